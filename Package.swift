@@ -1,0 +1,47 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let stageNames = ["fetch", "parse", "dedupe", "classify", "aggregate", "render"]
+
+let package = Package(
+    name: "compute-divide",
+    platforms: [.macOS(.v13)],
+    products: stageNames.map { .executable(name: $0, targets: [$0]) },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: zlib1g-dev, libxml2-dev).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Core libraries, one per concern. Data flows one way:
+        // Core → XML → Sources → Dedupe → Classify → Aggregate → Report; Stats is pure math.
+        .target(name: "DivideCore", dependencies: ["CZlib"]),
+        .target(name: "DivideXML", dependencies: ["CLibXML2", "DivideCore"]),
+        .target(name: "DivideSources", dependencies: ["DivideCore", "DivideXML"]),
+        .target(name: "DivideDedupe", dependencies: ["DivideCore"]),
+        .target(name: "DivideStats"),
+        .target(name: "DivideClassify", dependencies: ["DivideCore", "DivideStats"]),
+        .target(name: "DivideAggregate", dependencies: ["DivideCore", "DivideStats", "DivideClassify"]),
+        .target(name: "DivideReport", dependencies: ["DivideCore", "DivideStats", "DivideClassify", "DivideAggregate"]),
+
+        // Six thin stage executables: parse arguments, call the libraries.
+        .executableTarget(name: "fetch", dependencies: ["DivideCore", "DivideSources", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "parse", dependencies: ["DivideCore", "DivideSources", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "dedupe", dependencies: ["DivideCore", "DivideDedupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "classify", dependencies: ["DivideCore", "DivideClassify", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "aggregate", dependencies: ["DivideCore", "DivideAggregate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "render", dependencies: ["DivideCore", "DivideAggregate", "DivideClassify", "DivideReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // Tests of the libraries.
+        .testTarget(name: "DivideCoreTests", dependencies: ["DivideCore"]),
+        // Fixtures are read from the source tree (by #filePath), not bundled as resources.
+        .testTarget(name: "DivideSourcesTests", dependencies: ["DivideCore", "DivideSources"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideDedupeTests", dependencies: ["DivideCore", "DivideDedupe", "DivideSources"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
+        .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate"]),
+        .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),
+    ]
+)

@@ -1,0 +1,63 @@
+import DivideCore
+import Foundation
+
+/// One output table: named columns, rows of JSON scalars, and for each row the ids of the records
+/// behind it (the drill-down a reader follows to check a number).
+public struct Table: Equatable {
+    public let name: String
+    public let columns: [String]
+    public private(set) var rows: [[JSONValue]] = []
+    public private(set) var recordIDs: [[String]] = []
+
+    public init(name: String, columns: [String]) {
+        self.name = name
+        self.columns = columns
+    }
+
+    public mutating func append(_ row: [JSONValue], recordIDs ids: [String]) {
+        precondition(row.count == columns.count, "\(name): row has \(row.count) values for \(columns.count) columns")
+        rows.append(row)
+        recordIDs.append(ids.sorted())
+    }
+
+    public func rowObject(_ i: Int) -> JSONValue { .object(Array(zip(columns, rows[i]))) }
+
+    /// Rows as NDJSON objects (`stages/aggregate/<name>.ndjson.gz`).
+    public func writeNDJSON(folder: String) throws {
+        let writer = try NDJSONWriter(path: folder + "/" + name + ".ndjson.gz")
+        for i in rows.indices { try writer.write(rowObject(i)) }
+        try writer.commit()
+    }
+
+    /// Reads back a table written by `writeNDJSON`; columns in the order of the first row's keys.
+    public static func readNDJSON(path: String, name: String) throws -> Table {
+        var table: Table?
+        try NDJSONReader(path: path).forEach { value, line in
+            let columns = table?.columns ?? (value.objectValue ?? []).map(\.0)
+            if table == nil { table = Table(name: name, columns: columns) }
+            let row = try columns.map { column -> JSONValue in
+                guard let v = value[column] else {
+                    throw DivideError(file: path, location: "line \(line)", reason: "missing column '\(column)'")
+                }
+                return v
+            }
+            table!.rows.append(row)
+            table!.recordIDs.append([])
+        }
+        return table ?? Table(name: name, columns: [])
+    }
+
+    /// The drill-down lines of this table: `{table, row: {...}, ids: [...]}`.
+    public func drilldownLines() -> [JSONValue] {
+        rows.indices.map { i in
+            .object([("table", .string(name)), ("row", rowObject(i)), ("ids", .strings(recordIDs[i]))])
+        }
+    }
+}
+
+/// Fixed decimals for published numbers, so CSV, NDJSON and report agree to the digit.
+public func rounded(_ x: Double, _ places: Int) -> JSONValue {
+    guard x.isFinite else { return .null }
+    let scale = pow(10.0, Double(places))
+    return .double((x * scale).rounded() / scale)
+}

@@ -1,0 +1,115 @@
+/// Where a record came from: the upstream file and the line its row starts on.
+public struct Provenance: Equatable, Hashable, Sendable {
+    public var file: String
+    public var line: Int
+
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    public var json: JSONValue { .object([("file", .string(file)), ("line", .int(line))]) }
+
+    public init(json: JSONValue) throws {
+        file = try json.requireString("file")
+        line = json["line"]?.intValue ?? 0
+    }
+}
+
+/// One ML model as an Epoch AI table describes it (parse), or merged across tables (dedupe).
+public struct ModelRecord: JSONRecord, Equatable {
+    /// `model:` + the normalized name; the key dedupe merges on.
+    public var id: String
+    public var name: String
+    public var organizations: [String] = []
+    /// Entries of Epoch's `Organization categorization`, one per listed organization, as written.
+    public var organizationCategories: [String] = []
+    /// ISO date `YYYY-MM-DD` (Epoch publishes full dates; a bare year is kept as `YYYY`).
+    public var publicationDate: String?
+    public var domains: [String] = []
+    public var tasks: [String] = []
+    public var parameters: Double?
+    public var trainingComputeFLOP: Double?
+    public var notabilityCriteria: [String] = []
+    public var accessibility: String?
+    public var baseModel: String?
+    public var countries: [String] = []
+    /// Title of the model's paper or announcement (Epoch's `Reference`).
+    public var reference: String?
+    public var abstract: String?
+    public var link: String?
+    /// Every source row behind this record, highest-priority table first.
+    public var provenance: [Provenance] = []
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    /// Calendar year of publication, if the date is known.
+    public var year: Int? {
+        guard let date = publicationDate, date.count >= 4 else { return nil }
+        return Int(date.prefix(4))
+    }
+
+    /// Publication date as a fractional year (2020-07-02 → ≈2020.50), for trend regressions.
+    public var fractionalYear: Double? {
+        guard let date = publicationDate else { return nil }
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard let y = parts.first else { return nil }
+        let m = parts.count > 1 ? parts[1] : 7
+        let d = parts.count > 2 ? parts[2] : 1
+        let cumulative = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let daysInYear = leap ? 366.0 : 365.0
+        let dayOfYear = Double(cumulative[max(0, min(11, m - 1))] + (leap && m > 2 ? 1 : 0) + d - 1)
+        return Double(y) + dayOfYear / daysInYear
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("id", .string(id)),
+            ("name", .string(name)),
+            ("organizations", .strings(organizations)),
+            ("organization_categories", .strings(organizationCategories)),
+            ("publication_date", .optional(publicationDate)),
+            ("domains", .strings(domains)),
+            ("tasks", .strings(tasks)),
+            ("parameters", .optional(parameters)),
+            ("training_compute_flop", .optional(trainingComputeFLOP)),
+            ("notability_criteria", .strings(notabilityCriteria)),
+            ("accessibility", .optional(accessibility)),
+            ("base_model", .optional(baseModel)),
+            ("countries", .strings(countries)),
+            ("reference", .optional(reference)),
+            ("abstract", .optional(abstract)),
+            ("link", .optional(link)),
+            ("provenance", .array(provenance.map(\.json))),
+        ])
+    }
+
+    public init(json: JSONValue) throws {
+        id = try json.requireString("id")
+        name = try json.requireString("name")
+        organizations = json["organizations"]?.stringArray ?? []
+        organizationCategories = json["organization_categories"]?.stringArray ?? []
+        publicationDate = json["publication_date"]?.stringValue
+        domains = json["domains"]?.stringArray ?? []
+        tasks = json["tasks"]?.stringArray ?? []
+        parameters = json["parameters"]?.doubleValue
+        trainingComputeFLOP = json["training_compute_flop"]?.doubleValue
+        notabilityCriteria = json["notability_criteria"]?.stringArray ?? []
+        accessibility = json["accessibility"]?.stringValue
+        baseModel = json["base_model"]?.stringValue
+        countries = json["countries"]?.stringArray ?? []
+        reference = json["reference"]?.stringValue
+        abstract = json["abstract"]?.stringValue
+        link = json["link"]?.stringValue
+        provenance = try (json["provenance"]?.arrayValue ?? []).map(Provenance.init(json:))
+    }
+
+    /// The merge key: case-folded, whitespace collapsed.
+    public static func identifier(forName name: String) -> String {
+        "model:" + name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+
+/// A record type with a stable JSON form: `json` writes keys in a fixed order so output is
+/// byte-identical run to run.
+public protocol JSONRecord {
+    init(json: JSONValue) throws
+    var json: JSONValue { get }
+}
+
+/// Writes gzip-compressed NDJSON atomically: nothing appears under `path` until `commit()`.
+public final class NDJSONWriter {
+    public let path: String
+    private let file: AtomicFile
+    private let gzip: GzipWriter
+    private var serializer = JSONSerializer()
+    private var pending: [UInt8] = []
+    public private(set) var count = 0
+
+    public init(path: String) throws {
+        self.path = path
+        file = try AtomicFile(path: path)
+        gzip = try GzipWriter(path: file.temporaryPath)
+        pending.reserveCapacity(1 << 17)
+    }
+
+    public func write(_ value: JSONValue) throws {
+        serializer.reset()
+        serializer.write(value)
+        pending.append(contentsOf: serializer.bytes)
+        pending.append(0x0A)
+        count += 1
+        if pending.count >= 1 << 17 { try flush() }
+    }
+
+    public func write<R: JSONRecord>(_ record: R) throws { try write(record.json) }
+
+    private func flush() throws {
+        try gzip.write(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    public func commit() throws {
+        try flush()
+        try gzip.close()
+        try file.commit()
+    }
+}
+
+/// Reads gzip-compressed NDJSON one line at a time.
+public struct NDJSONReader {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// Calls `body` with each parsed line and its line number. A line that is not valid JSON
+    /// goes to `onInvalid` (default: stop with an error naming file and line).
+    public func forEach(
+        onInvalid: ((Int, String) throws -> Void)? = nil,
+        _ body: (JSONValue, Int) throws -> Void
+    ) throws {
+        let lines = try LineReader(path: path)
+        try lines.forEachLine { line in
+            if line.isEmpty { return }
+            let value: JSONValue
+            do {
+                value = try JSONParser.parse(line)
+            } catch let error as JSONParser.SyntaxError {
+                if let onInvalid { try onInvalid(lines.lineNumber, error.description); return }
+                throw DivideError(file: path, location: "line \(lines.lineNumber)", reason: error.description)
+            }
+            try body(value, lines.lineNumber)
+        }
+    }
+
+    /// Decodes each line as `R`; a line that does not decode is an error naming file and line.
+    public func forEachRecord<R: JSONRecord>(_ type: R.Type, _ body: (R) throws -> Void) throws {
+        try forEach { value, line in
+            let record: R
+            do { record = try R(json: value) } catch {
+                throw DivideError(file: path, location: "line \(line)", reason: "\(error)")
+            }
+            try body(record)
+        }
+    }
+
+    public func readAll<R: JSONRecord>(_ type: R.Type) throws -> [R] {
+        var out: [R] = []
+        try forEachRecord(type) { out.append($0) }
+        return out
+    }
+}
+
+/// Missing or mistyped field in a record read back from a stage file.
+public struct RecordFieldError: Error, CustomStringConvertible {
+    public let field: String
+    public let expected: String
+    public init(field: String, expected: String) {
+        self.field = field
+        self.expected = expected
+    }
+    public var description: String { "field '\(field)' missing or not \(expected)" }
+}
+
+extension JSONValue {
+    /// A required string field, or a `RecordFieldError`.
+    public func requireString(_ key: String) throws -> String {
+        guard let s = self[key]?.stringValue else { throw RecordFieldError(field: key, expected: "a string") }
+        return s
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// A series on a chart: points (x, y) and an optional interval band (x, low, high).
+public struct ChartSeries {
+    public var label: String
+    public var color: String
+    public var points: [(x: Double, y: Double)]
+    public var band: [(x: Double, low: Double, high: Double)] = []
+    /// Draw points as dots (scatter) instead of a connected line.
+    public var dots = false
+    public var dashed = false
+
+    public init(label: String, color: String, points: [(x: Double, y: Double)],
+                band: [(x: Double, low: Double, high: Double)] = [], dots: Bool = false, dashed: Bool = false) {
+        self.label = label
+        self.color = color
+        self.points = points
+        self.band = band
+        self.dots = dots
+        self.dashed = dashed
+    }
+}
+
+/// A self-contained SVG chart: title, labelled axes with units, legend, no external references.
+/// Width is fixed in the viewBox and the SVG scales to its container, so text never overlaps
+/// on narrow screens; it only shrinks.
+public struct SVGChart {
+    public enum Scale { case linear, log10 }
+
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xDomain: ClosedRange<Double>
+    public var yDomain: ClosedRange<Double>
+    public var yScale: Scale = .linear
+    /// Formats a y tick value (e.g. as a percentage or as 10^n).
+    public var yTickFormat: (Double) -> String = { JSONFormatting.short($0) }
+    public var series: [ChartSeries] = []
+
+    let width = 760.0, height = 420.0
+    let left = 74.0, right = 16.0, top = 44.0, bottom = 96.0
+
+    public init(title: String, xLabel: String, yLabel: String, xDomain: ClosedRange<Double>, yDomain: ClosedRange<Double>) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xDomain = xDomain
+        self.yDomain = yDomain
+    }
+
+    private var plotWidth: Double { width - left - right }
+    private var plotHeight: Double { height - top - bottom }
+
+    func px(_ x: Double) -> Double { left + (x - xDomain.lowerBound) / (xDomain.upperBound - xDomain.lowerBound) * plotWidth }
+
+    func py(_ y: Double) -> Double {
+        let (lo, hi, v): (Double, Double, Double)
+        switch yScale {
+        case .linear: (lo, hi, v) = (yDomain.lowerBound, yDomain.upperBound, y)
+        case .log10: (lo, hi, v) = (log10(yDomain.lowerBound), log10(yDomain.upperBound), log10(max(y, 1e-300)))
+        }
+        return top + plotHeight - (v - lo) / (hi - lo) * plotHeight
+    }
+
+    private func f(_ d: Double) -> String { String(format: "%.1f", d) }
+
+    public func render() -> String {
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escapeHTML(title))\" font-family=\"system-ui, sans-serif\" font-size=\"13\">"
+        s += "<title>\(escapeHTML(title))</title>"
+        s += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+        s += "<text x=\"\(f(left))\" y=\"24\" font-size=\"16\" font-weight=\"600\">\(escapeHTML(title))</text>"
+        s += axes()
+        s += "<svg x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" viewBox=\"\(f(left)) \(f(top)) \(f(plotWidth)) \(f(plotHeight))\" overflow=\"hidden\">"
+        for series in self.series where !series.band.isEmpty { s += band(series) }
+        for series in self.series { s += series.dots ? dots(series) : line(series) }
+        s += "</svg>"
+        s += legend()
+        s += "</svg>"
+        return s
+    }
+
+    private func axes() -> String {
+        var s = "<g stroke=\"#ccc\" stroke-width=\"1\">"
+        let yTicks = yTickValues()
+        for t in yTicks { s += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(py(t)))\" y2=\"\(f(py(t)))\"/>" }
+        s += "</g><g stroke=\"#333\"><line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\"/>"
+        s += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\"/></g>"
+        for t in yTicks {
+            s += "<text x=\"\(f(left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\">\(escapeHTML(yTickFormat(t)))</text>"
+        }
+        for t in xTickValues() {
+            s += "<line x1=\"\(f(px(t)))\" x2=\"\(f(px(t)))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight + 5))\" stroke=\"#333\"/>"
+            s += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 19))\" text-anchor=\"middle\">\(Int(t))</text>"
+        }
+        s += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight + 40))\" text-anchor=\"middle\">\(escapeHTML(xLabel))</text>"
+        s += "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(yLabel))</text>"
+        return s
+    }
+
+    func yTickValues() -> [Double] {
+        switch yScale {
+        case .log10:
+            let lo = Int(ceil(log10(yDomain.lowerBound))), hi = Int(floor(log10(yDomain.upperBound)))
+            let step = max(1, (hi - lo) / 8)
+            return stride(from: lo, through: hi, by: step).map { pow(10, Double($0)) }
+        case .linear:
+            let span = yDomain.upperBound - yDomain.lowerBound
+            let step = SVGChart.niceStep(span / 5)
+            return stride(from: (yDomain.lowerBound / step).rounded(.up) * step, through: yDomain.upperBound + step * 1e-9, by: step).map { $0 }
+        }
+    }
+
+    func xTickValues() -> [Double] {
+        let step = SVGChart.niceStep((xDomain.upperBound - xDomain.lowerBound) / 8)
+        return stride(from: (xDomain.lowerBound / step).rounded(.up) * step, through: xDomain.upperBound, by: step).map { $0 }
+    }
+
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0 else { return 1 }
+        let magnitude = pow(10, floor(log10(raw)))
+        for m in [1.0, 2.0, 2.5, 5.0, 10.0] where m * magnitude >= raw { return m * magnitude }
+        return 10 * magnitude
+    }
+
+    private func line(_ series: ChartSeries) -> String {
+        guard !series.points.isEmpty else { return "" }
+        let path = series.points.enumerated().map { i, p in (i == 0 ? "M" : "L") + f(px(p.x)) + " " + f(py(p.y)) }.joined(separator: " ")
+        let dash = series.dashed ? " stroke-dasharray=\"6 4\"" : ""
+        var s = "<path d=\"\(path)\" fill=\"none\" stroke=\"\(series.color)\" stroke-width=\"2\"\(dash)/>"
+        if series.points.count <= 80 {
+            for p in series.points { s += "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"2.5\" fill=\"\(series.color)\"/>" }
+        }
+        return s
+    }
+
+    private func dots(_ series: ChartSeries) -> String {
+        series.points.map { p in
+            "<circle cx=\"\(f(px(p.x)))\" cy=\"\(f(py(p.y)))\" r=\"3\" fill=\"\(series.color)\" fill-opacity=\"0.55\"/>"
+        }.joined()
+    }
+
+    private func band(_ series: ChartSeries) -> String {
+        let upper = series.band.map { "\(f(px($0.x))) \(f(py($0.high)))" }
+        let lower = series.band.reversed().map { "\(f(px($0.x))) \(f(py($0.low)))" }
+        return "<path d=\"M" + (upper + lower).joined(separator: " L") + " Z\" fill=\"\(series.color)\" fill-opacity=\"0.12\" stroke=\"none\"/>"
+    }
+
+    /// Legend in rows below the x-axis label; entries wrap so none overflows the width.
+    private func legend() -> String {
+        var s = ""
+        var x = left, y = height - 30
+        for series in series {
+            let w = 34 + Double(series.label.count) * 7.2
+            if x + w > width - right { x = left; y += 18 }
+            if series.dots {
+                s += "<circle cx=\"\(f(x + 9))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(series.color)\"/>"
+            } else {
+                let dash = series.dashed ? " stroke-dasharray=\"6 4\"" : ""
+                s += "<line x1=\"\(f(x))\" x2=\"\(f(x + 18))\" y1=\"\(f(y - 4))\" y2=\"\(f(y - 4))\" stroke=\"\(series.color)\" stroke-width=\"2.5\"\(dash)/>"
+            }
+            s += "<text x=\"\(f(x + 24))\" y=\"\(f(y))\">\(escapeHTML(series.label))</text>"
+            x += w
+        }
+        return s
+    }
+}
+
+public enum JSONFormatting {
+    /// Compact tick labels: 0.25 → "0.25", 1000 → "1000".
+    public static func short(_ d: Double) -> String {
+        if d == d.rounded() && abs(d) < 1e6 { return String(Int(d)) }
+        return String(format: "%g", d)
+    }
+}

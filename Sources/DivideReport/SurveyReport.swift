@@ -1,0 +1,128 @@
+import DivideAggregate
+import DivideClassify
+import DivideCore
+import Foundation
+
+/// Everything the render stage reads, and the outputs it writes: outputs/report.html,
+/// outputs/figures/*.svg, outputs/tables/*.csv, outputs/drilldown.ndjson.gz.
+public struct SurveyReport {
+    public struct Inputs {
+        public var aggregateFolder: String
+        public var modelsPath: String
+        public var fetchFolder: String
+        public var stagesFolder: String
+        public var codeVersion: String
+
+        public init(aggregateFolder: String, modelsPath: String, fetchFolder: String, stagesFolder: String, codeVersion: String) {
+            self.aggregateFolder = aggregateFolder
+            self.modelsPath = modelsPath
+            self.fetchFolder = fetchFolder
+            self.stagesFolder = stagesFolder
+            self.codeVersion = codeVersion
+        }
+    }
+
+    public let inputs: Inputs
+    public private(set) var tables: [String: Table] = [:]
+    public private(set) var models: [ClassifiedModel] = []
+    public private(set) var manifests: [FetchManifestLine] = []
+    public private(set) var stageCounts: [(file: String, counts: StageCounts)] = []
+
+    public struct FetchManifestLine {
+        public let source: String, path: String, bytes: Int, sha256: String, fetchedAt: String
+    }
+
+    public init(inputs: Inputs) throws {
+        self.inputs = inputs
+        let fm = FileManager.default
+        for name in try fm.contentsOfDirectory(atPath: inputs.aggregateFolder).sorted()
+        where name.hasSuffix(".ndjson.gz") && !name.contains("drilldown") {
+            let tableName = String(name.dropLast(".ndjson.gz".count))
+            tables[tableName] = try Table.readNDJSON(path: inputs.aggregateFolder + "/" + name, name: tableName)
+        }
+        models = try NDJSONReader(path: inputs.modelsPath).readAll(ClassifiedModel.self)
+        for name in try fm.contentsOfDirectory(atPath: inputs.fetchFolder).sorted() where name.hasSuffix(".manifest.ndjson.gz") {
+            try NDJSONReader(path: inputs.fetchFolder + "/" + name).forEach { v, _ in
+                manifests.append(FetchManifestLine(
+                    source: v["source"]?.stringValue ?? "", path: v["path"]?.stringValue ?? "", bytes: v["bytes"]?.intValue ?? 0,
+                    sha256: v["sha256"]?.stringValue ?? "", fetchedAt: v["fetched_at"]?.stringValue ?? ""))
+            }
+        }
+        if let walker = fm.enumerator(atPath: inputs.stagesFolder) {
+            var files: [String] = []
+            for case let path as String in walker where path.hasSuffix(".counts.json") { files.append(path) }
+            for path in files.sorted() {
+                let full = inputs.stagesFolder + "/" + path
+                stageCounts.append((path, try StageCounts(json: JSONParser.parse(readFileBytes(path: full)))))
+            }
+        }
+    }
+
+    public func page() -> (html: String, figures: [Figure]) {
+        let findings = ModelFindings(models: models, tables: tables)
+        let figures = findings.figures()
+        var page = ReportPage(
+            title: "The compute divide in machine learning",
+            subtitle: "Recomputed from Epoch AI's model tables after Besiroglu et al. (2024). Code version \(inputs.codeVersion).")
+        var claim1 = findings.headline()
+        claim1 += figures.map(\.html).joined(separator: "\n")
+        claim1 += "<h3>How fast training compute grows, by sector</h3>"
+        claim1 += TableRendering.html(tables["compute_trends"] ?? Table(name: "compute_trends", columns: []),
+                                      caption: "Doubling time of training compute, notable models since 2010 (90% bootstrap interval)")
+        claim1 += "<p class=\"note\">Filtered view (models notable only for significant use, training cost or discretionary reasons removed): tables <a href=\"tables/model_sector_shares_filtered.csv\">model_sector_shares_filtered.csv</a> and <a href=\"tables/large_scale_sector_shares_filtered.csv\">large_scale_sector_shares_filtered.csv</a>.</p>"
+        page.sections.append(.init(id: "models", heading: "1. The compute divide in models", html: claim1))
+        page.sections.append(.init(id: "quality", heading: "Data quality", html: dataQuality()))
+        page.sections.append(.init(id: "methods", heading: "Methods and definitions", html: Methods.html))
+        page.sections.append(.init(id: "provenance", heading: "Provenance", html: provenance()))
+        return (page.render(), figures)
+    }
+
+    func dataQuality() -> String {
+        var unknown = 0, total = 0
+        for m in models where m.notable && m.model.year != nil {
+            total += 1
+            if m.sector == .unknown { unknown += 1 }
+        }
+        var s = "<p>Notable models with no organization categorization (sector unknown): \(unknown) of \(total) (\(TableRendering.percent(total > 0 ? Double(unknown) / Double(total) : 0))). They are counted in every denominator and shown as their own row in every share table.</p>"
+        s += "<div class=\"table-wrap\"><table><caption>Records through each stage (in = out + rejected + merged + excluded)</caption><thead><tr><th>output</th><th>in</th><th>out</th><th>rejected</th><th>merged</th><th>excluded</th><th>reject reasons</th></tr></thead><tbody>"
+        for (file, c) in stageCounts {
+            let reasons = c.rejectReasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
+            s += "<tr><td>\(escapeHTML(file))</td><td class=\"num\">\(c.input)</td><td class=\"num\">\(c.output)</td><td class=\"num\">\(c.rejected)</td><td class=\"num\">\(c.merged)</td><td class=\"num\">\(c.excluded)</td><td>\(escapeHTML(reasons))</td></tr>"
+        }
+        s += "</tbody></table></div><p class=\"note\">Rejected records, with file, line and reason, are in the <code>*.rejects.ndjson.gz</code> files beside each stage's output.</p>"
+        return s
+    }
+
+    func provenance() -> String {
+        var s = "<p>Every number traces to records: <a href=\"drilldown.ndjson.gz\">drilldown.ndjson.gz</a> lists, for every row of every table, the ids of the models or papers behind it; model ids lead to <code>stages/classify/models.ndjson.gz</code>, whose <code>provenance</code> names the upstream file and line.</p>"
+        s += "<div class=\"table-wrap\"><table><caption>Upstream files (fetch manifest)</caption><thead><tr><th>source</th><th>file</th><th>bytes</th><th>sha256</th><th>fetched at</th></tr></thead><tbody>"
+        for m in manifests {
+            s += "<tr><td>\(escapeHTML(m.source))</td><td>\(escapeHTML(m.path))</td><td class=\"num\">\(m.bytes)</td><td><code>\(escapeHTML(m.sha256))</code></td><td>\(escapeHTML(m.fetchedAt))</td></tr>"
+        }
+        s += "</tbody></table></div><p class=\"note\">Epoch AI data: CC BY 4.0, “Epoch AI”. Code version: <code>\(escapeHTML(inputs.codeVersion))</code>.</p>"
+        return s
+    }
+
+    /// Writes the report, figures, CSV tables and drill-down into `folder`, each atomically.
+    public func write(to folder: String) throws -> Int {
+        let (html, figures) = page()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: folder + "/figures", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: folder + "/tables", withIntermediateDirectories: true)
+        for figure in figures { try AtomicFile.write(figure.svgFile, to: folder + "/figures/" + figure.name + ".svg") }
+        for (name, table) in tables { try AtomicFile.write(TableRendering.csv(table), to: folder + "/tables/" + name + ".csv") }
+        try mergeDrilldowns(into: folder + "/drilldown.ndjson.gz")
+        try AtomicFile.write(html, to: folder + "/report.html")
+        return tables.count
+    }
+
+    /// One drill-down file for the whole report, from the aggregate stage's per-topic files.
+    func mergeDrilldowns(into path: String) throws {
+        let writer = try NDJSONWriter(path: path)
+        for name in try FileManager.default.contentsOfDirectory(atPath: inputs.aggregateFolder).sorted()
+        where name.hasSuffix(".drilldown.ndjson.gz") {
+            try NDJSONReader(path: inputs.aggregateFolder + "/" + name).forEach { v, _ in try writer.write(v) }
+        }
+        try writer.commit()
+    }
+}

@@ -1,0 +1,159 @@
+import DivideCore
+
+/// Reads Epoch AI model tables (RFC 4180 CSV) into `ModelRecord`s. Handles both schemas: the
+/// 2023-12 export names the model column `System`, the 2025/2026 exports `Model`; the country
+/// column has been `Country (from Organization)`, `Country (of organization)`.
+public struct EpochCSVParser {
+    public struct Result {
+        public var records = 0
+        public var rejected = 0
+    }
+
+    public init() {}
+
+    /// Parses one table; `displayName` (the file's base name) goes into each record's provenance.
+    /// Rows that cannot be a model go to `reject` with a reason; they never stop the file.
+    public func parse(
+        path: String,
+        displayName: String,
+        emit: (ModelRecord) throws -> Void,
+        reject: (_ line: Int, _ reason: String, _ excerpt: String) throws -> Void
+    ) throws -> Result {
+        var result = Result()
+        var columns: EpochColumns?
+        try CSVReader(path: path).forEachRow { row in
+            guard let cols = columns else {
+                columns = try EpochColumns(header: row.fields, file: displayName)
+                return
+            }
+            let excerpt = row.fields.prefix(3).joined(separator: ",")
+            if row.unterminatedQuote {
+                result.rejected += 1
+                try reject(row.line, "unterminated quoted field", excerpt)
+                return
+            }
+            if row.fields.count != cols.count {
+                result.rejected += 1
+                try reject(row.line, "row has \(row.fields.count) fields, header has \(cols.count)", excerpt)
+                return
+            }
+            switch makeRecord(row: row, columns: cols, file: displayName) {
+            case let .success(record):
+                result.records += 1
+                try emit(record)
+            case let .failure(problem):
+                result.rejected += 1
+                try reject(row.line, problem.reason, excerpt)
+            }
+        }
+        if columns == nil { throw DivideError(file: displayName, reason: "empty file: no header row") }
+        return result
+    }
+
+    struct RowProblem: Error { let reason: String }
+
+    func makeRecord(row: CSVReader.Row, columns c: EpochColumns, file: String) -> Swift.Result<ModelRecord, RowProblem> {
+        let f = row.fields
+        func value(_ i: Int?) -> String? {
+            guard let i else { return nil }
+            let v = f[i].trimmingWhitespace
+            return v.isEmpty ? nil : v
+        }
+        func list(_ i: Int?) -> [String] {
+            guard let v = value(i) else { return [] }
+            return v.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+        }
+        guard let name = value(c.name) else { return .failure(RowProblem(reason: "empty model name")) }
+        var record = ModelRecord(id: ModelRecord.identifier(forName: name), name: name)
+        if let date = value(c.publicationDate) {
+            guard let iso = EpochCSVParser.isoDate(date) else {
+                return .failure(RowProblem(reason: "unparseable publication date '\(date.prefix(40))'"))
+            }
+            record.publicationDate = iso
+        }
+        if let compute = value(c.trainingCompute) {
+            guard let flop = Double(compute), flop.isFinite, flop > 0 else {
+                return .failure(RowProblem(reason: "training compute is not a positive number: '\(compute.prefix(40))'"))
+            }
+            record.trainingComputeFLOP = flop
+        }
+        if let p = value(c.parameters) { record.parameters = Double(p) }
+        record.organizations = list(c.organization)
+        record.organizationCategories = list(c.organizationCategorization)
+        record.domains = list(c.domain)
+        record.tasks = list(c.task)
+        record.notabilityCriteria = list(c.notabilityCriteria)
+        record.accessibility = value(c.accessibility)
+        record.baseModel = value(c.baseModel)
+        record.countries = list(c.country)
+        record.reference = value(c.reference)
+        record.abstract = value(c.abstract)
+        record.link = value(c.link)
+        record.provenance = [Provenance(file: file, line: row.line)]
+        return .success(record)
+    }
+
+    /// `YYYY-MM-DD` (also accepts `YYYY-MM-DD hh:mm…`, `YYYY-MM`, `YYYY`); nil when not a date.
+    static func isoDate(_ text: String) -> String? {
+        let head = text.prefix(10)
+        let parts = head.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, let y = Int(parts[0]), (1900...2100).contains(y) else { return nil }
+        if parts.count >= 2 { guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return nil } }
+        if parts.count == 3 { guard parts[2].count == 2, let d = Int(parts[2]), (1...31).contains(d) else { return nil } }
+        return String(head)
+    }
+}
+
+/// Column positions of one Epoch table, found by header name.
+struct EpochColumns {
+    let count: Int
+    let name: Int
+    let organization: Int?
+    let organizationCategorization: Int?
+    let publicationDate: Int?
+    let domain: Int?
+    let task: Int?
+    let parameters: Int?
+    let trainingCompute: Int?
+    let notabilityCriteria: Int?
+    let accessibility: Int?
+    let baseModel: Int?
+    let country: Int?
+    let reference: Int?
+    let abstract: Int?
+    let link: Int?
+
+    init(header: [String], file: String) throws {
+        var index: [String: Int] = [:]
+        for (i, h) in header.enumerated() where index[h.trimmingWhitespace] == nil { index[h.trimmingWhitespace] = i }
+        guard let name = index["Model"] ?? index["System"] else {
+            throw DivideError(file: file, location: "line 1", reason: "header has neither a 'Model' nor a 'System' column")
+        }
+        count = header.count
+        self.name = name
+        organization = index["Organization"]
+        organizationCategorization = index["Organization categorization"]
+        publicationDate = index["Publication date"]
+        domain = index["Domain"]
+        task = index["Task"]
+        parameters = index["Parameters"]
+        trainingCompute = index["Training compute (FLOP)"]
+        notabilityCriteria = index["Notability criteria"]
+        accessibility = index["Model accessibility"] ?? index["Open-source"]
+        baseModel = index["Base model"]
+        country = index["Country (of organization)"] ?? index["Country (from Organization)"]
+        reference = index["Reference"]
+        abstract = index["Abstract"]
+        link = index["Link"]
+    }
+}
+
+extension String {
+    /// Leading and trailing whitespace and newlines removed (Epoch cells often end in "\n").
+    public var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[first...last])
+    }
+}

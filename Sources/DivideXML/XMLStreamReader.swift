@@ -1,0 +1,1 @@
+// libxml2 streaming reader for the XML sources (arXiv OAI-PMH, ACL Anthology).

@@ -1,0 +1,39 @@
+import ArgumentParser
+import DivideClassify
+import DivideCore
+
+@main
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Attach sectors, team types, topics and flags to deduplicated records.",
+        subcommands: [ClassifyModels.self])
+}
+
+struct ClassifyModels: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "Each model's sector, notability filter and large-scale flags.",
+        discussion: """
+        Sector from Epoch's Organization categorization: {Academia} → academia, {Industry} → industry, \
+        both → collaboration, none → unknown, anything else → other. Large-scale: ≥1e23 FLOP, and \
+        ≥ the 75th percentile of the year's notable models' compute. Filtered view: drops models \
+        notable only for Significant use, Training cost or Discretionary.
+        """)
+
+    @Option(help: "Deduplicated models (stages/dedupe/models.ndjson.gz).")
+    var input: String
+
+    @Option(help: "Classified models out.")
+    var output: String
+
+    func run() throws {
+        runStage("classify models", output: output) { counts in
+            let models = try NDJSONReader(path: input).readAll(ModelRecord.self)
+            let writer = try NDJSONWriter(path: output)
+            for model in ModelClassifier().classify(models) { try writer.write(model) }
+            try writer.commit()
+            counts.input = models.count
+            counts.output = writer.count
+        }
+    }
+}
