@@ -65,7 +65,7 @@ public struct ModelFindings {
     }
 
     /// Sector shares over time from a shares table, with Wilson 95% bands.
-    public func sharesChart(table t: Table, name: String, title: String, definition: String? = nil, fromYear: Int = 2000) -> Figure {
+    public func sharesChart(table t: Table, name: String, title: String, definition: String? = nil, fromYear: Int = 2005) -> Figure {
         let yearIndex = t.columns.firstIndex(of: "year"), sectorIndex = t.columns.firstIndex(of: "sector")
         let shareIndex = t.columns.firstIndex(of: "share"), lowIndex = t.columns.firstIndex(of: "ci_low"), highIndex = t.columns.firstIndex(of: "ci_high")
         let definitionIndex = t.columns.firstIndex(of: "definition")
