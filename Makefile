@@ -15,17 +15,20 @@ SCRATCH ?= .build
 SWIFT_BUILD := swift build -c $(CONFIG) --scratch-path $(SCRATCH)
 BIN := $(SCRATCH)/$(CONFIG)
 
-F := stages/fetch
-P := stages/parse
-D := stages/dedupe
-C := stages/classify
-A := stages/aggregate
-O := outputs
+# Roots of the stage caches and the report (the bench points them at its own folders).
+STAGES ?= stages
+OUTPUTS ?= outputs
+F := $(STAGES)/fetch
+P := $(STAGES)/parse
+D := $(STAGES)/dedupe
+C := $(STAGES)/classify
+A := $(STAGES)/aggregate
+O := $(OUTPUTS)
 
 SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' -o -name '*.h' -o -name '*.modulemap')
 STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 
-.PHONY: all build fetch parse dedupe classify aggregate render test clean help
+.PHONY: all build fetch parse dedupe classify aggregate render test bench clean help
 .DEFAULT_GOAL := all
 
 all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
@@ -77,7 +80,7 @@ $(A)/models.drilldown.ndjson.gz: $(C)/models.ndjson.gz $(BIN)/aggregate
 # ---- render -----------------------------------------------------------------------------
 render: $(O)/report.html ## Write outputs/report.html, figures and CSV tables
 $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epoch.manifest.ndjson.gz $(BIN)/render
-	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages stages --output $(O) \
+	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages $(STAGES) --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
 # ---- tests ------------------------------------------------------------------------------
@@ -85,6 +88,12 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 test: $(O)/report.html | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
 	SNAPSHOT=$(abspath $(SNAPSHOT)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
+
+# ---- bench ------------------------------------------------------------------------------
+# Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the
+# table into BENCHMARKS.md. Works in bench/results/ (git-ignored); never touches stages/.
+bench: $(BIN)/.stamp ## Benchmark every stage (Swift vs Python reference, 1x and 10x) → BENCHMARKS.md
+	python3 bench/bench.py --snapshot $(SNAPSHOT) --scratch $(SCRATCH) --config $(CONFIG)
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
 	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
