@@ -61,13 +61,14 @@ public struct SurveyReport {
         }
     }
 
-    public func page() -> (html: String, figures: [Figure]) {
+    public func page() -> (html: String, figures: [Figure], summary: String) {
         let findings = ModelFindings(models: models, tables: tables)
         let figures = findings.figures()
         var page = ReportPage(
             title: "The compute divide in machine learning",
             subtitle: "Recomputed from Epoch AI's model tables after Besiroglu et al. (2024). Code version \(inputs.codeVersion).")
-        var claim1 = findings.headline()
+        let headlines = Headlines(models: models, tables: tables)
+        var claim1 = headlines.html
         claim1 += figures.map(\.html).joined(separator: "\n")
         claim1 += "<h3>How fast training compute grows, by sector</h3>"
         claim1 += TableRendering.html(tables["compute_trends"] ?? Table(name: "compute_trends", columns: []),
@@ -98,7 +99,7 @@ public struct SurveyReport {
         page.sections.append(.init(id: "quality", heading: "Data quality", html: dataQuality()))
         page.sections.append(.init(id: "methods", heading: "Methods and definitions", html: Methods.html))
         page.sections.append(.init(id: "provenance", heading: "Provenance", html: provenance()))
-        return (page.render(), all)
+        return (page.render(), all, headlines.markdown(codeVersion: inputs.codeVersion))
     }
 
     func countries() -> String {
@@ -141,13 +142,14 @@ public struct SurveyReport {
 
     /// Writes the report, figures, CSV tables and drill-down into `folder`, each atomically.
     public func write(to folder: String) throws -> Int {
-        let (html, figures) = page()
+        let (html, figures, summary) = page()
         let fm = FileManager.default
         try fm.createDirectory(atPath: folder + "/figures", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: folder + "/tables", withIntermediateDirectories: true)
         for figure in figures { try AtomicFile.write(figure.svgFile, to: folder + "/figures/" + figure.name + ".svg") }
         for (name, table) in tables { try AtomicFile.write(TableRendering.csv(table), to: folder + "/tables/" + name + ".csv") }
         try mergeDrilldowns(into: folder + "/drilldown.ndjson.gz")
+        try AtomicFile.write(summary, to: folder + "/summary.md")
         try AtomicFile.write(html, to: folder + "/report.html")
         return tables.count
     }
