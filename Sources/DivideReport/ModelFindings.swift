@@ -96,20 +96,6 @@ public struct ModelFindings {
         return WilsonInterval(successes: group.filter { $0.sector == sector }.count, trials: group.count)
     }
 
-    public func headline() -> String {
-        func pct(_ w: WilsonInterval) -> String {
-            "\(TableRendering.percent(w.share)) (95% CI \(TableRendering.percent(w.low))–\(TableRendering.percent(w.high)), n=\(w.trials))"
-        }
-        let earlyA = periodShare(sector: .academia, years: 2010...2014), lateA = periodShare(sector: .academia, years: 2020...2025)
-        let lateI = periodShare(sector: .industry, years: 2020...2025)
-        let lsEarly = periodShare(sector: .academia, years: 2010...2014, largeScale: .topQuartile)
-        let lsLate = periodShare(sector: .academia, years: 2020...2025, largeScale: .topQuartile)
-        return """
-        <div class="headline"><p><strong>Academia's share of notable models</strong> fell from \(pct(earlyA)) in 2010–2014 to \(pct(lateA)) in 2020–2025; industry alone developed \(pct(lateI)) in 2020–2025.</p>
-        <p><strong>Among large-scale models</strong> (top quartile of their year's compute), academia's share went from \(pct(lsEarly)) in 2010–2014 to \(pct(lsLate)) in 2020–2025.</p></div>
-        """
-    }
-
     public func figures() -> [Figure] {
         [computeScatter(),
          sharesChart(table: table("model_sector_shares"), name: "model_sector_shares", title: "Who develops notable ML models: share by sector"),

@@ -3,7 +3,7 @@ import DivideAggregate
 /// A chart with its caption and its data table one click away; also written as a standalone SVG.
 public struct Figure {
     public let name: String
-    public let chart: SVGChart
+    public var chart: SVGChart
     public let caption: String
     public let table: Table
 
