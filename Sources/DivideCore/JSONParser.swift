@@ -212,7 +212,27 @@ public struct JSONParser {
     }
 
     private func validatedString(_ raw: UnsafeBufferPointer<UInt8>) throws -> String {
+        // ASCII (most keys and values) is valid UTF-8 as it stands; `String(decoding:)` takes it
+        // without the generic validating path.
+        if JSONParser.isASCII(raw) { return String(decoding: raw, as: UTF8.self) }
         guard let s = String(validating: raw, as: UTF8.self) else { throw error("invalid UTF-8 in string") }
         return s
+    }
+
+    /// True when no byte has its high bit set (eight bytes at a time).
+    static func isASCII(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = raw.baseAddress else { return true }
+        let count = raw.count
+        var i = 0
+        let raw8 = UnsafeRawPointer(base)
+        while i + 8 <= count {
+            if raw8.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < count {
+            if base[i] & 0x80 != 0 { return false }
+            i += 1
+        }
+        return true
     }
 }

@@ -9,6 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import NDJSONWriter, Stage, read_ndjson, write_counts  # noqa: E402
+from parse import model_id  # noqa: E402
 from stats import bootstrap_slope, ols_slope, round_half_away, wilson  # noqa: E402
 
 SECTORS = ["academia", "industry", "collaboration", "other", "unknown"]
@@ -68,6 +69,42 @@ def by_year(models):
     return sorted(groups.items())
 
 
+def is_open_weights(accessibility):
+    if accessibility is None:
+        return False
+    a = accessibility.lower()
+    return a.startswith("open weights") or a == "fully open-source" or a == "permissive license"
+
+
+def open_base_model_lineage(everything):
+    t = Table("open_base_model_lineage", ["year", "sector", "with_base_model", "industry_open_base", "share",
+                                          "ci_low", "ci_high"])
+    by_id = {}
+    for m in everything:
+        by_id.setdefault(m["id"], m)
+    derived = []
+    for m in everything:
+        y = year(m)
+        if y is None:
+            continue
+        bases = [by_id[k] for k in (model_id(n) for n in (m["base_model"] or "").split(",") if n) if k in by_id]
+        if bases:
+            derived.append((y, m, bases))
+    groups = {}
+    for y, m, bases in derived:
+        groups.setdefault(y, []).append((m, bases))
+    for y, group in sorted(groups.items()):
+        for s in SECTORS:
+            members = [(m, b) for m, b in group if m["sector"] == s]
+            if not members:
+                continue
+            open_ = [m for m, b in members if any(x["sector"] == "industry" and is_open_weights(x["accessibility"]) for x in b)]
+            share, low, high = wilson(len(open_), len(members))
+            t.append([y, s, len(members), len(open_), round_half_away(share, 4), round_half_away(low, 4),
+                      round_half_away(high, 4)], [m["id"] for m in open_])
+    return t
+
+
 def aggregate_models(args):
     stage = Stage("aggregate models")
     everything = list(read_ndjson(args.input))
@@ -118,6 +155,7 @@ def aggregate_models(args):
         trends.append([s, 2010, len(group), round_half_away(slope, 3), months(slope),
                        months(boot[1] if boot else None), months(boot[0] if boot else None)], ids)
     tables.append(trends)
+    tables.append(open_base_model_lineage(everything))
 
     drill_path = os.path.join(args.output_dir, "models.drilldown.ndjson.gz")
     drill = NDJSONWriter(drill_path)

@@ -1,0 +1,125 @@
+@testable import DivideCore
+import Testing
+
+// The serializer copies unescaped runs in bulk, the parser skips UTF-8 validation for ASCII and
+// SHA-256 keeps its schedule on the stack (bench/, issue 7). These tests pin the output to what
+// the straightforward byte-at-a-time versions produce.
+
+/// The escaping the serializer had before the bulk-copy fast path, byte at a time.
+private func referenceEscaped(_ s: String) -> [UInt8] {
+    let hex = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = [34]
+    for byte in s.utf8 {
+        switch byte {
+        case 34: out += [92, 34]
+        case 92: out += [92, 92]
+        case 0x0A: out += [92, UInt8(ascii: "n")]
+        case 0x0D: out += [92, UInt8(ascii: "r")]
+        case 0x09: out += [92, UInt8(ascii: "t")]
+        case 0..<0x20: out += [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        default: out.append(byte)
+        }
+    }
+    out.append(34)
+    return out
+}
+
+/// Deterministic strings mixing plain ASCII runs, every character that needs escaping, and
+/// multi-byte UTF-8, at lengths that straddle the 8-byte ASCII check.
+private func corpus() -> [String] {
+    var rng = SplitMix64Test(seed: 7)
+    let pieces: [String] = ["a", "Zebra ", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "é", "Ł", "中文",
+                            "😀", "/", " ", "0123456789", "\u{2028}", "\u{FFFD}"]
+    var out = ["", "plain ascii only", String(repeating: "x", count: 1000), "ends with quote\"", "\"starts",
+               String(repeating: "\\", count: 9), "\u{00}"]
+    for _ in 0..<2000 {
+        let n = Int(rng.next() % 40)
+        var s = ""
+        for _ in 0..<n { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+        out.append(s)
+    }
+    return out
+}
+
+private struct SplitMix64Test {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Test func serializerStringsAreByteIdenticalToTheByteAtATimeEscaper() throws {
+    for s in corpus() {
+        var serializer = JSONSerializer()
+        serializer.writeString(s)
+        #expect(serializer.bytes == referenceEscaped(s), "string \(s.debugDescription)")
+        // …and the parser reads back the same string (ASCII fast path or validating path).
+        #expect(try JSONParser.parse(serializer.bytes) == .string(s))
+    }
+}
+
+@Test func serializedRecordsAreByteIdentical() throws {
+    var record = ModelRecord(id: "model:gpt-\"x\"", name: "GPT \"x\"\tv2 é 😀")
+    record.organizations = ["Open\\AI", "Lab\n(Zürich)"]
+    record.abstract = String(repeating: "long abstract, no escapes ", count: 50) + "\u{01}end"
+    record.trainingComputeFLOP = 3.5e24
+    record.provenance = [Provenance(file: "notable_ai_models.2026-01-26.csv.gz", line: 12)]
+    let line = JSONSerializer.serialize(record.json)
+    var expected = "{\"id\":" + String(decoding: referenceEscaped(record.id), as: UTF8.self)
+    expected += ",\"name\":" + String(decoding: referenceEscaped(record.name), as: UTF8.self)
+    #expect(line.hasPrefix(expected))
+    #expect(line.contains(#""organizations":["Open\\AI","Lab\n(Zürich)"]"#))
+    #expect(line.contains(#"end""#) && line.contains(#"\u0001end"#))
+    #expect(try ModelRecord(json: JSONParser.parse(line)) == record)
+}
+
+@Test func asciiCheckAgreesWithAByteLoopAtEveryLengthAndOffset() {
+    let base: [UInt8] = Array(repeating: UInt8(ascii: "a"), count: 40)
+    for length in 0...40 {
+        for position in -1..<length {  // -1: all ASCII
+            var bytes = Array(base[0..<length])
+            if position >= 0 { bytes[position] = 0xC3 }
+            let expected = bytes.allSatisfy { $0 < 0x80 }
+            #expect(bytes.withUnsafeBufferPointer { JSONParser.isASCII($0) } == expected)
+        }
+    }
+}
+
+@Test func invalidUTF8IsStillRejectedAfterAnASCIIPrefix() {
+    for prefix in [0, 3, 8, 15, 16, 100] {
+        let bad: [UInt8] = [34] + Array(repeating: UInt8(ascii: "b"), count: prefix) + [0xC3, 0x28, 34]
+        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(bad) }
+        let lone: [UInt8] = [34] + Array(repeating: UInt8(ascii: "b"), count: prefix) + [0xFF, 34]
+        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(lone) }
+    }
+}
+
+@Test func sha256KnownAnswers() {
+    #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    #expect(SHA256.hex(of: Array(repeating: UInt8(ascii: "a"), count: 1_000_000))
+        == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+}
+
+@Test func sha256ChunkedUpdatesMatchOneShot() {
+    var rng = SplitMix64Test(seed: 11)
+    let data = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    let oneShot = SHA256.hex(of: data)
+    for chunk in [1, 7, 63, 64, 65, 1000, 4096] {
+        var h = SHA256()
+        var i = 0
+        while i < data.count {
+            let end = min(i + chunk, data.count)
+            h.update(Array(data[i..<end]))
+            i = end
+        }
+        #expect(h.finalize() == oneShot, "chunk \(chunk)")
+    }
+}
