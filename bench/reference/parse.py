@@ -183,7 +183,11 @@ def main():
         s.add_argument("--rejects", required=True)
         s.add_argument("--file-report")
     args = p.parse_args()
-    {"epoch": parse_epoch}[args.source](args)
+    if args.source == "arxiv":
+        from parse_arxiv import parse_arxiv
+        parse_arxiv(args)
+    else:
+        {"epoch": parse_epoch}[args.source](args)
 
 
 if __name__ == "__main__":
