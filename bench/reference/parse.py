@@ -183,7 +183,10 @@ def main():
         s.add_argument("--rejects", required=True)
         s.add_argument("--file-report")
     args = p.parse_args()
-    if args.source == "arxiv":
+    if args.source == "acl":
+        from parse_acl import parse_acl
+        parse_acl(args)
+    elif args.source == "arxiv":
         from parse_arxiv import parse_arxiv
         parse_arxiv(args)
     else:
