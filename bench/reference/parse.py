@@ -183,7 +183,10 @@ def main():
         s.add_argument("--rejects", required=True)
         s.add_argument("--file-report")
     args = p.parse_args()
-    if args.source == "acl":
+    if args.source == "paperlists":
+        from parse_paperlists import parse_paperlists
+        parse_paperlists(args)
+    elif args.source == "acl":
         from parse_acl import parse_acl
         parse_acl(args)
     elif args.source == "arxiv":
