@@ -11,7 +11,7 @@ public protocol JSONRecord {
 public final class NDJSONWriter {
     public let path: String
     private let file: AtomicFile
-    private let gzip: GzipWriter
+    private let gzip: BackgroundGzipWriter
     private var serializer = JSONSerializer()
     private var pending: [UInt8] = []
     public private(set) var count = 0
@@ -19,7 +19,7 @@ public final class NDJSONWriter {
     public init(path: String) throws {
         self.path = path
         file = try AtomicFile(path: path)
-        gzip = try GzipWriter(path: file.temporaryPath)
+        gzip = try BackgroundGzipWriter(path: file.temporaryPath)
         pending.reserveCapacity(1 << 17)
     }
 
