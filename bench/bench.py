@@ -307,8 +307,11 @@ def run_scale(args, scale, snapshot, wrap, real_bin):
                     for i, p in outs:
                         results += compare_outputs(p, py_argv[i], label)
                     bad = [r for r in results if not r[1]]
-                    row["check"] = ("identical" if not bad else "DIFFERS") + " (" + "; ".join(
-                        f"{n}: {m}" for n, ok, m in (bad or results)[:4]) + ")"
+                    if bad:
+                        row["check"] = "DIFFERS (" + "; ".join(f"{n}: {m}" for n, ok, m in bad[:2]) + ")"
+                    else:
+                        total = sum(int(m.split()[1]) for _, _, m in results if m.startswith("equal"))
+                        row["check"] = f"identical ({len(results)} files, {total:,} records/lines)"
                     if bad:
                         log(f"x{scale} {label}: output differs from the Python reference: {bad[0][2]}")
                 else:
@@ -384,13 +387,14 @@ def fmt_rate(x):
 
 
 def table(rows, base_rows=None):
-    head = ("| stage | input MB | records in | Swift s | Swift rec/s | Swift MB/s | Swift peak RSS MB "
-            "| Python s | Python peak RSS MB | Python/Swift | output vs reference |")
-    sep = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    head = ("| stage | input MB | records in | Swift s | Swift CPU s | Swift rec/s | Swift MB/s | Swift peak RSS MB "
+            "| Python s | Python CPU s | Python peak RSS MB | Python/Swift (wall) | Python/Swift (CPU) |")
+    sep = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     if base_rows is not None:
-        head = head.replace("| output vs", "| time vs 1x | output vs")
-        sep = sep.replace("|---|$", "") + ""
-        sep = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        head += " time vs 1x |"
+        sep += "---:|"
+    head += " output vs reference |"
+    sep += "---|"
     out = [head, sep]
     base = {r["stage"]: r for r in (base_rows or [])}
     for r in rows:
@@ -398,11 +402,14 @@ def table(rows, base_rows=None):
         mb = r["input_bytes"] / 1e6
         rec = r["records"]
         py = r["python"]
-        cells = [r["stage"], f"{mb:.1f}", f"{rec:,}" if rec is not None else "—", f"{s['wall']:.2f}",
+        s_cpu = s["user"] + s["sys"]
+        p_cpu = py["user"] + py["sys"] if py else None
+        cells = [r["stage"], f"{mb:.1f}", f"{rec:,}" if rec is not None else "—", f"{s['wall']:.2f}", f"{s_cpu:.2f}",
                  fmt_rate(rec / s["wall"]) if rec else "—", f"{mb / s['wall']:.1f}" if mb else "—",
                  f"{s['rss_mb']:.0f}",
-                 f"{py['wall']:.2f}" if py else "—", f"{py['rss_mb']:.0f}" if py else "—",
-                 f"**{py['wall'] / s['wall']:.1f}×**" if py else "—"]
+                 f"{py['wall']:.2f}" if py else "—", f"{p_cpu:.2f}" if py else "—", f"{py['rss_mb']:.0f}" if py else "—",
+                 f"**{py['wall'] / s['wall']:.1f}×**" if py else "—",
+                 f"{p_cpu / s_cpu:.1f}×" if py and s_cpu > 0 else "—"]
         if base_rows is not None:
             b = base.get(r["stage"])
             cells.append(f"{s['wall'] / b['swift']['wall']:.1f}×" if b and b["swift"]["wall"] > 0 else "—")

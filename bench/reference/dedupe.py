@@ -66,12 +66,17 @@ def dedupe_models(args):
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="kind", required=True)
-    s = sub.add_parser("models")
-    s.add_argument("--input", action="append", required=True)
-    s.add_argument("--output", required=True)
-    s.add_argument("--merges", required=True)
+    for kind in ("models", "papers"):
+        s = sub.add_parser(kind)
+        s.add_argument("--input", action="append", required=True)
+        s.add_argument("--output", required=True)
+        s.add_argument("--merges", required=True)
     args = p.parse_args()
-    {"models": dedupe_models}[args.kind](args)
+    if args.kind == "papers":
+        from dedupe_papers import dedupe_papers
+        dedupe_papers(args)
+    else:
+        dedupe_models(args)
 
 
 if __name__ == "__main__":
