@@ -28,7 +28,7 @@ import sys
 
 NEW_ARXIV = re.compile(r"(?<![\d.])(\d\d)(\d\d)\.(\d{4,5})(?![\d])")
 OLD_ARXIV = re.compile(r"(?<![\w./-])([a-zA-Z][a-zA-Z.-]*)/(\d{7})(?!\d)")
-DOI_TOKEN = re.compile(r"10\.\d{4,9}/[^\s\"<>;,]+")
+DOI_TOKEN = re.compile(r"10\.\d{4,9}/[^\s\"<>;,&]+")
 
 
 def perturb_ids(text, k):
