@@ -57,6 +57,7 @@ public enum TextNormalizer {
     /// "On the Complexity of <i>Learning</i> Parity!" and "On the complexity of learning parity"
     /// share a key.
     public static func titleKey(_ title: String) -> String {
+        if let key = asciiTitleKey(title) { return key }
         var stripped = ""
         stripped.reserveCapacity(title.utf8.count)
         var inTag = false
@@ -85,11 +86,45 @@ public enum TextNormalizer {
     /// The surname key of an author name as written ("Jürgen Müller" → "muller"; "Jian Sun Jr" →
     /// "sun"): the last word that is not a generational suffix, folded, letters and digits only.
     public static func surnameKey(_ name: String) -> String {
-        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        let folded = name.utf8.allSatisfy({ $0 < 0x80 }) ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         let words = alphanumericWords(folded).split(separator: " ")
         let suffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
         if let last = words.last(where: { !suffixes.contains($0) }) { return String(last) }
         return words.last.map(String.init) ?? ""
+    }
+
+    /// `titleKey` for all-ASCII titles (most of them) on bytes, without Foundation; nil otherwise.
+    static func asciiTitleKey(_ title: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(title.utf8.count)
+        var inTag = false, inCommand = false, pending = false
+        for b in title.utf8 {
+            if b >= 0x80 { return nil }
+            if inTag {
+                if b == UInt8(ascii: ">") { inTag = false; pending = true }
+                continue
+            }
+            let isLetter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+            if inCommand {
+                if isLetter { continue }
+                inCommand = false
+            }
+            switch b {
+            case UInt8(ascii: "<"): inTag = true
+            case UInt8(ascii: "\\"): inCommand = true
+            case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "'"): continue
+            default:
+                if isLetter || (b >= 48 && b <= 57) {
+                    if pending && !out.isEmpty { out.append(0x20) }
+                    pending = false
+                    out.append(b >= 65 && b <= 90 ? b + 32 : b)
+                } else {
+                    pending = true
+                }
+            }
+        }
+        if inTag { return nil } // a lone "<" was not markup: the general path handles it
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Lower-case alphanumeric words joined by single spaces (apostrophes dropped inside words).

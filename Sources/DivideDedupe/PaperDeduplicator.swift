@@ -52,6 +52,8 @@ public final class PaperDeduplicator {
     /// Per cluster root: its arXiv ids and DOIs (for the conflict guards).
     private var arxivIDs: [Int: Set<String>] = [:]
     private var dois: [Int: Set<String>] = [:]
+    /// Per cluster root: its ACL Anthology record, if any.
+    private var aclRecord: [Int: String] = [:]
     public private(set) var audit: [AuditEntry] = []
     public private(set) var mergesByRule: [Rule: Int] = [:]
     public private(set) var blockedByRule: [Rule: Int] = [:]
@@ -66,30 +68,52 @@ public final class PaperDeduplicator {
     /// was indexed already (the same source record twice).
     @discardableResult
     public func index(_ record: PaperRecord) -> Bool {
-        if let status = record.status, PaperDeduplicator.excludedStatuses.contains(status) {
+        index(id: record.id, source: record.source, status: record.status, title: record.title, year: record.year,
+              arxivID: record.arxivID, doi: record.doi, firstAuthor: record.authors.first?.name)
+    }
+
+    static let indexKeys: Set<String> = ["id", "source", "status", "title", "year", "arxiv_id", "doi", "authors"]
+
+    /// `index` on a raw stage-file line: only the fields the index needs are decoded.
+    @discardableResult
+    public func index(line: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        try index(json: JSONParser.parseObject(line, keeping: PaperDeduplicator.indexKeys))
+    }
+
+    /// `index` straight from a decoded stage file line, without building a `PaperRecord`.
+    @discardableResult
+    public func index(json: JSONValue) throws -> Bool {
+        index(id: try json.requireString("id"), source: try json.requireString("source"), status: json["status"]?.stringValue,
+              title: try json.requireString("title"), year: json["year"]?.intValue, arxivID: json["arxiv_id"]?.stringValue,
+              doi: json["doi"]?.stringValue, firstAuthor: json["authors"]?.arrayValue?.first?["name"]?.stringValue)
+    }
+
+    func index(id: String, source: String, status: String?, title: String, year: Int?, arxivID: String?, doi rawDOI: String?, firstAuthor: String?) -> Bool {
+        if let status, PaperDeduplicator.excludedStatuses.contains(status) {
             excludedByStatus[status, default: 0] += 1
             return false
         }
-        guard positionByID[record.id] == nil else {
+        guard positionByID[id] == nil else {
             duplicateIDs += 1
             return false
         }
-        var arxiv = record.arxivID.flatMap(PaperIdentifiers.normalizeArxivID)
-        var doi = record.doi.flatMap(PaperIdentifiers.normalizeDOI)
+        var arxiv = arxivID.flatMap(PaperIdentifiers.normalizeArxivID)
+        var doi = rawDOI.flatMap(PaperIdentifiers.normalizeDOI)
         if let d = doi, let fromDOI = PaperIdentifiers.arxivID(fromDOI: d) {
             if arxiv == nil { arxiv = fromDOI }
             doi = nil
         }
         let position = entries.count
         entries.append(Entry(
-            id: record.id, source: record.source, arxivID: arxiv, doi: doi,
-            titleKey: TextNormalizer.titleKey(record.title),
-            surname: record.authors.first.map { TextNormalizer.surnameKey($0.name) } ?? "",
-            year: record.year))
-        positionByID[record.id] = position
+            id: id, source: source, arxivID: arxiv, doi: doi,
+            titleKey: TextNormalizer.titleKey(title),
+            surname: firstAuthor.map(TextNormalizer.surnameKey) ?? "",
+            year: year))
+        positionByID[id] = position
         parent.append(position)
         if let arxiv { arxivIDs[position] = [arxiv] }
         if let doi { dois[position] = [doi] }
+        if source == "acl" { aclRecord[position] = id }
         return true
     }
 
@@ -116,6 +140,12 @@ public final class PaperDeduplicator {
                                     blocked: "different arXiv ids (\(ai.sorted().joined(separator: ",")) vs \(aj.sorted().joined(separator: ",")))"))
             return
         }
+        if let ai = aclRecord[ri], let aj = aclRecord[rj] {
+            blockedByRule[rule, default: 0] += 1
+            audit.append(AuditEntry(rule: rule, key: key, a: entries[i].id, b: entries[j].id,
+                                    blocked: "two ACL Anthology papers (\(ai), \(aj))"))
+            return
+        }
         let di = dois[ri] ?? [], dj = dois[rj] ?? []
         if rule == .titleYearAuthor, !di.isEmpty, !dj.isEmpty, di.isDisjoint(with: dj) {
             blockedByRule[rule, default: 0] += 1
@@ -128,8 +158,10 @@ public final class PaperDeduplicator {
         parent[gone] = keep
         if !aj.isEmpty || !ai.isEmpty { arxivIDs[keep] = ai.union(aj) }
         if !dj.isEmpty || !di.isEmpty { dois[keep] = di.union(dj) }
+        if aclRecord[keep] == nil { aclRecord[keep] = aclRecord[gone] }
         arxivIDs[gone] = nil
         dois[gone] = nil
+        aclRecord[gone] = nil
         mergesByRule[rule, default: 0] += 1
         audit.append(AuditEntry(rule: rule, key: key, a: entries[i].id, b: entries[j].id, blocked: nil))
     }
@@ -189,6 +221,86 @@ public final class PaperDeduplicator {
         guard pending[root]!.count == size else { return nil }
         let members = pending.removeValue(forKey: root)!
         return PaperDeduplicator.combine(members)
+    }
+
+    /// `merge` straight from a stage file line: a record alone is passed through with only its
+    /// `sources` filled in (no decoding); cluster members are decoded and combined.
+    public func merge(json: JSONValue) throws -> JSONValue? {
+        let id = try json.requireString("id")
+        guard let position = positionByID[id] else { return nil }
+        if clusterSize.isEmpty { computeClusterSizes() }
+        if (clusterSize[find(position)] ?? 1) == 1 {
+            guard seenInSecondPass.insert(position).inserted, case let .object(pairs) = json else { return nil }
+            var patched = pairs
+            if let i = patched.firstIndex(where: { $0.0 == "sources" }) {
+                patched[i].1 = .strings([id])
+            } else {
+                patched.append(("sources", .strings([id])))
+            }
+            return .object(patched)
+        }
+        return merge(try PaperRecord(json: json))?.json
+    }
+
+    /// What to do with one line of the second pass.
+    public enum LineOutcome {
+        /// Write these bytes as the output line (a record alone, passed through).
+        case serialized([UInt8])
+        /// Write this merged record.
+        case record(JSONValue)
+        /// A cluster member held until its cluster is complete, or an excluded record.
+        case none
+    }
+
+    static let idPrefix = Array(#"{"id":""#.utf8)
+    static let emptySources = Array(#""sources":[]"#.utf8)
+
+    /// `merge` on a raw stage-file line. A record alone — nearly all of them — is copied through
+    /// with `"sources":[]` filled in at the byte level, never decoded; this relies on the record
+    /// writer's fixed key order (`id` first) and falls back to a full decode when the line does
+    /// not look as expected. Cluster members are decoded and combined.
+    public func merge(line: UnsafeBufferPointer<UInt8>) throws -> LineOutcome {
+        if let id = PaperDeduplicator.leadingID(line) {
+            guard let position = positionByID[id] else { return .none }
+            if clusterSize.isEmpty { computeClusterSizes() }
+            if (clusterSize[find(position)] ?? 1) == 1, let at = PaperDeduplicator.lastIndex(of: PaperDeduplicator.emptySources, in: line) {
+                guard seenInSecondPass.insert(position).inserted else { return .none }
+                var serializer = JSONSerializer()
+                serializer.writeString(id)
+                var out: [UInt8] = []
+                out.reserveCapacity(line.count + serializer.bytes.count + 2)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[..<(at + PaperDeduplicator.emptySources.count - 1)]))
+                out.append(contentsOf: serializer.bytes)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[(at + PaperDeduplicator.emptySources.count - 1)...]))
+                return .serialized(out)
+            }
+        }
+        guard let merged = try merge(json: JSONParser.parse(line)) else { return .none }
+        return .record(merged)
+    }
+
+    /// The id of a line that starts `{"id":"…"` with no escapes in the id; nil otherwise.
+    static func leadingID(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+        let prefix = idPrefix
+        guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
+        var i = prefix.count
+        while i < line.count {
+            let c = line[i]
+            if c == UInt8(ascii: "\"") { return String(decoding: UnsafeBufferPointer(rebasing: line[prefix.count..<i]), as: UTF8.self) }
+            if c == UInt8(ascii: "\\") { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    static func lastIndex(of pattern: [UInt8], in line: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard line.count >= pattern.count else { return nil }
+        var i = line.count - pattern.count
+        while i >= 0 {
+            if line[i] == pattern[0], line[i..<(i + pattern.count)].elementsEqual(pattern) { return i }
+            i -= 1
+        }
+        return nil
     }
 
     private func computeClusterSizes() {

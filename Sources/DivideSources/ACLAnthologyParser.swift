@@ -47,10 +47,11 @@ public struct ACLAnthologyParser {
     }
 
     /// The Anthology id: new-style collections (`2022.acl`) → `2022.acl-long.47`; old-style
-    /// (`P16`, `J10`) → `P16-1001`, `J10-2006` (volume id, paper id padded to three digits).
+    /// (`P16`, `J10`, `D19`) → four digits of volume then paper: `P16-1001`, `J10-2006`,
+    /// `D19-5558` (workshop volume 55, paper 58).
     public static func anthologyID(collection: String, volume: String, paper: String) -> String {
         if collection.contains(".") { return "\(collection)-\(volume).\(paper)" }
-        let padded = String(repeating: "0", count: max(0, 3 - paper.count)) + paper
+        let padded = String(repeating: "0", count: max(0, 4 - volume.count - paper.count)) + paper
         return "\(collection)-\(volume)\(padded)"
     }
 }

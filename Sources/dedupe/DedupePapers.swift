@@ -31,16 +31,30 @@ struct DedupePapers: ParsableCommand {
         runStage("dedupe papers", output: output) { counts in
             let deduplicator = PaperDeduplicator()
             for path in input {
-                try NDJSONReader(path: path).forEachRecord(PaperRecord.self) { record in
+                let lines = try LineReader(path: path)
+                try lines.forEachLine { line in
+                    guard !line.isEmpty else { return }
                     counts.input += 1
-                    deduplicator.index(record)
+                    do { try deduplicator.index(line: line) } catch {
+                        throw DivideError(file: path, location: "line \(lines.lineNumber)", reason: "\(error)")
+                    }
                 }
             }
             deduplicator.cluster()
             let writer = try NDJSONWriter(path: output)
             for path in input {
-                try NDJSONReader(path: path).forEachRecord(PaperRecord.self) { record in
-                    if let paper = deduplicator.merge(record) { try writer.write(paper) }
+                let lines = try LineReader(path: path)
+                try lines.forEachLine { line in
+                    guard !line.isEmpty else { return }
+                    let outcome: PaperDeduplicator.LineOutcome
+                    do { outcome = try deduplicator.merge(line: line) } catch {
+                        throw DivideError(file: path, location: "line \(lines.lineNumber)", reason: "\(error)")
+                    }
+                    switch outcome {
+                    case let .serialized(bytes): try bytes.withUnsafeBufferPointer { try writer.writeSerialized($0) }
+                    case let .record(paper): try writer.write(paper)
+                    case .none: break
+                    }
                 }
             }
             guard deduplicator.unfinishedClusters == 0 else {
