@@ -64,7 +64,7 @@ public enum TextNormalizer {
         var inCommand = false
         for scalar in title.unicodeScalars {
             if inTag {
-                if scalar == ">" { inTag = false; stripped.unicodeScalars.append(" ") }
+                if scalar == ">" { inTag = false } // markup joins its text: <fixed-case>C</fixed-case>hinese
                 continue
             }
             if inCommand {
@@ -101,7 +101,7 @@ public enum TextNormalizer {
         for b in title.utf8 {
             if b >= 0x80 { return nil }
             if inTag {
-                if b == UInt8(ascii: ">") { inTag = false; pending = true }
+                if b == UInt8(ascii: ">") { inTag = false }
                 continue
             }
             let isLetter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122)

@@ -333,10 +333,13 @@ public final class PaperDeduplicator {
         let ranked = members.enumerated().sorted { (sourceRank($0.element.source), $0.offset) < (sourceRank($1.element.source), $1.offset) }.map(\.element)
         var out = ranked[0]
         out.sources = ranked.map(\.id)
+        // The publisher's DOI, not arXiv's DataCite one, where a member has it.
+        let isArxivDOI = { (d: String) in PaperIdentifiers.normalizeDOI(d).flatMap(PaperIdentifiers.arxivID(fromDOI:)) != nil }
+        if let publisher = ranked.compactMap(\.doi).first(where: { !isArxivDOI($0) }) { out.doi = publisher }
         for other in ranked.dropFirst() {
             if out.year == nil { out.year = other.year }
             if out.venue == nil { out.venue = other.venue }
-            if out.doi == nil, let d = other.doi, PaperIdentifiers.arxivID(fromDOI: d) == nil { out.doi = d }
+            if out.doi == nil { out.doi = other.doi }
             if out.arxivID == nil { out.arxivID = other.arxivID }
             if out.status == nil { out.status = other.status }
         }
