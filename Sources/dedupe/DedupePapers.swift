@@ -31,7 +31,7 @@ struct DedupePapers: ParsableCommand {
         runStage("dedupe papers", output: output) { counts in
             let deduplicator = PaperDeduplicator()
             for path in input {
-                let lines = try LineReader(path: path)
+                let lines = PrefetchingLineReader(path: path)
                 try lines.forEachLine { line in
                     guard !line.isEmpty else { return }
                     counts.input += 1
@@ -43,7 +43,7 @@ struct DedupePapers: ParsableCommand {
             deduplicator.cluster()
             let writer = try NDJSONWriter(path: output)
             for path in input {
-                let lines = try LineReader(path: path)
+                let lines = PrefetchingLineReader(path: path)
                 try lines.forEachLine { line in
                     guard !line.isEmpty else { return }
                     let outcome: PaperDeduplicator.LineOutcome
