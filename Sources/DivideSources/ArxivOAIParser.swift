@@ -36,6 +36,25 @@ public struct ArxivOAIParser {
         emit: (PaperRecord) throws -> Void,
         reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
     ) throws -> PageResult {
+        try run(emit: emit, reject: reject) { try $0.parse(path: path, displayName: displayName) }
+    }
+
+    /// Parses one page held in memory: a live harvest reads each response, then asks the page for
+    /// its `resumptionToken` to request the next one.
+    public func parse(
+        bytes: [UInt8],
+        displayName: String,
+        emit: (PaperRecord) throws -> Void,
+        reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
+    ) throws -> PageResult {
+        try run(emit: emit, reject: reject) { try $0.parse(bytes: bytes, name: displayName) }
+    }
+
+    private func run(
+        emit: (PaperRecord) throws -> Void,
+        reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void,
+        parse: (SAXPushParser) throws -> Void
+    ) throws -> PageResult {
         let handler = ArxivPageHandler()
         var failure: Error?
         try withoutActuallyEscaping(emit) { emit in
@@ -51,7 +70,7 @@ public struct ArxivOAIParser {
                     } catch { failure = error }
                 }
                 defer { handler.onRecord = { _ in } }
-                try SAXPushParser(handler: handler).parse(path: path, displayName: displayName)
+                try parse(SAXPushParser(handler: handler))
             }
         }
         if let failure { throw failure }

@@ -218,3 +218,12 @@ func parseACL(_ file: String) throws -> (Parsed, ACLAnthologyParser.FileResult) 
     #expect(PaperIdentifiers.normalizeArxivID("https://arxiv.org/pdf/2303.00001.pdf") == "2303.00001")
     #expect(PaperIdentifiers.normalizeArxivID("") == nil)
 }
+
+@Test func arxivPageFromMemoryGivesTheSameResult() throws {
+    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: fixtures + "/arxiv-oai/cs-fixture/page-001.xml")))
+    var ids: [String] = []
+    let page = try ArxivOAIParser().parse(bytes: bytes, displayName: "page-001.xml", emit: { ids.append($0.id) }, reject: { _, _, _ in })
+    let (fromFile, filePage) = try parseArxivPage("page-001.xml")
+    #expect(ids == fromFile.records.map(\.id))
+    #expect(page == filePage)
+}
