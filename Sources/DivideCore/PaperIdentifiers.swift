@@ -28,8 +28,10 @@ public enum PaperIdentifiers {
     public static func normalizeArxivID(_ raw: String) -> String? {
         guard raw.utf8.count >= 7 else { return nil }
         var s = Substring(raw.trimmingASCIIWhitespace)
-        for marker in ["arxiv.org/abs/", "arxiv.org/pdf/", "arXiv:", "arxiv:"] {
-            if let r = s.range(of: marker) { s = s[r.upperBound...] }
+        if s.utf8.contains(UInt8(ascii: ":")) {  // a URL or an `arXiv:` prefix; bare ids skip this
+            for marker in ["arxiv.org/abs/", "arxiv.org/pdf/", "arXiv:", "arxiv:"] {
+                if let r = s.range(of: marker) { s = s[r.upperBound...] }
+            }
         }
         if s.hasSuffix(".pdf") { s = s.dropLast(4) }
         while let last = s.last, last == "/" { s = s.dropLast() }

@@ -86,8 +86,9 @@ public enum TextNormalizer {
     /// The surname key of an author name as written ("Jürgen Müller" → "muller"; "Jian Sun Jr" →
     /// "sun"): the last word that is not a generational suffix, folded, letters and digits only.
     public static func surnameKey(_ name: String) -> String {
-        let folded = name.utf8.allSatisfy({ $0 < 0x80 }) ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-        let words = alphanumericWords(folded).split(separator: " ")
+        let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+        let folded = ascii ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        let words = (ascii ? asciiTitleKey(folded) ?? alphanumericWords(folded) : alphanumericWords(folded)).split(separator: " ")
         let suffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
         if let last = words.last(where: { !suffixes.contains($0) }) { return String(last) }
         return words.last.map(String.init) ?? ""
