@@ -95,9 +95,10 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 
 # ---- tests ------------------------------------------------------------------------------
 # Library tests first, then independent cross-checks of the pipeline's outputs on the snapshot.
-test: $(O)/report.html | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
+test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
 	SNAPSHOT=$(abspath $(SNAPSHOT)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
+	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
 	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
