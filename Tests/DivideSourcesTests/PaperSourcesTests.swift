@@ -232,3 +232,19 @@ func parseACL(_ file: String) throws -> (Parsed, ACLAnthologyParser.FileResult) 
     #expect(ids == fromFile.records.map(\.id))
     #expect(page == filePage)
 }
+
+@Test func arxivOAIErrorResponseIsReported() throws {
+    let page = Array("""
+    <?xml version="1.0" encoding="UTF-8"?>
+    <OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">
+    <responseDate>2016-03-09T00:35:38Z</responseDate>
+    <request verb="ListRecords" resumptionToken="1122234|999001">http://export.arxiv.org/oai2</request>
+    <error code="badResumptionToken">The value of the resumptionToken argument is invalid or expired.</error>
+    </OAI-PMH>
+    """.utf8)
+    var emitted = 0
+    let result = try ArxivOAIParser().parse(bytes: page, displayName: "error.xml", emit: { _ in emitted += 1 }, reject: { _, _, _ in })
+    #expect(result.oaiError == "badResumptionToken")
+    #expect(result.requestToken == "1122234|999001")
+    #expect(result.resumptionToken == nil && emitted == 0)
+}
