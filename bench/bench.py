@@ -270,6 +270,8 @@ def run_scale(args, scale, snapshot, wrap, real_bin):
     rows = []
     failed = False
     for root, rel in TARGETS:
+        if args.only and not any(o in rel for o in args.only.split(",")):
+            continue
         target = os.path.join(stages if root == "S" else outputs, rel)
         probe = subprocess.run(["make", "-C", ROOT, "-n", target, *make_vars], env=env, capture_output=True)
         if probe.returncode != 0:
@@ -482,6 +484,8 @@ def main():
     p.add_argument("--no-scale", action="store_true", help="only the snapshot (1x)")
     p.add_argument("--no-python", action="store_true", help="skip the Python references")
     p.add_argument("--no-make-checks", action="store_true", help="skip make all / no-op / -j2")
+    p.add_argument("--only", default="", help="comma list: measure only targets whose path contains one "
+                   "(e.g. parse/arxiv,dedupe/papers); what they need is made first, and measured too")
     p.add_argument("--compare", choices=["all", "1x", "none"], default="1x",
                    help="which scales to check record by record (default: 1x; the 10x data is ten perturbed copies)")
     p.add_argument("--write", default=os.path.join(ROOT, "BENCHMARKS.md"))
