@@ -26,7 +26,7 @@ import re
 import shutil
 import sys
 
-NEW_ARXIV = re.compile(r"(?<![\d.])(\d\d)(\d\d)\.(\d{4,5})(?![\d])")
+NEW_ARXIV = re.compile(r"(?<!\d)(?<!\d\.)(\d\d)(\d\d)\.(\d{4,5})(?!\d)")
 OLD_ARXIV = re.compile(r"(?<![\w./-])([a-zA-Z][a-zA-Z.-]*)/(\d{7})(?!\d)")
 DOI_TOKEN = re.compile(r"10\.\d{4,9}/[^\s\"<>;,&]+")
 
@@ -37,8 +37,15 @@ def perturb_ids(text, k):
     return text
 
 
-def perturb_dois(text, k):
-    return DOI_TOKEN.sub(lambda m: m.group(0) if m.group(0).lower().startswith("10.48550/") else m.group(0) + f"-r{k}", text)
+def perturb_dois(text, k, shift_arxiv=True):
+    """Publisher DOIs get `-rk`; DataCite arXiv DOIs (`10.48550/arXiv.<id>`) get the copy's arXiv id
+    (unless the caller shifts every arXiv id of the text itself)."""
+    def one(m):
+        doi = m.group(0)
+        if doi.lower().startswith("10.48550/"):
+            return perturb_ids(doi, k) if shift_arxiv else doi
+        return doi + f"-r{k}"
+    return DOI_TOKEN.sub(one, text)
 
 
 # ---- arXiv OAI-PMH pages: the records between <ListRecords> and the resumption token --------
@@ -52,8 +59,8 @@ def scale_arxiv(text, factor):
     body = text[start:end]
     copies = [body]
     for k in range(1, factor):
-        b = perturb_ids(body, k)
-        b = ARXIV_DOI.sub(lambda m: "<doi>" + perturb_dois(m.group(1), k) + "</doi>", b)
+        b = ARXIV_DOI.sub(lambda m: "<doi>" + perturb_dois(m.group(1), k, shift_arxiv=False) + "</doi>", body)
+        b = perturb_ids(b, k)
         b = ARXIV_TITLE.sub(lambda m: f"<title>{m.group(1)} r{k}</title>", b)
         copies.append(b)
     return text[:start] + "\n".join(copies) + text[end:]
