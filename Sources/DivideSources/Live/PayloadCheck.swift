@@ -26,6 +26,30 @@ public struct PayloadProblem: Error, CustomStringConvertible {
 }
 
 public enum PayloadCheck {
+    /// A body cut short where no length was declared (gzip transfer encoding over a closed
+    /// connection; libcurl does not notice a truncated gzip stream) usually ends inside a quoted
+    /// field or a row: quotes must balance and the last row must have the header's field count.
+    static func checkCSVEnding(_ bytes: [UInt8]) throws {
+        var inQuotes = false
+        var fields = 1
+        var headerFields: Int?
+        var rowHasBytes = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle(); rowHasBytes = true; continue }
+            if inQuotes { continue }
+            if byte == UInt8(ascii: ",") { fields += 1; rowHasBytes = true }
+            else if byte == 0x0A {
+                if headerFields == nil { headerFields = fields }
+                fields = 1
+                rowHasBytes = false
+            } else if byte != 0x0D { rowHasBytes = true }
+        }
+        if inQuotes { throw PayloadProblem("CSV ends inside a quoted field (truncated?)") }
+        if rowHasBytes || fields > 1, let header = headerFields, fields != header {
+            throw PayloadProblem("CSV's last row has \(fields) fields, the header \(header) (truncated?)")
+        }
+    }
+
     static let gzipMagic: [UInt8] = [0x1F, 0x8B]
 
     /// The payload's content: the body itself, or its decompressed bytes when the body is a gzip
@@ -75,6 +99,7 @@ public enum PayloadCheck {
             let head = String(decoding: bytes.prefix(200), as: UTF8.self).lowercased()
             if head.contains("<!doctype html") || head.contains("<html") { throw PayloadProblem("an HTML page where CSV was expected") }
             guard bytes.contains(0x0A) else { throw PayloadProblem("CSV has no complete line") }
+            try checkCSVEnding(bytes)
         case .opaque:
             break
         }

@@ -1,0 +1,71 @@
+import DivideCore
+@testable import DivideSources
+import Foundation
+import Testing
+
+/// The OpenAlex works parser on the snapshot's real API objects.
+@Suite(.enabled(if: snapshotAvailable, "needs the snapshot (SNAPSHOT)"))
+struct OpenAlexWorksParserTests {
+    func parse(_ name: String) throws -> (records: [PaperRecord], result: OpenAlexWorksParser.Result) {
+        var records: [PaperRecord] = []
+        let result = try OpenAlexWorksParser().parse(path: liveSnapshot + "/openalex/" + name, displayName: name,
+                                                     emit: { records.append($0) }, reject: { _, _ in })
+        return (records, result)
+    }
+
+    @Test func currentSchemaWorkWithMultiInstitutionAuthors() throws {
+        let (records, _) = try parse("W2741809807.json.gz")
+        #expect(records.count == 1)
+        let r = records[0]
+        #expect(r.id == "openalex:W2741809807")
+        #expect(r.source == "openalex")
+        #expect(r.title == "The state of OA: a large-scale analysis of the prevalence and impact of Open Access articles")
+        #expect(r.year == 2018)
+        #expect(r.doi == "10.7717/peerj.4375")
+        #expect(r.arxivID == nil)
+        #expect(r.venue == "PeerJ")
+        #expect(r.abstract?.hasPrefix("Despite growing interest in Open") == true)
+        #expect(r.categories.first == "scientometrics and bibliometrics research")
+        #expect(r.keywords.contains("Open Science"))
+        let first = r.authors[0]
+        #expect(first.name == "Heather Piwowar")
+        #expect(first.affiliations == ["Impact Technology Development (United States)"])
+        #expect(first.countries == ["US"])
+        #expect(first.institutions == [PaperInstitution(name: "Impact Technology Development (United States)", ror: "05ppvf150",
+                                                        countryCode: "US", types: ["company"], sourceID: "openalex:I4210166736")])
+        // Two institutions, one typed `funder` (a university OpenAlex also lists as a funder), one `education`.
+        let west = try #require(r.authors.first { $0.name == "Jevin D. West" })
+        #expect(west.affiliations == ["University of Washington", "Seattle University"])
+        #expect(west.institutions.map(\.types) == [["funder"], ["education"]])
+        #expect(west.institutions.map(\.ror) == ["00cvxb145", "02jqc0m91"])
+        // An institution without a country code adds none.
+        let alperin = try #require(r.authors.first { $0.name == "Juan Pablo Alperín" })
+        #expect(alperin.countries == ["CA"])
+        #expect(alperin.institutions.last?.countryCode == nil && alperin.institutions.last?.types == ["other"])
+    }
+
+    @Test func olderSchemaWorkAndNonWorkEntities() throws {
+        let (records, _) = try parse("W-api-response.json.gz")
+        #expect(records.map(\.id) == ["openalex:W2755950973"])
+        #expect(records[0].title.hasPrefix("GW170104"))
+        #expect(records[0].doi == "10.1103/physrevlett.118.091101")
+        #expect(records[0].venue == "Physical Review Letters")
+        #expect(records[0].authors.first?.affiliations == ["California Institute of Technology"])
+        for entity in ["A5023888391.json.gz", "I27837315.json.gz"] {
+            let (none, result) = try parse(entity)
+            #expect(none.isEmpty && result.notWorks)
+        }
+    }
+
+    @Test func identifiersForCrossSourceMerging() throws {
+        #expect(OpenAlexWorksParser.normalizedDOI("https://doi.org/10.48550/ARXIV.1706.03762") == "10.48550/arxiv.1706.03762")
+        let viaDOI = JSONValue.object([("doi", .string("https://doi.org/10.48550/arXiv.1706.03762"))])
+        #expect(OpenAlexWorksParser.arxivID(viaDOI) == "1706.03762")
+        let viaLocation = JSONValue.object([("locations", .array([.object([("landing_page_url", .string("https://arxiv.org/abs/1706.03762v5"))])]))])
+        #expect(OpenAlexWorksParser.arxivID(viaLocation) == "1706.03762")
+        let json = PaperAuthor(name: "A", institutions: [PaperInstitution(name: "X", types: ["education", "funder"])]).json
+        #expect(try PaperAuthor(json: json).institutions.first?.types == ["education", "funder"])
+        // Authors without institutions keep the shape other sources write.
+        #expect(JSONSerializer.serialize(PaperAuthor(name: "B").json) == #"{"name":"B","affiliations":[],"domains":[],"countries":[]}"#)
+    }
+}
