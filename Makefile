@@ -25,7 +25,7 @@ O := outputs
 SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' -o -name '*.h' -o -name '*.modulemap')
 STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 
-.PHONY: all build fetch parse dedupe classify aggregate render test clean help
+.PHONY: all build fetch refresh parse dedupe classify aggregate render test clean help FORCE
 .DEFAULT_GOAL := all
 
 all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
@@ -50,14 +50,86 @@ $(SCRATCH)/.system-deps:
 	@mkdir -p $(@D) && touch $@
 
 # ---- fetch ------------------------------------------------------------------------------
-fetch: $(F)/epoch.manifest.ndjson.gz ## Fetch upstream payloads (offline: copy from SNAPSHOT)
-$(F)/epoch.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/epoch/*)
-	$(BIN)/fetch --snapshot $(SNAPSHOT) --source epoch --output $(F)
+# FETCH=snapshot (default, offline) copies each source's folder of SNAPSHOT; FETCH=live fetches the
+# sources in SOURCES over HTTP from their URL variables (the others still come from the snapshot).
+# A manifest is rewritten only when its content changed, so a fetch that finds nothing new
+# rebuilds nothing downstream. `make refresh` is the nightly job (README: Live fetch).
+FETCH ?= snapshot
+ALL_SOURCES := epoch arxiv paperlists acl ror university-domains swot openalex
+SOURCES ?= $(ALL_SOURCES)
+# Sent in the User-Agent (and as OpenAlex mailto): upstream operators ask for a contact.
+CONTACT ?= $(shell git config user.email 2>/dev/null)
+ARXIV_OAI_URL ?= https://oaipmh.arxiv.org/oai
+ARXIV_SETS ?= cs stat
+ARXIV_FROM ?=
+ARXIV_UNTIL ?=
+OPENALEX_URL ?= https://api.openalex.org
+# ML topics (subfields Artificial Intelligence, Computer Vision and Pattern Recognition) and years.
+OPENALEX_FILTER ?= primary_topic.subfield.id:1702|1707,publication_year:2012-2024
+OPENALEX_FROM ?=
+# Requests per UTC day (0: no limit); the api_key is read from the environment (OPENALEX_API_KEY).
+OPENALEX_DAILY_BUDGET ?= 0
+EPOCH_URL ?= https://epoch.ai/data
+PAPERLISTS_URL ?= https://raw.githubusercontent.com/papercopilot/paperlists/main
+ACL_ANTHOLOGY_URL ?= https://raw.githubusercontent.com/acl-org/acl-anthology/master/data/xml
+ROR_URL ?= https://zenodo.org/records/ror-data-latest
+UNIVERSITY_DOMAINS_URL ?= https://raw.githubusercontent.com/Hipo/university-domains-list/master
+# No upstream file for the swot list: it always comes from the snapshot.
+SWOT_URL ?=
+# Files of the plain-file sources; politeness and persistence of the HTTP client.
+LIVE_FILES ?= reference/live-files.txt
+REQUEST_INTERVAL ?= 3
+MAX_ATTEMPTS ?= 5
+TIMEOUT ?= 60
+
+URL_epoch = $(EPOCH_URL)
+URL_arxiv = $(ARXIV_OAI_URL)
+URL_paperlists = $(PAPERLISTS_URL)
+URL_acl = $(ACL_ANTHOLOGY_URL)
+URL_ror = $(ROR_URL)
+URL_university-domains = $(UNIVERSITY_DOMAINS_URL)
+URL_swot = $(SWOT_URL)
+URL_openalex = $(OPENALEX_URL)
+LIVE_ARGS_arxiv = $(foreach s,$(ARXIV_SETS),--set $(s)) $(if $(ARXIV_FROM),--from $(ARXIV_FROM)) $(if $(ARXIV_UNTIL),--until $(ARXIV_UNTIL))
+LIVE_ARGS_openalex = --openalex-filter '$(OPENALEX_FILTER)' --daily-budget $(OPENALEX_DAILY_BUDGET) $(if $(OPENALEX_FROM),--from $(OPENALEX_FROM))
+$(foreach s,$(ALL_SOURCES),$(eval LIVE_ARGS_$(s) ?=))
+snapshot_folder = $(patsubst arxiv,arxiv-oai,$(patsubst acl,acl-anthology,$(1)))
+# live_source(s): non-empty when source s is fetched live in this run.
+live_source = $(and $(filter live,$(FETCH)),$(filter $(1),$(SOURCES)),$(URL_$(1)))
+fetch_cmd = $(if $(call live_source,$(1)),\
+  $(BIN)/fetch --mode live --source $(1) --output $(F) --url '$(URL_$(1))' --contact '$(CONTACT)' \
+    --files-list $(LIVE_FILES) --min-interval $(REQUEST_INTERVAL) --max-attempts $(MAX_ATTEMPTS) --timeout $(TIMEOUT) $(LIVE_ARGS_$(1)),\
+  $(BIN)/fetch --snapshot $(SNAPSHOT) --source $(1) --output $(F))
+
+# The fetch mode in effect, rewritten only when it changes (switching modes refetches).
+$(shell mkdir -p $(F) && { [ "$$(cat $(F)/.fetch-mode 2>/dev/null)" = "$(FETCH)" ] || echo "$(FETCH)" > $(F)/.fetch-mode; })
+
+# One stamp per source records that its fetch ran; the manifest beside it changes only with its
+# content. Live sources always run (FORCE); snapshot ones when their snapshot files change.
+define FETCH_RULES
+$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.fetch-mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
+	$(call fetch_cmd,$(1))
+	@touch $$@
+$(F)/$(1).manifest.ndjson.gz: $(F)/.$(1).fetched
+	@[ -f $$@ ] || { $(call fetch_cmd,$(1)); }
+endef
+$(foreach s,$(ALL_SOURCES),$(eval $(call FETCH_RULES,$(s))))
+
+fetch: $(foreach s,$(SOURCES),$(F)/$(s).manifest.ndjson.gz) ## Fetch upstream payloads (FETCH=snapshot|live, SOURCES=…)
+
+refresh: ## Nightly job: incremental live fetch of SOURCES, then rebuild only what changed
+	$(MAKE) fetch all FETCH=live
+
+FORCE:
 
 # ---- parse ------------------------------------------------------------------------------
 parse: $(P)/models.ndjson.gz ## Parse payloads into records
 $(P)/models.ndjson.gz: $(F)/epoch.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse epoch --manifest $< --output $@ --rejects $(P)/models.rejects.ndjson.gz
+
+# OpenAlex works (live harvest pages or the snapshot's samples) → paper records.
+$(P)/openalex.ndjson.gz: $(F)/openalex.manifest.ndjson.gz $(BIN)/parse
+	$(BIN)/parse openalex --manifest $< --output $@ --rejects $(P)/openalex.rejects.ndjson.gz
 
 # ---- dedupe -----------------------------------------------------------------------------
 dedupe: $(D)/models.ndjson.gz ## Merge duplicate records
@@ -85,7 +157,8 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 test: $(O)/report.html | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
 	SNAPSHOT=$(abspath $(SNAPSHOT)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
+	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
-	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
+	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
 	  $(C)/*.gz $(C)/*.json $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv

@@ -18,7 +18,8 @@ Serves the snapshot's real data the way the upstream services do, and injects fa
                                      (close without a response), slow (answer after --slow seconds),
                                      badResumptionToken (OAI error).
   /_control/log                      JSON list of the requests seen (path, query, headers, time, answer).
-  /_control/reset                    forget faults and log; /_control/expire-tokens: new token generation.
+  /_control/reset                    forget faults and log; /_control/expire-tokens: new token generation;
+  /_control/mutate?path=P            from now on serve CSV file P with one more row (a new upstream version).
 
 Prints `PORT <n>` on stdout once listening. Stops on SIGTERM or when stdin closes.
 """
@@ -47,6 +48,7 @@ class State:
         self.faults = {}
         self.log = []
         self.generation = 1
+        self.mutated = set()
         folder = os.path.join(snapshot, "arxiv-oai", "cs-2016-03")
         self.pages = []
         for n in range(1, pages + 1):
@@ -170,6 +172,13 @@ class Handler(BaseHTTPRequestHandler):
             return "files:" + rel, 404, b"not found\n", {}
         with open(source, "rb") as f:
             stored = f.read()
+        if rel in st.mutated and rel.endswith(".csv"):
+            # Upstream published a new version: one more (empty) row.
+            import csv, io
+            text = gzip.decompress(stored).decode("utf-8-sig")
+            width = len(next(csv.reader(io.StringIO(text))))
+            stored = gzip.compress((text + ("" if text.endswith("\n") else "\n")
+                                    + "Mutated model" + "," * (width - 1) + "\n").encode(), 6, mtime=0)
         etag = '"%s"' % hashlib.sha256(stored).hexdigest()[:20]
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
         if self.headers.get("If-None-Match") == etag or (
@@ -245,6 +254,10 @@ class Handler(BaseHTTPRequestHandler):
             with st.lock:
                 st.faults.clear()
                 st.log.clear()
+            body = b"ok\n"
+        elif path == "/_control/mutate":
+            with st.lock:
+                st.mutated.add(q["path"])
             body = b"ok\n"
         elif path == "/_control/expire-tokens":
             with st.lock:
