@@ -74,8 +74,13 @@ class State:
             token = b"tok-%d-%d" % (self.generation, n + 1)
         else:
             token = b""
-        return re.sub(rb"(<resumptionToken[^>]*>)[^<]*(</resumptionToken>)",
+        body = re.sub(rb"(<resumptionToken[^>]*>)[^<]*(</resumptionToken>)",
                       lambda m: m.group(1) + token + m.group(2), body, count=1)
+        # The <request> echo names the token this page was asked with, as a real server's does.
+        if n > 1:
+            asked = b"tok-%d-%d" % (self.generation, n)
+            body = re.sub(rb'(<request[^>]*resumptionToken=")[^"]*(")', lambda m: m.group(1) + asked + m.group(2), body, count=1)
+        return body
 
 
 def oai_error(code, message):
