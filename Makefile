@@ -101,13 +101,16 @@ fetch_cmd = $(if $(call live_source,$(1)),\
     --files-list $(LIVE_FILES) --min-interval $(REQUEST_INTERVAL) --max-attempts $(MAX_ATTEMPTS) --timeout $(TIMEOUT) $(LIVE_ARGS_$(1)),\
   $(BIN)/fetch --snapshot $(SNAPSHOT) --source $(1) --output $(F))
 
-# The fetch mode in effect, rewritten only when it changes (switching modes refetches).
-$(shell mkdir -p $(F) && { [ "$$(cat $(F)/.fetch-mode 2>/dev/null)" = "$(FETCH)" ] || echo "$(FETCH)" > $(F)/.fetch-mode; })
+# Each source's fetch mode, rewritten only when it changes: switching a source between snapshot
+# and live refetches it; sources outside SOURCES keep theirs (and their payloads).
+$(foreach s,$(SOURCES),$(shell mkdir -p $(F) && { [ "$$(cat $(F)/.$(s).mode 2>/dev/null)" = "$(FETCH)" ] || echo "$(FETCH)" > $(F)/.$(s).mode; }))
+$(F)/.%.mode:
+	@mkdir -p $(@D) && echo snapshot > $@
 
 # One stamp per source records that its fetch ran; the manifest beside it changes only with its
 # content. Live sources always run (FORCE); snapshot ones when their snapshot files change.
 define FETCH_RULES
-$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.fetch-mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
+$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
 	$(call fetch_cmd,$(1))
 	@touch $$@
 $(F)/$(1).manifest.ndjson.gz: $(F)/.$(1).fetched
@@ -160,5 +163,5 @@ test: $(O)/report.html | $(SCRATCH)/.system-deps ## Run the tests (unit tests + 
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
-	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
+	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
 	  $(C)/*.gz $(C)/*.json $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv

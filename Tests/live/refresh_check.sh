@@ -4,7 +4,8 @@
 # serves the snapshot's own files, OAI-PMH pages and OpenAlex works on 127.0.0.1):
 #   1. make all (snapshot mode)                → reference parse output;
 #   2. make refresh (live: epoch, arxiv, openalex) → the same parsed model records, byte for byte;
-#   3. make refresh again, nothing changed upstream → 304s and noRecordsMatch; no stage rebuilds;
+#   3. make refresh again, nothing changed upstream → 304s and noRecordsMatch; no stage rebuilds
+#      (also with SOURCES=arxiv, which leaves the other sources' payloads alone);
 #   4. upstream publishes a new Epoch table     → parse and everything after it rebuild.
 # Usage: Tests/live/refresh_check.sh  (SNAPSHOT, SCRATCH, CONFIG as for make; the build must exist).
 set -euo pipefail
@@ -69,6 +70,11 @@ assert [e["query"].get("from") for e in oai] == ["2016-03-09"], oai
 assert all("mailto:refresh-check@example.org" in e["headers"]["user-agent"] for e in log)
 ' || fail "the second refresh did not ask conditionally / incrementally"
 echo "refresh_check: no-change refresh: 304s and an incremental OAI request; nothing rebuilt"
+
+mk refresh "${live[@]}" SOURCES=arxiv > "$work/3b.log" 2>&1 || { cat "$work/3b.log" >&2; fail "refresh of one source"; }
+[ "$(stage_times)" = "$before" ] || { cat "$work/3b.log" >&2; fail "a no-change refresh of one source rebuilt a stage"; }
+zcat "$work/stages/fetch/epoch.manifest.ndjson.gz" | grep -q '"status":200' || fail "a source outside SOURCES lost its live payloads"
+echo "refresh_check: SOURCES=arxiv refreshes arxiv only; the other sources keep their payloads"
 
 curl -s "$base/_control/mutate?path=epoch/notable_ai_models.2026-01-26.csv" > /dev/null
 mk refresh "${live[@]}" > "$work/4.log" 2>&1 || { cat "$work/4.log" >&2; fail "third live refresh"; }

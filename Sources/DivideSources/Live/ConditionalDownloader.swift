@@ -67,11 +67,9 @@ public struct ConditionalDownloader: Sendable {
         case 200:
             let validators = Validators(etag: response[header: "etag"], lastModified: response[header: "last-modified"], checkedAt: now)
             let content = try PayloadCheck.content(of: response.body)
-            let fresh = SHA256.hex(of: response.body.starts(with: PayloadCheck.gzipMagic) ? response.body : content)
-            if let cached, try sameContent(cached: target, content: content, bodyHash: fresh, body: response.body) {
+            if cached != nil, sameContent(cached: target, content: content) {
                 state.validators[relative] = validators
                 try state.save()
-                _ = cached
                 return .unchanged
             }
             let (sha, bytes) = response.body.starts(with: PayloadCheck.gzipMagic)
@@ -92,7 +90,7 @@ public struct ConditionalDownloader: Sendable {
 
     /// True when the cached payload already holds these bytes (compared decompressed, so a
     /// server that re-gzips differently does not count as a change).
-    private func sameContent(cached path: String, content: [UInt8], bodyHash: String, body: [UInt8]) throws -> Bool {
+    private func sameContent(cached path: String, content: [UInt8]) -> Bool {
         guard let old = try? GzipReader.readAll(path: path) else { return false }
         return old == content
     }

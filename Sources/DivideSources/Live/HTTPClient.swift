@@ -170,7 +170,6 @@ public actor HTTPClient {
 
     private func sleep(_ seconds: TimeInterval, unlessLast attempt: Int) async throws {
         guard attempt < policy.maxAttempts, seconds > 0 else { return }
-        // The host slot must also respect the wait, so the next request starts no earlier.
         try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
     }
 
