@@ -69,3 +69,25 @@ struct OpenAlexWorksParserTests {
         #expect(JSONSerializer.serialize(PaperAuthor(name: "B").json) == #"{"name":"B","affiliations":[],"domains":[],"countries":[]}"#)
     }
 }
+
+/// A hand-written works list page (the live harvest's format): identifiers for the cross-source
+/// merge (DOI, arXiv id from an arXiv DOI or an arxiv.org location), multi-type institutions,
+/// raw affiliations when no institution was resolved, and a reject.
+@Test func worksListPageFixture() throws {
+    var records: [PaperRecord] = []
+    var rejects: [(String, String)] = []
+    let result = try OpenAlexWorksParser().parse(path: fixtures + "/openalex/works-page.json", displayName: "works-page.json",
+                                                 emit: { records.append($0) }, reject: { rejects.append(($0, $1)) })
+    #expect(result.records == 3 && result.rejected == 1)
+    #expect(rejects.map(\.0) == ["results[3]"] && rejects[0].1 == "work without a title")
+    #expect(records.map(\.id) == ["openalex:W10", "openalex:W11", "openalex:W12"])
+    #expect(records.map(\.doi) == ["10.1063/1.2779138", "10.48550/arxiv.0704.0002", nil])
+    #expect(records.map(\.arxivID) == [nil, "0704.0002", "1706.03762"])
+    #expect(records[1].title == "Sparsity-certifying Graph Decompositions")
+    #expect(records[1].authors[0].institutions[0].types == ["education", "funder"])
+    #expect(records[1].authors[1].name == "Louis Theran")
+    #expect(records[1].authors[1].affiliations == ["University of Massachusetts Amherst"])
+    #expect(records[0].authors[0].affiliations == ["Alfréd Rényi Institute of Mathematics"])
+    #expect(records[0].authors[0].countries == ["HU"])
+    #expect(records.allSatisfy { $0.source == "openalex" && $0.status == nil })
+}
