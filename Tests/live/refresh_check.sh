@@ -25,6 +25,8 @@ cleanup() {
 trap cleanup EXIT
 
 (cd "$repo" && git ls-files -co --exclude-standard -z | xargs -0 tar cf - 2>/dev/null) | (cd "$work" && tar xf -)
+# Start from the repo's stage outputs (mtimes kept), so step 1 only redoes what is out of date.
+for d in stages outputs; do [ -d "$repo/$d" ] && cp -a "$repo/$d" "$work/"; done
 mkfifo "$work/server.in"
 python3 "$repo/Tests/DivideSourcesTests/Fixtures/live/live_test_server.py" --snapshot "$snapshot" \
   < "$work/server.in" > "$work/server.out" 2> "$work/server.err" &
@@ -34,6 +36,7 @@ for _ in $(seq 100); do grep -q PORT "$work/server.out" 2>/dev/null && break; sl
 port=$(awk '/PORT/ {print $2}' "$work/server.out")
 [ -n "$port" ] || { echo "refresh_check: test server did not start" >&2; cat "$work/server.err" >&2; exit 1; }
 base=http://127.0.0.1:$port
+ctl() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$base/_control/$1"; }
 
 (cd "$snapshot/epoch" && ls *.csv.gz | sed 's/\.gz$//; s/^/epoch /') > "$work/live-files.txt"
 # -o: the build is the repo's, never remade here.
@@ -63,11 +66,11 @@ if [ -f "$work/arxiv.snapshot.ndjson.gz" ]; then
 fi
 
 before=$(stage_times)
-curl -s "$base/_control/reset" > /dev/null
+ctl reset > /dev/null
 mk refresh "${live[@]}" > "$work/3.log" 2>&1 || { cat "$work/3.log" >&2; fail "second live refresh"; }
 [ "$(stage_times)" = "$before" ] || { cat "$work/3.log" >&2; fail "a no-change refresh rebuilt a stage"; }
 grep -q "manifest unchanged" "$work/3.log" || fail "the second refresh did not fetch"
-log=$(curl -s "$base/_control/log")
+log=$(ctl log)
 echo "$log" | python3 -c '
 import json, sys
 log = json.load(sys.stdin)
@@ -84,7 +87,7 @@ mk refresh "${live[@]}" SOURCES=arxiv > "$work/3b.log" 2>&1 || { cat "$work/3b.l
 zcat "$work/stages/fetch/epoch.manifest.ndjson.gz" | grep -q '"status":200' || fail "a source outside SOURCES lost its live payloads"
 echo "refresh_check: SOURCES=arxiv refreshes arxiv only; the other sources keep their payloads"
 
-curl -s "$base/_control/mutate?path=epoch/notable_ai_models.2026-01-26.csv" > /dev/null
+ctl "mutate?path=epoch/notable_ai_models.2026-01-26.csv" > /dev/null
 mk refresh "${live[@]}" > "$work/4.log" 2>&1 || { cat "$work/4.log" >&2; fail "third live refresh"; }
 [ "$(sha256sum < "$work/stages/parse/models.ndjson.gz")" != "$reference" ] || fail "a changed upstream file did not reach parse"
 grep -q "parse epoch" "$work/4.log" && grep -q "render" "$work/4.log" || fail "a changed upstream file did not rebuild downstream"
