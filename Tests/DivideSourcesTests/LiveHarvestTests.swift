@@ -29,7 +29,9 @@ struct LiveHarvestTests {
         try server.fault("oai:1", "503")
         try server.fault("oai:2", "drop", "truncate")
         try server.fault("oai:3", "slow", "truncate-nolength", "500")
-        let result = try await LiveFetcher.run(arxivRequest(server, folder: folder), log: { _ in })
+        var policy = testPolicy()
+        policy.minimumInterval = 0.2
+        let result = try await LiveFetcher.run(arxivRequest(server, folder: folder, policy: policy), log: { _ in })
         #expect(result.failures.isEmpty)
         #expect(result.entries.count == 3)
         let ids = try manifestIdentifiers(result, folder: folder)
@@ -41,8 +43,10 @@ struct LiveHarvestTests {
         #expect(log.map(\.fault) == ["503", nil, "drop", "truncate", nil, "slow", "truncate-nolength", "500", nil])
         // Retry-After: 1 on the 503 was honoured before the next try.
         #expect(log[1].time - log[0].time >= 0.95)
-        // The per-host spacing holds for every pair of requests; every request names the contact.
-        for (a, b) in zip(log, log.dropFirst()) { #expect(b.time - a.time >= 0.045) }
+        // The per-host spacing holds between requests; every request names the contact. (After a
+        // reused keep-alive connection is dropped unanswered, libcurl itself resends the GET at
+        // once on a new connection: that resend is the one exception.)
+        for (a, b) in zip(log, log.dropFirst()) where a.fault != "drop" { #expect(b.time - a.time >= 0.15) }
         #expect(log.allSatisfy { $0.headers["user-agent"]?.contains("mailto:live-tests@example.org") == true })
         #expect(log.allSatisfy { $0.headers["accept-encoding"]?.contains("gzip") == true })
         // Manifest entries carry URL, status, bytes and sha256 of what is on disk.
