@@ -7,25 +7,30 @@ struct ParseOpenAlex: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "openalex",
         abstract: "OpenAlex works (list responses from the live harvest, or single work objects) → paper records.",
-        discussion: "Author and institution objects in the manifest hold no works and are skipped. A work without an id or a title goes to the rejects file; a file that is not JSON is an error.")
+        discussion: """
+        Author and institution objects in the manifest hold no works and are skipped. A work without \
+        an id or a title goes to the rejects file; a file that is not JSON is an error. Incremental \
+        harvests overlap, so a work can arrive more than once: the copy on the latest page in \
+        manifest order (harvest folders sort by start time) is kept, older copies count as merged.
+        """)
 
     @OptionGroup var options: ParseOptions
 
     func run() throws {
         runStage("parse openalex", output: options.output) { counts in
+            let files = try FetchManifestEntry.read(manifest: options.manifest)
+                .filter { $0.entry.path.contains(".json") }
+                .map { (name: $0.entry.path, path: $0.absolutePath) }
             let writer = try NDJSONWriter(path: options.output)
             let rejects = try RejectsWriter(path: options.rejects)
-            for (entry, path) in try FetchManifestEntry.read(manifest: options.manifest) where entry.path.contains(".json") {
-                let result = try OpenAlexWorksParser().parse(path: path, displayName: entry.path, emit: { record in
-                    try writer.write(record)
-                }, reject: { location, reason in
-                    counts.rejectReasons[reason, default: 0] += 1
-                    try rejects.reject(file: entry.path, location: location, reason: reason, excerpt: "")
-                })
-                counts.input += result.records + result.rejected
-                counts.output += result.records
-                counts.rejected += result.rejected
-            }
+            let totals = try OpenAlexWorksParser().parseLatest(files: files, emit: { try writer.write($0) }, reject: { file, location, reason in
+                counts.rejectReasons[reason, default: 0] += 1
+                try rejects.reject(file: file, location: location, reason: reason, excerpt: "")
+            })
+            counts.input = totals.records + totals.rejected + totals.superseded
+            counts.output = totals.records
+            counts.rejected = totals.rejected
+            counts.merged = totals.superseded
             try rejects.commit()
             try writer.commit()
         }

@@ -91,3 +91,20 @@ struct OpenAlexWorksParserTests {
     #expect(records[0].authors[0].countries == ["HU"])
     #expect(records.allSatisfy { $0.source == "openalex" && $0.status == nil })
 }
+
+/// Overlapping incremental harvests: a work on two pages is emitted once, from the later page.
+@Test func overlappingHarvestsKeepTheNewestCopy() throws {
+    let folder = try temporaryFetchFolder()
+    func page(_ name: String, _ works: [(String, String)]) throws -> (name: String, path: String) {
+        let results = works.map { #"{"id":"https://openalex.org/\#($0.0)","title":"\#($0.1)"}"# }.joined(separator: ",")
+        try AtomicFile.write(#"{"meta":{"next_cursor":null},"results":[\#(results)]}"#, to: folder + "/" + name)
+        return (name, folder + "/" + name)
+    }
+    let files = [try page("works-1/page-001.json", [("W1", "old title"), ("W2", "two")]),
+                 try page("works-2/page-001.json", [("W3", "three"), ("W1", "new title")])]
+    var records: [PaperRecord] = []
+    let totals = try OpenAlexWorksParser().parseLatest(files: files, emit: { records.append($0) }, reject: { _, _, _ in })
+    #expect(records.map(\.id) == ["openalex:W2", "openalex:W3", "openalex:W1"])
+    #expect(records.last?.title == "new title")
+    #expect(totals == OpenAlexWorksParser.Totals(records: 3, rejected: 0, superseded: 1))
+}

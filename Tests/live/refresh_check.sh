@@ -57,7 +57,10 @@ mk refresh "${live[@]}" > "$work/2.log" 2>&1 || { cat "$work/2.log" >&2; fail "f
 [ "$(sha256sum < "$work/stages/parse/models.ndjson.gz")" = "$reference" ] || fail "live epoch payloads parse differently from the snapshot's"
 zcat "$work/stages/fetch/arxiv.manifest.ndjson.gz" | grep -c '"status":200' | grep -qx 3 || fail "arxiv: expected 3 harvested pages"
 zcat "$work/stages/fetch/openalex.manifest.ndjson.gz" | grep -c '"status":200' | grep -qx 2 || fail "openalex: expected 2 pages"
-echo "refresh_check: live refresh: same parsed records as snapshot mode; arxiv 3 pages, openalex 2 pages"
+mk stages/parse/openalex.ndjson.gz FETCH=live "${live[@]}" > "$work/2b.log" 2>&1 || { cat "$work/2b.log" >&2; fail "parse openalex"; }
+[ "$(zcat "$work/stages/parse/openalex.ndjson.gz" | grep -o '"id":"openalex:W[0-9]*"' | tr '\n' ' ')" = '"id":"openalex:W2741809807" "id":"openalex:W2755950973" ' ] \
+  || { zcat "$work/stages/parse/openalex.ndjson.gz" | head -c 300 >&2; cat "$work/2b.log" >&2; fail "parse openalex: expected the two harvested works"; }
+echo "refresh_check: live refresh: same parsed records as snapshot mode; arxiv 3 pages, openalex 2 pages → 2 works"
 if [ -f "$work/arxiv.snapshot.ndjson.gz" ]; then
   n=$(zcat "$work/stages/parse/arxiv.ndjson.gz" | wc -l)
   [ "$n" -gt 0 ] && cmp -s <(zcat "$work/stages/parse/arxiv.ndjson.gz") <(zcat "$work/arxiv.snapshot.ndjson.gz" | head -n "$n") \
