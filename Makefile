@@ -28,7 +28,7 @@ STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 .PHONY: all build fetch refresh parse dedupe classify aggregate render test clean help FORCE
 .DEFAULT_GOAL := all
 
-all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
+all: $(O)/report.html $(D)/papers.ndjson.gz ## Run the whole pipeline (snapshot → outputs/report.html)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -126,18 +126,28 @@ refresh: ## Nightly job: incremental live fetch of SOURCES, then rebuild only wh
 FORCE:
 
 # ---- parse ------------------------------------------------------------------------------
-parse: $(P)/models.ndjson.gz ## Parse payloads into records
+parse: $(P)/models.ndjson.gz $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz ## Parse payloads into records
 $(P)/models.ndjson.gz: $(F)/epoch.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse epoch --manifest $< --output $@ --rejects $(P)/models.rejects.ndjson.gz
+# One target per paper source, so `make -j2` parses them side by side.
+$(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz: $(P)/%.ndjson.gz: $(F)/%.manifest.ndjson.gz $(BIN)/parse
+	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz
 
 # OpenAlex works (live harvest pages or the snapshot's samples) → paper records.
 $(P)/openalex.ndjson.gz: $(F)/openalex.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse openalex --manifest $< --output $@ --rejects $(P)/openalex.rejects.ndjson.gz
 
 # ---- dedupe -----------------------------------------------------------------------------
-dedupe: $(D)/models.ndjson.gz ## Merge duplicate records
+dedupe: $(D)/models.ndjson.gz $(D)/papers.ndjson.gz ## Merge duplicate records
 $(D)/models.ndjson.gz: $(P)/models.ndjson.gz $(BIN)/dedupe
 	$(BIN)/dedupe models --input $< --output $@ --merges $(D)/models.merges.ndjson.gz
+
+# OpenAlex works join the corpus when harvested live (the snapshot holds only schema samples,
+# none of them ML papers); the input list is a file so a change of it rebuilds the merge.
+PAPER_SOURCES := arxiv paperlists acl $(if $(or $(call live_source,openalex),$(filter live,$(shell cat $(F)/.openalex.mode 2>/dev/null))),openalex)
+$(shell mkdir -p $(D) && { [ "$$(cat $(D)/.papers.inputs 2>/dev/null)" = "$(PAPER_SOURCES)" ] || echo "$(PAPER_SOURCES)" > $(D)/.papers.inputs; })
+$(D)/papers.ndjson.gz: $(PAPER_SOURCES:%=$(P)/%.ndjson.gz) $(D)/.papers.inputs $(BIN)/dedupe
+	$(BIN)/dedupe papers $(PAPER_SOURCES:%=--input $(P)/%.ndjson.gz) --output $@ --merges $(D)/papers.merges.ndjson.gz
 
 # ---- classify ---------------------------------------------------------------------------
 classify: $(C)/models.ndjson.gz ## Classify sectors, team types, topics
@@ -157,11 +167,12 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 
 # ---- tests ------------------------------------------------------------------------------
 # Library tests first, then independent cross-checks of the pipeline's outputs on the snapshot.
-test: $(O)/report.html | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
+test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
 	SNAPSHOT=$(abspath $(SNAPSHOT)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
+	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
-	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
+	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \
 	  $(C)/*.gz $(C)/*.json $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv

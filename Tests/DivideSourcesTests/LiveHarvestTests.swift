@@ -136,7 +136,17 @@ struct LiveHarvestTests {
             let a = try readFileBytes(path: folder + "/" + live.path), b = try readFileBytes(path: offline + "/" + stored.path)
             #expect(withoutToken(a) == withoutToken(b))
             #expect(try oaiIdentifiers(folder + "/" + live.path) == (try oaiIdentifiers(offline + "/" + stored.path)))
+            // And the arXiv parser makes the same paper records of both.
+            let name = URL(fileURLWithPath: stored.path).lastPathComponent
+            #expect(try papers(folder + "/" + live.path, name) == (try papers(offline + "/" + stored.path, name)))
         }
+    }
+
+    func papers(_ path: String, _ name: String) throws -> [JSONValue] {
+        var records: [JSONValue] = []
+        let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { records.append($0.json) }, reject: { _, _, _ in })
+        #expect(page.records == 1000 && records.count == 1000)
+        return records
     }
 
     /// The page without the elements that carry the server's own tokens (`<request>`, `<resumptionToken>`).

@@ -61,6 +61,11 @@ mk stages/parse/openalex.ndjson.gz FETCH=live "${live[@]}" > "$work/2b.log" 2>&1
 [ "$(zcat "$work/stages/parse/openalex.ndjson.gz" | grep -o '"id":"openalex:W[0-9]*"' | tr '\n' ' ')" = '"id":"openalex:W2741809807" "id":"openalex:W2755950973" ' ] \
   || { zcat "$work/stages/parse/openalex.ndjson.gz" | head -c 300 >&2; cat "$work/2b.log" >&2; fail "parse openalex: expected the two harvested works"; }
 echo "refresh_check: live refresh: same parsed records as snapshot mode; arxiv 3 pages, openalex 2 pages → 2 works"
+if [ -f "$work/stages/dedupe/papers.ndjson.gz" ]; then
+  grep -qx "arxiv paperlists acl openalex" "$work/stages/dedupe/.papers.inputs" || fail "live OpenAlex works are not a dedupe input"
+  zcat "$work/stages/dedupe/papers.ndjson.gz" | grep -q '"openalex:W2741809807"' || fail "dedupe lost the live OpenAlex works"
+  echo "refresh_check: live OpenAlex works are merged into the paper corpus by dedupe"
+fi
 if [ -f "$work/arxiv.snapshot.ndjson.gz" ]; then
   n=$(zcat "$work/stages/parse/arxiv.ndjson.gz" | wc -l)
   [ "$n" -gt 0 ] && cmp -s <(zcat "$work/stages/parse/arxiv.ndjson.gz") <(zcat "$work/arxiv.snapshot.ndjson.gz" | head -n "$n") \
