@@ -55,6 +55,10 @@ $(SCRATCH)/.system-deps:
 # A manifest is rewritten only when its content changed, so a fetch that finds nothing new
 # rebuilds nothing downstream. `make refresh` is the nightly job (README: Live fetch).
 FETCH ?= snapshot
+# `make refresh` is `make fetch all` in live mode (set here, so every rule of the run agrees).
+ifneq ($(filter refresh,$(MAKECMDGOALS)),)
+override FETCH := live
+endif
 ALL_SOURCES := epoch arxiv paperlists acl ror university-domains swot openalex
 SOURCES ?= $(ALL_SOURCES)
 # Sent in the User-Agent (and as OpenAlex mailto): upstream operators ask for a contact.
@@ -120,8 +124,7 @@ $(foreach s,$(ALL_SOURCES),$(eval $(call FETCH_RULES,$(s))))
 
 fetch: $(foreach s,$(SOURCES),$(F)/$(s).manifest.ndjson.gz) ## Fetch upstream payloads (FETCH=snapshot|live, SOURCES=…)
 
-refresh: ## Nightly job: incremental live fetch of SOURCES, then rebuild only what changed
-	$(MAKE) fetch all FETCH=live
+refresh: fetch all ## Nightly job: incremental live fetch of SOURCES, then rebuild only what changed
 
 FORCE:
 

@@ -22,7 +22,7 @@ final class LiveTestServer {
     private let stdin = Pipe()
     let port: Int
 
-    init(pages: Int = 3, slow: Double = 2.5) throws {
+    init(pages: Int = 3, slow: Double = 4.5) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/live/live_test_server.py").path
         let stdout = Pipe()
@@ -104,7 +104,7 @@ func temporaryFetchFolder() throws -> String {
 }
 
 /// A quick policy for loopback tests: short spacing, backoff and timeout.
-func testPolicy(attempts: Int = 4, timeout: Double = 1.0) -> HTTPPolicy {
+func testPolicy(attempts: Int = 4, timeout: Double = 2.0) -> HTTPPolicy {
     HTTPPolicy(contact: "live-tests@example.org", minimumInterval: 0.05, maxAttempts: attempts, baseBackoff: 0.05,
                maxBackoff: 0.5, timeout: timeout, maxRetryAfter: 5)
 }

@@ -76,7 +76,7 @@ fi
 before=$(stage_times)
 ctl reset > /dev/null
 mk refresh "${live[@]}" > "$work/3.log" 2>&1 || { cat "$work/3.log" >&2; fail "second live refresh"; }
-[ "$(stage_times)" = "$before" ] || { cat "$work/3.log" >&2; fail "a no-change refresh rebuilt a stage"; }
+[ "$(stage_times)" = "$before" ] || { cat "$work/3.log" >&2; diff <(echo "$before") <(stage_times) >&2; fail "a no-change refresh rebuilt a stage"; }
 grep -q "manifest unchanged" "$work/3.log" || fail "the second refresh did not fetch"
 log=$(ctl log)
 echo "$log" | python3 -c '
@@ -91,7 +91,7 @@ assert all("mailto:refresh-check@example.org" in e["headers"]["user-agent"] for 
 echo "refresh_check: no-change refresh: 304s and an incremental OAI request; nothing rebuilt"
 
 mk refresh "${live[@]}" SOURCES=arxiv > "$work/3b.log" 2>&1 || { cat "$work/3b.log" >&2; fail "refresh of one source"; }
-[ "$(stage_times)" = "$before" ] || { cat "$work/3b.log" >&2; fail "a no-change refresh of one source rebuilt a stage"; }
+[ "$(stage_times)" = "$before" ] || { cat "$work/3b.log" >&2; diff <(echo "$before") <(stage_times) >&2; fail "a no-change refresh of one source rebuilt a stage"; }
 zcat "$work/stages/fetch/epoch.manifest.ndjson.gz" | grep -q '"status":200' || fail "a source outside SOURCES lost its live payloads"
 echo "refresh_check: SOURCES=arxiv refreshes arxiv only; the other sources keep their payloads"
 
