@@ -38,8 +38,13 @@ struct ParseArxiv: ParsableCommand {
             var previousToken: String?
             var firstListSize: Int?
             var chainProblems: [String] = []
-            for (name, path) in try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"]) {
+            let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
+            // Live harvests overlap: keep each record's copy from the latest harvest (live/HarvestOverlap).
+            let overlap = try HarvestOverlap(pages: files)
+            for (name, path) in files {
+                var superseded = 0
                 let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
+                    if overlap.isSuperseded(arxivID: record.arxivID, on: name) { superseded += 1; return }
                     try writer.write(record)
                     progress.update(writer.count)
                 }, reject: { location, reason, excerpt in
@@ -47,7 +52,8 @@ struct ParseArxiv: ParsableCommand {
                     try rejects.reject(file: name, location: location, reason: reason, excerpt: excerpt)
                 })
                 counts.input += page.records + page.deleted + page.rejected
-                counts.output += page.records
+                counts.output += page.records - superseded
+                counts.merged += superseded
                 counts.rejected += page.deleted + page.rejected
                 if let previousToken, let request = page.requestToken, request != previousToken {
                     chainProblems.append("\(name) was requested with token '\(request)', the previous page gave '\(previousToken)'")
@@ -65,7 +71,7 @@ struct ParseArxiv: ParsableCommand {
             if let token = previousToken, !token.isEmpty {
                 chainProblems.append("the last page still has resumption token '\(token)': the harvest is incomplete")
             }
-            if let size = firstListSize, size != counts.input {
+            if let size = firstListSize, size != counts.input, overlap.harvests <= 1 {
                 chainProblems.append("completeListSize is \(size) but the pages hold \(counts.input) records")
             }
             for problem in chainProblems { printError("parse arxiv: warning: \(problem)") }

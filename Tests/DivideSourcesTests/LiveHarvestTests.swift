@@ -159,3 +159,36 @@ struct LiveHarvestTests {
         return text
     }
 }
+
+extension LiveHarvestTests {
+    /// Two harvests holding the same records (a re-harvest from an early `from`): parsing keeps
+    /// each record once, the copy from the latest harvest.
+    @Test func overlappingHarvestsKeepEachRecordOnceFromTheLatest() async throws {
+        let server = try LiveTestServer()
+        let folder = try temporaryFetchFolder()
+        var request = arxivRequest(server, folder: folder)
+        _ = try await LiveFetcher.run(request, log: { _ in })
+        request.from = "2000-01-01"
+        let result = try await LiveFetcher.run(request, log: { _ in })
+        #expect(result.entries.count == 6)
+        let pages = result.entries.map { (name: String($0.path.dropFirst("arxiv/".count)), path: folder + "/" + $0.path) }
+        let folders = Set(pages.map { $0.name.split(separator: "/")[0] })
+        #expect(folders.count == 2)
+        let latest = try #require(folders.max { HarvestOverlap.stamp(String($0)) < HarvestOverlap.stamp(String($1)) })
+        let overlap = try HarvestOverlap(pages: pages)
+        #expect(overlap.harvests == 2)
+        var kept: [String] = []
+        for page in pages {
+            _ = try ArxivOAIParser().parse(path: page.path, displayName: page.name, emit: { record in
+                if !overlap.isSuperseded(arxivID: record.arxivID, on: page.name) {
+                    kept.append(record.arxivID ?? "")
+                    #expect(page.name.hasPrefix(latest + "/"))
+                }
+            }, reject: { _, _, _ in })
+        }
+        #expect(kept.count == 3000 && Set(kept).count == 3000)
+        // One harvest (the snapshot's layout): nothing is read, nothing superseded.
+        let single = try HarvestOverlap(pages: pages.filter { $0.name.hasPrefix(latest + "/") })
+        #expect(single.harvests == 1 && !single.isSuperseded(arxivID: kept[0], on: pages[0].name))
+    }
+}

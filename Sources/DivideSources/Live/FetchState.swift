@@ -164,6 +164,19 @@ public enum FetchClock {
         return formatter.string(from: date)
     }
 
+    /// A new harvest folder `<prefix>-<stamp>` under `parent` that does not exist yet (a second
+    /// harvest started within the same second gets `-2`, `-3`, …).
+    public static func newFolder(prefix: String, under parent: String, now: Date = Date()) -> String {
+        let base = prefix + "-" + compact(now)
+        var name = base
+        var n = 1
+        while FileManager.default.fileExists(atPath: parent + "/" + name) {
+            n += 1
+            name = base + "-\(n)"
+        }
+        return name
+    }
+
     /// A folder-safe stamp: `20261129T023400Z`.
     public static func compact(_ date: Date = Date()) -> String {
         stamp(date).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")

@@ -111,7 +111,8 @@ public struct OAIPMHHarvester: Sendable {
             context.log("fetch \(context.source): resuming the \(set) harvest at page \(progress.nextPage)")
         } else {
             let incremental = from ?? state.completed[key].map { String($0.responseDate.prefix(10)) }
-            progress = HarvestProgress(folder: set.replacingOccurrences(of: ":", with: "_") + "-" + FetchClock.compact(), from: incremental, until: until)
+            let folder = FetchClock.newFolder(prefix: set.replacingOccurrences(of: ":", with: "_"), under: context.absolute(context.source))
+            progress = HarvestProgress(folder: folder, from: incremental, until: until)
         }
         var summary = Summary()
         var restarted = false

@@ -43,7 +43,7 @@ public struct OpenAlexHarvester: Sendable {
             context.log("fetch \(context.source): resuming the works harvest at page \(progress.nextPage)")
         } else {
             let since = from ?? state.completed[key].map { String($0.responseDate.prefix(10)) }
-            progress = HarvestProgress(folder: "works-" + FetchClock.compact(), from: since, until: nil)
+            progress = HarvestProgress(folder: FetchClock.newFolder(prefix: "works", under: context.absolute(context.source)), from: since, until: nil)
             progress.responseDate = FetchClock.stamp()
         }
         var summary = OAIPMHHarvester.Summary()
