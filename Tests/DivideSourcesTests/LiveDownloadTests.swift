@@ -18,6 +18,7 @@ struct LiveDownloadTests {
     @Test func openAlexCursorPagingHonours429AndKeepsTheKeySecret() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         try server.fault("openalex:1", "429")
         try server.fault("openalex:2", "truncate")
         let result = try await LiveFetcher.run(openAlexRequest(server, folder: folder), log: { _ in })
@@ -47,6 +48,7 @@ struct LiveDownloadTests {
     @Test func dailyBudgetStopsWithAClearMessageAndTheNextRunResumes() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         do {
             _ = try await LiveFetcher.run(openAlexRequest(server, folder: folder, budget: 1), log: { _ in })
             Issue.record("the budget should have stopped the harvest")
@@ -72,6 +74,7 @@ struct LiveDownloadTests {
     @Test func conditionalGetKeepsTheCachedCopyOn304AndNeverLandsABadDownload() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         let files = ["frontier_ai_models.2026-02-01.csv", "large_scale_ai_models.2026-02-01.csv"]
         var request = LiveFetchRequest(source: "epoch", folder: folder, endpoint: URL(string: server.base + "/files/epoch")!,
                                        policy: testPolicy(attempts: 2), contact: "live-tests@example.org")
@@ -107,6 +110,7 @@ struct LiveDownloadTests {
     @Test func gzipFilesAreCheckedForIntegrityAndFormat() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         let client = HTTPClient(policy: testPolicy(attempts: 2), log: { _ in })
         let context = LiveContext(client: client, state: try FetchState(path: folder + "/samples.state.json", source: "samples"),
                                   folder: folder, source: "samples", log: { _ in })

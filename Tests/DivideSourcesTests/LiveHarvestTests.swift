@@ -26,6 +26,7 @@ struct LiveHarvestTests {
     @Test func harvestSurvivesEveryFaultWithEachRecordExactlyOnce() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         try server.fault("oai:1", "503")
         try server.fault("oai:2", "drop", "truncate")
         try server.fault("oai:3", "slow", "truncate-nolength", "500")
@@ -61,6 +62,7 @@ struct LiveHarvestTests {
     @Test func interruptedHarvestStopsWithAClearErrorAndResumesAtTheNextPage() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         try server.fault("oai:3", "truncate", "truncate")
         let request = arxivRequest(server, folder: folder, policy: testPolicy(attempts: 2))
         do {
@@ -87,6 +89,7 @@ struct LiveHarvestTests {
     @Test func expiredResumptionTokenRestartsTheListWithoutDuplicates() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         try server.fault("oai:3", "badResumptionToken")
         let result = try await LiveFetcher.run(arxivRequest(server, folder: folder), log: { _ in })
         let log = try server.log()
@@ -102,6 +105,7 @@ struct LiveHarvestTests {
     @Test func incrementalHarvestAsksFromTheLastResponseDateAndChangesNothing() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         let request = arxivRequest(server, folder: folder)
         let first = try await LiveFetcher.run(request, log: { _ in })
         #expect(first.manifestChanged)
@@ -118,15 +122,18 @@ struct LiveHarvestTests {
     @Test func liveModeStoresTheSameRecordsAsSnapshotMode() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         let result = try await LiveFetcher.run(arxivRequest(server, folder: folder), log: { _ in })
         // Snapshot mode on a snapshot holding the same three pages.
         let snapshot = try temporaryFetchFolder()
+        defer { removeTemporary(snapshot) }
         try FileManager.default.createDirectory(atPath: snapshot + "/arxiv-oai/cs-2016-03", withIntermediateDirectories: true)
         for page in snapshotPages {
             try FileManager.default.createSymbolicLink(atPath: snapshot + "/arxiv-oai/cs-2016-03/" + URL(fileURLWithPath: page).lastPathComponent,
                                                        withDestinationPath: page)
         }
         let offline = try temporaryFetchFolder()
+        defer { removeTemporary(offline) }
         let snapshotEntries = try SnapshotFetcher(snapshot: snapshot, destination: offline).fetch(source: "arxiv", folder: "arxiv-oai")
         #expect(snapshotEntries.count == result.entries.count)
         for (live, stored) in zip(result.entries, snapshotEntries) {
@@ -166,6 +173,7 @@ extension LiveHarvestTests {
     @Test func overlappingHarvestsKeepEachRecordOnceFromTheLatest() async throws {
         let server = try LiveTestServer()
         let folder = try temporaryFetchFolder()
+        defer { removeTemporary(folder) }
         var request = arxivRequest(server, folder: folder)
         _ = try await LiveFetcher.run(request, log: { _ in })
         request.from = "2000-01-01"

@@ -103,6 +103,10 @@ func temporaryFetchFolder() throws -> String {
     return path
 }
 
+func removeTemporary(_ path: String) {
+    try? FileManager.default.removeItem(atPath: path)
+}
+
 /// A quick policy for loopback tests: short spacing, backoff and timeout.
 func testPolicy(attempts: Int = 4, timeout: Double = 2.0) -> HTTPPolicy {
     HTTPPolicy(contact: "live-tests@example.org", minimumInterval: 0.05, maxAttempts: attempts, baseBackoff: 0.05,

@@ -95,6 +95,7 @@ struct OpenAlexWorksParserTests {
 /// Overlapping incremental harvests: a work on two pages is emitted once, from the later page.
 @Test func overlappingHarvestsKeepTheNewestCopy() throws {
     let folder = try temporaryFetchFolder()
+    defer { removeTemporary(folder) }
     func page(_ name: String, _ works: [(String, String)]) throws -> (name: String, path: String) {
         let results = works.map { #"{"id":"https://openalex.org/\#($0.0)","title":"\#($0.1)"}"# }.joined(separator: ",")
         try AtomicFile.write(#"{"meta":{"next_cursor":null},"results":[\#(results)]}"#, to: folder + "/" + name)
