@@ -29,17 +29,20 @@ struct AggregateModels: ParsableCommand {
     func run() throws {
         let drilldownPath = outputDir + "/models.drilldown.ndjson.gz"
         runStage("aggregate models", output: drilldownPath) { counts in
-            let models = try NDJSONReader(path: input).readAll(ClassifiedModel.self)
+            let rejectsPath = outputDir + "/models.rejects.ndjson.gz"
+            let rejects = try RejectsWriter(path: rejectsPath)
+            let models = try readStageInput(ClassifiedModel.self, path: input, output: drilldownPath, counts: &counts, rejects: rejects)
             let tables = ModelTables(models: models).allTables()
             let drilldown = try NDJSONWriter(path: drilldownPath)
             for table in tables {
                 try table.writeNDJSON(folder: outputDir)
                 for line in table.drilldownLines() { try drilldown.write(line) }
             }
+            try rejects.commit()
             try drilldown.commit()
-            counts.input = models.count
             counts.output = ModelTables(models: models).models.count
-            counts.excluded = counts.input - counts.output  // not notable, or no publication year
+            counts.excluded = models.count - counts.output  // not notable, or no publication year
+            counts.noteRejects(rejectsPath, output: drilldownPath)
         }
     }
 }
