@@ -9,6 +9,9 @@ MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 
 # Where the offline upstream snapshot lives (read-only; never copied into git).
 SNAPSHOT ?= ../shared/snapshot
+# STRICT=1: a stage exits 3 (and Make stops) on any rejected record or file.
+STRICT ?= 0
+export STRICT
 # Swift build configuration and folder for the stage executables.
 CONFIG ?= release
 SCRATCH ?= .build
@@ -25,7 +28,7 @@ O := outputs
 SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' -o -name '*.h' -o -name '*.modulemap')
 STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 
-.PHONY: all build fetch parse dedupe classify aggregate render test clean help
+.PHONY: all build fetch parse dedupe classify aggregate render check test clean help
 .DEFAULT_GOAL := all
 
 all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
@@ -80,10 +83,14 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages stages --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
+# ---- check ------------------------------------------------------------------------------
+check: $(O)/report.html ## Verify every stage's counts reconcile and each link of the chain matches
+	$(BIN)/render check --stages stages
+
 # ---- tests ------------------------------------------------------------------------------
 # Library tests first, then independent cross-checks of the pipeline's outputs on the snapshot.
 test: $(O)/report.html | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
-	SNAPSHOT=$(abspath $(SNAPSHOT)) swift test --scratch-path $(SCRATCH)
+	SNAPSHOT=$(abspath $(SNAPSHOT)) DIVIDE_BIN=$(abspath $(BIN)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
