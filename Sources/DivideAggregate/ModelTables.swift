@@ -10,11 +10,14 @@ public struct ModelTables {
     public static let trendStart = "2010-01-01"
     public static let trendSectors = ["all", "industry", "academia", "collaboration"]
 
+    /// The study's population: notable models with a publication year.
     public let models: [ClassifiedModel]
+    /// Every classified model (all Epoch tables), for base-model lineage.
+    public let allModels: [ClassifiedModel]
 
-    /// `models` may hold every classified model; the tables use the notable ones with a year.
     public init(models: [ClassifiedModel]) {
         self.models = models.filter { $0.notable && $0.model.year != nil }
+        allModels = models
     }
 
     private func population(filtered: Bool) -> [ClassifiedModel] {
@@ -88,8 +91,36 @@ public struct ModelTables {
         return table
     }
 
+    /// `year,sector,with_base_model,industry_open_base,share,ci_low,ci_high`: models of every
+    /// Epoch table (with a year) that name a base model found in the tables, by the fine-tuned
+    /// model's sector; share of those built on an industry-developed open-weights base model.
+    public func openBaseModelLineage() -> Table {
+        var table = Table(name: "open_base_model_lineage",
+                          columns: ["year", "sector", "with_base_model", "industry_open_base", "share", "ci_low", "ci_high"])
+        let byID = Dictionary(allModels.map { ($0.model.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var derived: [(model: ClassifiedModel, bases: [ClassifiedModel])] = []
+        for m in allModels where m.model.year != nil {
+            let names = (m.model.baseModel ?? "").split(separator: ",").map { String($0) }
+            let bases = names.compactMap { byID[ModelRecord.identifier(forName: $0)] }
+            if !bases.isEmpty { derived.append((m, bases)) }
+        }
+        let byYear = Dictionary(grouping: derived) { $0.model.model.year! }
+        for (year, group) in byYear.sorted(by: { $0.key < $1.key }) {
+            for sector in ModelTables.sectorOrder {
+                let members = group.filter { $0.model.sector == sector }
+                if members.isEmpty { continue }
+                let open = members.filter { $0.bases.contains { $0.sector == .industry && ModelAccessibility.isOpenWeights($0.model.accessibility) } }
+                let ci = WilsonInterval(successes: open.count, trials: members.count)
+                table.append([.int(year), .string(sector.rawValue), .int(members.count), .int(open.count),
+                              rounded(ci.share, 4), rounded(ci.low, 4), rounded(ci.high, 4)],
+                             recordIDs: open.map(\.model.model.id))
+            }
+        }
+        return table
+    }
+
     public func allTables() -> [Table] {
         [sectorShares(filtered: false), sectorShares(filtered: true),
-         largeScaleShares(filtered: false), largeScaleShares(filtered: true), computeTrends()]
+         largeScaleShares(filtered: false), largeScaleShares(filtered: true), computeTrends(), openBaseModelLineage()]
     }
 }

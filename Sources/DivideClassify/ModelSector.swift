@@ -130,3 +130,11 @@ public struct ModelClassifier {
         }
     }
 }
+
+/// Epoch's `Model accessibility` values that mean anyone can download the weights.
+public enum ModelAccessibility {
+    public static func isOpenWeights(_ accessibility: String?) -> Bool {
+        guard let a = accessibility?.lowercased() else { return false }
+        return a.hasPrefix("open weights") || a == "fully open-source" || a == "permissive license"
+    }
+}

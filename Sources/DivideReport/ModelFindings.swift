@@ -65,7 +65,7 @@ public struct ModelFindings {
     }
 
     /// Sector shares over time from a shares table, with Wilson 95% bands.
-    public func sharesChart(table t: Table, name: String, title: String, definition: String? = nil, fromYear: Int = 2000) -> Figure {
+    public func sharesChart(table t: Table, name: String, title: String, definition: String? = nil, fromYear: Int = 2005) -> Figure {
         let yearIndex = t.columns.firstIndex(of: "year"), sectorIndex = t.columns.firstIndex(of: "sector")
         let shareIndex = t.columns.firstIndex(of: "share"), lowIndex = t.columns.firstIndex(of: "ci_low"), highIndex = t.columns.firstIndex(of: "ci_high")
         let definitionIndex = t.columns.firstIndex(of: "definition")
@@ -94,20 +94,6 @@ public struct ModelFindings {
         var group = models.filter { years.contains($0.model.year!) }
         if let largeScale { group = group.filter { $0.isLargeScale(largeScale) } }
         return WilsonInterval(successes: group.filter { $0.sector == sector }.count, trials: group.count)
-    }
-
-    public func headline() -> String {
-        func pct(_ w: WilsonInterval) -> String {
-            "\(TableRendering.percent(w.share)) (95% CI \(TableRendering.percent(w.low))–\(TableRendering.percent(w.high)), n=\(w.trials))"
-        }
-        let earlyA = periodShare(sector: .academia, years: 2010...2014), lateA = periodShare(sector: .academia, years: 2020...2025)
-        let lateI = periodShare(sector: .industry, years: 2020...2025)
-        let lsEarly = periodShare(sector: .academia, years: 2010...2014, largeScale: .topQuartile)
-        let lsLate = periodShare(sector: .academia, years: 2020...2025, largeScale: .topQuartile)
-        return """
-        <div class="headline"><p><strong>Academia's share of notable models</strong> fell from \(pct(earlyA)) in 2010–2014 to \(pct(lateA)) in 2020–2025; industry alone developed \(pct(lateI)) in 2020–2025.</p>
-        <p><strong>Among large-scale models</strong> (top quartile of their year's compute), academia's share went from \(pct(lsEarly)) in 2010–2014 to \(pct(lsLate)) in 2020–2025.</p></div>
-        """
     }
 
     public func figures() -> [Figure] {

@@ -3,7 +3,7 @@ import DivideAggregate
 /// A chart with its caption and its data table one click away; also written as a standalone SVG.
 public struct Figure {
     public let name: String
-    public let chart: SVGChart
+    public var chart: SVGChart
     public let caption: String
     public let table: Table
 
@@ -52,7 +52,7 @@ public struct ReportPage {
     body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:980px;padding:0 16px 48px;color:#1a1a1a;line-height:1.5}
     h1{font-size:1.7rem;margin:1.2em 0 .2em}h2{font-size:1.3rem;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
     h3{font-size:1.05rem;margin-top:1.5em}.subtitle{color:#555;margin-top:0}
-    nav ol{columns:2;padding-left:1.2em}@media (max-width:600px){nav ol{columns:1}}
+    nav ul{columns:2;padding-left:1.2em}@media (max-width:600px){nav ul{columns:1}}
     figure{margin:1.2em 0}figure svg{width:100%;height:auto;display:block;border:1px solid #eee}
     figcaption{font-size:.9rem;color:#444;margin-top:.3em}
     details{margin:.4em 0}summary{cursor:pointer;color:#0b5cad}
@@ -71,10 +71,10 @@ public struct ReportPage {
         <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
         <title>\(escapeHTML(title))</title><style>\(ReportPage.css)</style></head><body>
         <h1>\(escapeHTML(title))</h1><p class="subtitle">\(escapeHTML(subtitle))</p>
-        <nav><ol>
+        <nav><ul>
         """
         for section in sections { s += "<li><a href=\"#\(escapeHTML(section.id))\">\(escapeHTML(section.heading))</a></li>" }
-        s += "</ol></nav>\n"
+        s += "</ul></nav>\n"
         for section in sections {
             s += "<section id=\"\(escapeHTML(section.id))\"><h2>\(escapeHTML(section.heading))</h2>\n\(section.html)\n</section>\n"
         }

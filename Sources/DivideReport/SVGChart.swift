@@ -37,8 +37,12 @@ public struct SVGChart {
     public var yTickFormat: (Double) -> String = { JSONFormatting.short($0) }
     public var series: [ChartSeries] = []
 
-    let width = 760.0, height = 420.0
-    let left = 74.0, right = 16.0, top = 44.0, bottom = 96.0
+    let width = 760.0, plotAreaHeight = 380.0
+    let left = 74.0, right = 16.0, top = 44.0, axisBand = 56.0
+    static let legendRowHeight = 20.0
+
+    /// The legend wraps into rows below the axis label; the SVG grows to fit them.
+    private var height: Double { plotAreaHeight + Double(legendLayout().rows) * SVGChart.legendRowHeight + 8 }
 
     public init(title: String, xLabel: String, yLabel: String, xDomain: ClosedRange<Double>, yDomain: ClosedRange<Double>) {
         self.title = title
@@ -49,7 +53,7 @@ public struct SVGChart {
     }
 
     private var plotWidth: Double { width - left - right }
-    private var plotHeight: Double { height - top - bottom }
+    private var plotHeight: Double { plotAreaHeight - top - axisBand }
 
     func px(_ x: Double) -> Double { left + (x - xDomain.lowerBound) / (xDomain.upperBound - xDomain.lowerBound) * plotWidth }
 
@@ -65,7 +69,7 @@ public struct SVGChart {
     private func f(_ d: Double) -> String { String(format: "%.1f", d) }
 
     public func render() -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(escapeHTML(title))\" font-family=\"system-ui, sans-serif\" font-size=\"13\">"
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" role=\"img\" aria-label=\"\(escapeHTML(title))\" font-family=\"system-ui, sans-serif\" font-size=\"13\">"
         s += "<title>\(escapeHTML(title))</title>"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
         s += "<text x=\"\(f(left))\" y=\"24\" font-size=\"16\" font-weight=\"600\">\(escapeHTML(title))</text>"
@@ -145,13 +149,24 @@ public struct SVGChart {
         return "<path d=\"M" + (upper + lower).joined(separator: " L") + " Z\" fill=\"\(series.color)\" fill-opacity=\"0.12\" stroke=\"none\"/>"
     }
 
-    /// Legend in rows below the x-axis label; entries wrap so none overflows the width.
+    /// Legend entries' positions, wrapping so none overflows the width (≈7.5 px per character
+    /// at 13 px is a safe upper bound for system sans-serif fonts).
+    private func legendLayout() -> (positions: [(x: Double, y: Double)], rows: Int) {
+        var positions: [(x: Double, y: Double)] = []
+        var x = left, row = 0
+        for series in series {
+            let w = 34 + Double(series.label.count) * 7.5
+            if x + w > width - right && x > left { x = left; row += 1 }
+            positions.append((x, plotAreaHeight + Double(row) * SVGChart.legendRowHeight))
+            x += w
+        }
+        return (positions, series.isEmpty ? 0 : row + 1)
+    }
+
     private func legend() -> String {
         var s = ""
-        var x = left, y = height - 30
-        for series in series {
-            let w = 34 + Double(series.label.count) * 7.2
-            if x + w > width - right { x = left; y += 18 }
+        for (series, position) in zip(series, legendLayout().positions) {
+            let (x, y) = position
             if series.dots {
                 s += "<circle cx=\"\(f(x + 9))\" cy=\"\(f(y - 4))\" r=\"4\" fill=\"\(series.color)\"/>"
             } else {
@@ -159,7 +174,6 @@ public struct SVGChart {
                 s += "<line x1=\"\(f(x))\" x2=\"\(f(x + 18))\" y1=\"\(f(y - 4))\" y2=\"\(f(y - 4))\" stroke=\"\(series.color)\" stroke-width=\"2.5\"\(dash)/>"
             }
             s += "<text x=\"\(f(x + 24))\" y=\"\(f(y))\">\(escapeHTML(series.label))</text>"
-            x += w
         }
         return s
     }

@@ -52,7 +52,10 @@ public struct SurveyReport {
         if let walker = fm.enumerator(atPath: inputs.stagesFolder) {
             var files: [String] = []
             for case let path as String in walker where path.hasSuffix(".counts.json") { files.append(path) }
-            for path in files.sorted() {
+            // Pipeline order, then name.
+            let order = ["fetch", "parse", "dedupe", "classify", "aggregate"]
+            func rank(_ path: String) -> Int { order.firstIndex { path.hasPrefix($0 + "/") } ?? order.count }
+            for path in files.sorted(by: { (rank($0), $0) < (rank($1), $1) }) {
                 let full = inputs.stagesFolder + "/" + path
                 stageCounts.append((path, try StageCounts(json: JSONParser.parse(readFileBytes(path: full)))))
             }
@@ -60,23 +63,57 @@ public struct SurveyReport {
         rejects = try RejectsSummary(stagesFolder: inputs.stagesFolder, counts: stageCounts)
     }
 
-    public func page() -> (html: String, figures: [Figure]) {
+    public func page() -> (html: String, figures: [Figure], summary: String) {
         let findings = ModelFindings(models: models, tables: tables)
         let figures = findings.figures()
         var page = ReportPage(
             title: "The compute divide in machine learning",
             subtitle: "Recomputed from Epoch AI's model tables after Besiroglu et al. (2024). Code version \(inputs.codeVersion).")
-        var claim1 = findings.headline()
+        let headlines = Headlines(models: models, tables: tables)
+        var claim1 = headlines.html
         claim1 += figures.map(\.html).joined(separator: "\n")
         claim1 += "<h3>How fast training compute grows, by sector</h3>"
         claim1 += TableRendering.html(tables["compute_trends"] ?? Table(name: "compute_trends", columns: []),
                                       caption: "Doubling time of training compute, notable models since 2010 (90% bootstrap interval)")
         claim1 += "<p class=\"note\">Filtered view (models notable only for significant use, training cost or discretionary reasons removed): tables <a href=\"tables/model_sector_shares_filtered.csv\">model_sector_shares_filtered.csv</a> and <a href=\"tables/large_scale_sector_shares_filtered.csv\">large_scale_sector_shares_filtered.csv</a>.</p>"
         page.sections.append(.init(id: "models", heading: "1. The compute divide in models", html: claim1))
+        var all = figures
+        let papers = PaperFindings(tables: tables)
+        if papers.hasPapers {
+            let claim2 = [papers.computeIntensive(), papers.foundationModels(), papers.teamTypes()]
+            var html2 = claim2.map(\.html).joined(separator: "\n")
+            if let ranking = tables["topic_compute_intensity"] {
+                html2 += "<h3>Which topics are compute-intensive</h3>" + TableRendering.html(ranking, caption: "Topics ranked by the training compute of their notable models")
+            }
+            page.sections.append(.init(id: "topics", heading: "2. Academic-only teams in compute-intensive topics", html: html2))
+            all += claim2
+        }
+        let claim3 = (papers.hasPapers ? [papers.openModels()] : []) + [papers.lineage()]
+        page.sections.append(.init(id: "open-models", heading: "3. Reliance on industry's open models", html: claim3.map(\.html).joined(separator: "\n")))
+        all += claim3
+        if papers.hasPapers {
+            let collaboration = papers.collaboration()
+            page.sections.append(.init(id: "collaboration", heading: "Collaboration between academia and industry", html: collaboration.html))
+            page.sections.append(.init(id: "countries", heading: "Countries", html: countries()))
+            page.sections.append(.init(id: "sensitivity", heading: "Sensitivity to unknown affiliations", html: sensitivity()))
+            all.append(collaboration)
+        }
         page.sections.append(.init(id: "quality", heading: "Data quality", html: dataQuality()))
         page.sections.append(.init(id: "methods", heading: "Methods and definitions", html: Methods.html))
         page.sections.append(.init(id: "provenance", heading: "Provenance", html: provenance()))
-        return (page.render(), figures)
+        return (page.render(), all, headlines.markdown(codeVersion: inputs.codeVersion))
+    }
+
+    func countries() -> String {
+        guard let t = tables["country_by_year"] else { return "<p>No country data.</p>" }
+        return "<p>Sector of author affiliations by the country the source gives for them (conference lists with <code>aff_country_unique</code>, OpenAlex); shares are of authorships with a known sector, Wilson 95% intervals.</p>"
+            + "<details><summary>Data table</summary>" + TableRendering.html(t) + "</details>"
+    }
+
+    func sensitivity() -> String {
+        guard let t = tables["sensitivity"] else { return "" }
+        return "<p>The key academic-only shares recomputed with papers of unknown team type left out (the reported figure), counted as academic-only, and counted as not academic-only. Where the three bracket the same trend, unknowns cannot explain it.</p>"
+            + "<details><summary>Data table</summary>" + TableRendering.html(t) + "</details>"
     }
 
     func dataQuality() -> String {
@@ -109,13 +146,14 @@ public struct SurveyReport {
 
     /// Writes the report, figures, CSV tables and drill-down into `folder`, each atomically.
     public func write(to folder: String) throws -> Int {
-        let (html, figures) = page()
+        let (html, figures, summary) = page()
         let fm = FileManager.default
         try fm.createDirectory(atPath: folder + "/figures", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: folder + "/tables", withIntermediateDirectories: true)
         for figure in figures { try AtomicFile.write(figure.svgFile, to: folder + "/figures/" + figure.name + ".svg") }
         for (name, table) in tables { try AtomicFile.write(TableRendering.csv(table), to: folder + "/tables/" + name + ".csv") }
         try mergeDrilldowns(into: folder + "/drilldown.ndjson.gz")
+        try AtomicFile.write(summary, to: folder + "/summary.md")
         try AtomicFile.write(html, to: folder + "/report.html")
         return tables.count
     }

@@ -7,7 +7,7 @@ import DivideCore
 struct Aggregate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compute the study's tables (shares with Wilson intervals, trends with bootstrap intervals).",
-        subcommands: [AggregateModels.self])
+        subcommands: [AggregateModels.self, AggregatePapers.self])
 }
 
 struct AggregateModels: ParsableCommand {
@@ -43,6 +43,54 @@ struct AggregateModels: ParsableCommand {
             counts.output = ModelTables(models: models).models.count
             counts.excluded = models.count - counts.output  // not notable, or no publication year
             counts.noteRejects(rejectsPath, output: drilldownPath)
+        }
+    }
+}
+
+struct AggregatePapers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "papers",
+        abstract: "Paper-level tables: team types, compute-intensive topics, open-model reliance, collaboration, countries, sensitivity.",
+        discussion: """
+        Writes <output-dir>/<table>.ndjson.gz for team_type_by_year, topic_team_type_by_year, \
+        academic_share_compute_intensive, open_model_reliance_by_year, collaboration_index_by_year, \
+        country_by_year, sensitivity (and topic_compute_intensity from the classify stage's topic \
+        ranking), plus <output-dir>/papers.drilldown.ndjson.gz with the paper ids behind every row. \
+        Rejected and withdrawn submissions and papers without a year are excluded (counted).
+        """)
+
+    @Option(help: "Classified papers (stages/classify/papers.ndjson.gz).")
+    var input: String
+
+    @Option(help: "Topic compute-intensity ranking from the classify stage (NDJSON.gz), republished as topic_compute_intensity.")
+    var topics: String?
+
+    @Option(help: "The aggregate stage folder.")
+    var outputDir = "stages/aggregate"
+
+    func run() throws {
+        let drilldownPath = outputDir + "/papers.drilldown.ndjson.gz"
+        runStage("aggregate papers", output: drilldownPath) { counts in
+            var papers: [PaperFacts] = []
+            try NDJSONReader(path: input).forEach { value, line in
+                do { papers.append(try PaperFacts(json: value)) } catch {
+                    throw DivideError(file: input, location: "line \(line)", reason: "\(error)")
+                }
+            }
+            let tables = PaperTables(papers: papers)
+            let drilldown = try NDJSONWriter(path: drilldownPath)
+            var all = tables.allTables()
+            if let topics {
+                all.append(try Table.readNDJSON(path: topics, name: "topic_compute_intensity"))
+            }
+            for table in all {
+                try table.writeNDJSON(folder: outputDir)
+                for line in table.drilldownLines() { try drilldown.write(line) }
+            }
+            try drilldown.commit()
+            counts.input = papers.count
+            counts.output = tables.papers.count
+            counts.excluded = counts.input - counts.output  // rejected/withdrawn submissions, no year
         }
     }
 }
