@@ -136,7 +136,7 @@ public final class LineReader {
         }
         if let gzip {
             let n = try gzip.read(into: chunk)
-            if n == 0 { eof = true } else { buffer.append(contentsOf: chunk[0..<n]) }
+            if n == 0 { eof = true } else { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n])) }
         } else if let plain {
             let data = plain.readData(ofLength: 1 << 18)
             if data.isEmpty { eof = true } else { buffer.append(contentsOf: data) }
@@ -181,7 +181,9 @@ public final class LineReader {
                 start = end + 1
                 continue
             }
-            if buffer.count - start > maxLineBytes {
+            // Inside an oversize line, or once the partial line passes the limit: drop what is
+            // buffered (it holds no newline) so memory stays at one chunk plus the limit.
+            if skipped > 0 || buffer.count - start > maxLineBytes {
                 skipped += buffer.count - start
                 buffer.removeAll(keepingCapacity: true)
                 start = 0

@@ -1,0 +1,114 @@
+import DivideCore
+import Foundation
+import Testing
+
+/// The JSON cases of the bad-input corpus. Records between stages are NDJSON, read by every
+/// stage after parse through `readStageInput`; they are run here through `dedupe models`.
+struct DedupeRun {
+    let result: StageResult
+    let output: String
+    var rejectsPath: String { RejectsWriter.path(besides: output) }
+    var records: [JSONValue] { (try? readLines(output)) ?? [] }
+    var rejects: [JSONValue] { (try? readLines(rejectsPath)) ?? [] }
+    var counts: StageCounts? { try? StageCounts.read(besides: output) }
+}
+
+func dedupe(input: String) throws -> DedupeRun {
+    let folder = scratchFolder("dedupe")
+    let output = folder + "/dedupe/models.ndjson.gz"
+    let result = try runTool("dedupe", ["models", "--input", input, "--output", output, "--merges", folder + "/dedupe/models.merges.ndjson.gz"])
+    return DedupeRun(result: result, output: output)
+}
+
+@Test func wrongTypesAreRecordRejectsAndTheRestIsKept() throws {
+    let run = try dedupe(input: badInput + "/json/wrong-types.ndjson")
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(run.records.compactMap { $0["name"]?.stringValue } == ["Also Fine", "Fine"])
+    #expect(run.rejects.compactMap { $0["location"]?.stringValue } == (2...8).map { "line \($0)" })
+    let reasons = run.rejects.compactMap { $0["reason"]?.stringValue }
+    #expect(reasons[0] == "field 'name' missing or not a string")
+    #expect(reasons[1] == "field 'organizations' missing or not a list of strings")
+    #expect(reasons[2] == "field 'training_compute_flop' missing or not a number")
+    #expect(reasons[3] == "field 'provenance' missing or not a list")
+    #expect(reasons[4] == "field 'id' missing or not a string")
+    #expect(reasons[5] == "field 'id' missing or not a non-empty string")  // an array, not an object
+    #expect(reasons[6].hasPrefix("invalid JSON at byte"))
+    #expect(run.result.stderrLines.filter { $0.hasPrefix("rejected: wrong-types.ndjson: line ") }.count == 7)
+    let counts = try #require(run.counts)
+    #expect(counts.input == 9 && counts.output == 2 && counts.rejected == 7 && counts.reconciles)
+}
+
+@Test func duplicateIdsAreMergedAndCounted() throws {
+    let run = try dedupe(input: badInput + "/json/duplicate-ids.ndjson")
+    #expect(run.result.status == 0)
+    let twin = try #require(run.records.first { $0["id"]?.stringValue == "model:twin" })
+    #expect(twin["name"]?.stringValue == "Twin")  // the notable table's row wins
+    #expect(twin["training_compute_flop"]?.doubleValue == 1e21)  // gaps filled from the others
+    #expect(twin["provenance"]?.arrayValue?.count == 3)
+    let counts = try #require(run.counts)
+    #expect(counts.input == 4 && counts.output == 2 && counts.merged == 2 && counts.rejected == 0)
+}
+
+/// A 50 MB field: streamed past without being held (the stage's peak memory stays far below
+/// it), rejected with its size, the records around it kept.
+@Test func fiftyMegabyteFieldIsRejectedInBoundedMemory() throws {
+    let folder = scratchFolder("huge")
+    let path = folder + "/models.ndjson"
+    let good = #"{"id":"model:a","name":"A","provenance":[{"file":"t.csv","line":2}]}"#
+    let other = #"{"id":"model:b","name":"B","provenance":[{"file":"t.csv","line":4}]}"#
+    do {  // the 50 MB is freed before the stage runs: a child's peak RSS counts its parent's pages at spawn
+        var bytes = Array((good + "\n" + #"{"id":"model:huge","name":""#).utf8)
+        bytes.append(contentsOf: [UInt8](repeating: UInt8(ascii: "x"), count: 50 << 20))
+        bytes.append(contentsOf: Array(("\"}\n" + other + "\n").utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
+    let run = try dedupe(input: path)
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(run.records.compactMap { $0["name"]?.stringValue } == ["A", "B"])
+    #expect(run.rejects.count == 1)
+    #expect(run.rejects.first?["reason"]?.stringValue?.hasPrefix("line of 52428") == true)
+    #expect(run.result.seconds < 10)
+    // Peak memory of the stage alone, measured by GNU time where installed.
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/time") {
+        let folder2 = scratchFolder("huge-rss")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+        process.arguments = ["-f", "peak-rss-kb %M", stageBinaries + "/dedupe", "models", "--input", path,
+                             "--output", folder2 + "/o.ndjson.gz", "--merges", folder2 + "/m.ndjson.gz"]
+        let pipe = Pipe()
+        process.standardError = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let peak = text.split(separator: "\n").last { $0.hasPrefix("peak-rss-kb ") }.flatMap { Int($0.dropFirst(12)) }
+        #expect((peak ?? .max) < 80 * 1024, "peak RSS of dedupe on a 50 MB field: \(String(describing: peak)) KB")
+    }
+    // A whole JSON document with a string over the limit is refused by the parser itself.
+    var document = Array(#"{"title":""#.utf8)
+    document.append(contentsOf: [UInt8](repeating: UInt8(ascii: "y"), count: JSONParser.maxStringBytes + 1))
+    document.append(contentsOf: Array(#""}"#.utf8))
+    #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(document) }
+}
+
+@Test func upstreamCountsMismatchStopsTheStage() throws {
+    let folder = scratchFolder("mismatch")
+    let input = folder + "/parse/models.ndjson.gz"
+    let writer = try NDJSONWriter(path: input)
+    try writer.write(JSONParser.parse(#"{"id":"model:a","name":"A","provenance":[]}"#))
+    try writer.commit()
+    var claimed = StageCounts(stage: "parse epoch")
+    claimed.input = 2
+    claimed.output = 2
+    try claimed.write(besides: input)
+    let run = try dedupe(input: input)
+    #expect(run.result.status == 1)
+    let errors = run.result.stderrLines.filter { $0.contains("error:") }
+    #expect(errors == ["dedupe models: error: \(input): holds 1 records but models.counts.json says 2; delete it and rerun the stage that wrote it"])
+    #expect(!FileManager.default.fileExists(atPath: run.output))
+}
+
+/// Papers: no authors, year 0, year 3000, no title — the check every paper parser applies.
+@Test func implausiblePapersAreNamed() throws {
+    let problems = try readLines(badInput + "/json/papers-bad-authors-years.ndjson").map { try PaperRecord(json: $0).validationProblem }
+    #expect(problems == [nil, "no authors", "year out of range 1950–2100: 0", "year out of range 1950–2100: 3000", "no title"])
+}
