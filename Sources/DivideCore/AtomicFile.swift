@@ -94,6 +94,12 @@ final class TemporaryFileRegistry: @unchecked Sendable {
 
     private func installHandlers() {
         TemporaryFileRegistry.signalSlots = slots
+        // A parent may hand down these signals blocked (test runners, some supervisors); then a
+        // kill would wait until exit and the run would finish instead of stopping clean.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, sig) }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
                 if let slots = TemporaryFileRegistry.signalSlots {
