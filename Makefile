@@ -85,7 +85,7 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 
 # ---- check ------------------------------------------------------------------------------
 check: $(O)/report.html ## Verify every stage's counts reconcile and each link of the chain matches
-	$(BIN)/render check --stages stages
+	$(BIN)/render check stages
 
 # ---- tests ------------------------------------------------------------------------------
 # Library tests first, then independent cross-checks of the pipeline's outputs on the snapshot.

@@ -12,10 +12,10 @@ import Foundation
 /// 2. `PrologGuard`: a document type declaration is refused before libxml2 sees it. Neither
 ///    source uses one, and a DTD is the only place entities (a local file, a network URL,
 ///    "billion laughs") can be declared.
-/// 3. `quiet(_:)`: libxml2 prints nothing itself; the stage reports the error as one line
+/// 3. `quiet(_:)` and `silenceGlobalErrors()`: libxml2 prints nothing itself; the stage reports the error as one line
 ///    (`XMLSafety.error(context:file:)`) and quarantines the file.
 ///
-/// Parsers use all three: `xmlCreatePushParserCtxt(&sax, …)` with `quiet(&sax)`, then
+/// Parsers use all three: `silenceGlobalErrors()`, `xmlCreatePushParserCtxt(&sax, …)` with `quiet(&sax)`, then
 /// `xmlCtxtUseOptions(ctxt, XMLSafety.parserOptions)`, and `guard.check(chunk)` before each
 /// `xmlParseChunk` until `guard.done`. `XMLSafety.scan(path:)` is a complete example.
 public enum XMLSafety {
@@ -34,6 +34,13 @@ public enum XMLSafety {
         sax.error = nil
         sax.warning = nil
         sax.fatalError = nil
+    }
+
+    /// Silences the errors libxml2 raises outside a parser context (encoding conversion, I/O),
+    /// which otherwise go straight to stderr. libxml2 keeps this handler per thread: call it on
+    /// the thread that parses, before parsing.
+    public static func silenceGlobalErrors() {
+        xmlSetStructuredErrorFunc(nil, { _, _ in })
     }
 
     /// The parser's last error as one line: `file: line L, column C: message`.
@@ -172,6 +179,7 @@ public enum XMLSafety {
     /// `guardProlog: false` only in tests, to show libxml2's options alone leak nothing.
     static func scan(file: String, collectText: Bool, textLimit: Int, guardProlog: Bool,
                      read: (UnsafeMutableRawBufferPointer) throws -> Int) throws -> Scan {
+        silenceGlobalErrors()
         let state = ScanState(collectText: collectText, textLimit: textLimit)
         var sax = xmlSAXHandler()
         quiet(&sax)

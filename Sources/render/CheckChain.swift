@@ -8,7 +8,8 @@ struct CheckChain: ParsableCommand {
         abstract: "Verify every stage's counts reconcile and each stage read exactly what the previous one wrote.",
         discussion: "Prints one line per counts file, rejects/merges file and link; exits 1 if any fails.")
 
-    @Option(help: "The folder holding every stage's counts files.")
+    // A positional argument: the parent command's own --stages option would take a flag of that name.
+    @Argument(help: "The folder holding every stage's counts files.")
     var stages = "stages"
 
     func run() throws {

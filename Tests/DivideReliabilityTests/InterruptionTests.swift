@@ -9,10 +9,14 @@ import Testing
     let folder = scratchFolder("interrupt")
     // Several tables, so the output is being written while later tables are still parsed.
     let header = "Model,Organization,Publication date,Domain,Training compute (FLOP),Organization categorization,Notability criteria,Abstract\n"
+    // Abstracts of random letters compress poorly, so gzip output reaches the disk during the run.
+    var rng = SeededGenerator(seed: 9)
+    let letters = Array("abcdefghijklmnopqrstuvwxyz ,.")
     let files: [(name: String, bytes: [UInt8])] = (0..<4).map { table in
         var text = header
         for i in 0..<3000 {
-            text += "Model \(table)-\(i),Lab \(i % 97),20\(10 + i % 15)-01-01,Language,1e\(18 + i % 6),Academia,Highly cited,\"An abstract, with commas, number \(i)\"\n"
+            let abstract = String((0..<160).map { _ in letters[Int(rng.next() % UInt64(letters.count))] })
+            text += "Model \(table)-\(i),Lab \(i % 97),20\(10 + i % 15)-01-01,Language,1e\(18 + i % 6),Academia,Highly cited,\"\(abstract)\"\n"
         }
         if table == 2 { text += "Short Row,Lab\n" }  // one reject, so the rejects file is compared too
         return ("notable_ai_models.2026-0\(table + 1)-01.csv", Array(text.utf8))
