@@ -28,7 +28,7 @@ O := outputs
 SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' -o -name '*.h' -o -name '*.modulemap')
 STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 
-.PHONY: all build fetch parse dedupe classify aggregate render check test clean help
+.PHONY: all build fetch parse dedupe classify aggregate render test clean help
 .DEFAULT_GOAL := all
 
 all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
@@ -84,6 +84,7 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
 # ---- check ------------------------------------------------------------------------------
+.PHONY: check
 check: $(O)/report.html ## Verify every stage's counts reconcile and each link of the chain matches
 	$(BIN)/render check stages
 
