@@ -58,15 +58,28 @@ public func relativePath(of path: String, from folder: String) -> String {
 public func readStageInput<R: JSONRecord>(
     _ type: R.Type, path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter
 ) throws -> [R] {
+    try readStageInput(path: path, output: output, counts: &counts, rejects: rejects, decode: R.init(json:))
+}
+
+/// The same for a type decoded by `decode` (a failure rejects the line with the error as reason).
+public func readStageInput<R>(
+    path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter, decode: (JSONValue) throws -> R
+) throws -> [R] {
     var records: [R] = []
     var lines = 0
     var local = counts
     let name = (path as NSString).lastPathComponent
-    try NDJSONReader(path: path).forEachRecord(type, onReject: { line, reason in
+    func reject(_ line: Int, _ reason: String) throws {
         lines += 1
         local.reject(category: reason)
         try rejects.reject(file: name, location: "line \(line)", reason: reason)
-    }) { record in
+    }
+    try NDJSONReader(path: path).forEach(onInvalid: reject) { value, line in
+        let record: R
+        do { record = try decode(value) } catch {
+            try reject(line, "\(error)")
+            return
+        }
         lines += 1
         records.append(record)
     }
