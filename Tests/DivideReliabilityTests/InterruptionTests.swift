@@ -7,6 +7,7 @@ import Testing
 /// exactly the bytes an uninterrupted run writes.
 @Test func killedStageLeavesNoTargetAndTheRerunIsByteIdentical() throws {
     let folder = scratchFolder("interrupt")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     // Several tables, so the output is being written while later tables are still parsed.
     let header = "Model,Organization,Publication date,Domain,Training compute (FLOP),Organization categorization,Notability criteria,Abstract\n"
     // Abstracts of random letters compress poorly, so gzip output reaches the disk during the run.

@@ -53,6 +53,7 @@ func dedupe(input: String) throws -> DedupeRun {
 /// it), rejected with its size, the records around it kept.
 @Test func fiftyMegabyteFieldIsRejectedInBoundedMemory() throws {
     let folder = scratchFolder("huge")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     let path = folder + "/models.ndjson"
     let good = #"{"id":"model:a","name":"A","provenance":[{"file":"t.csv","line":2}]}"#
     let other = #"{"id":"model:b","name":"B","provenance":[{"file":"t.csv","line":4}]}"#
