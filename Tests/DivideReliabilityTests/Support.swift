@@ -69,14 +69,14 @@ func scratchFolder(_ name: String) -> String {
 }
 
 /// Lays out `files` as the fetch stage would (folder/epoch/<name> + epoch.manifest.ndjson.gz).
-func fetchLayout(_ folder: String, files: [(name: String, bytes: [UInt8])]) throws -> String {
+func fetchLayout(_ folder: String, source: String = "epoch", files: [(name: String, bytes: [UInt8])]) throws -> String {
     let fm = FileManager.default
-    try fm.createDirectory(atPath: folder + "/epoch", withIntermediateDirectories: true)
-    let manifest = folder + "/epoch.manifest.ndjson.gz"
+    try fm.createDirectory(atPath: folder + "/" + source, withIntermediateDirectories: true)
+    let manifest = folder + "/" + source + ".manifest.ndjson.gz"
     let writer = try NDJSONWriter(path: manifest)
     for file in files {
-        _ = fm.createFile(atPath: folder + "/epoch/" + file.name, contents: Data(file.bytes))
-        try writer.write(FetchManifestEntry(source: "epoch", path: "epoch/" + file.name, url: "file:///fixture/" + file.name,
+        _ = fm.createFile(atPath: folder + "/" + source + "/" + file.name, contents: Data(file.bytes))
+        try writer.write(FetchManifestEntry(source: source, path: source + "/" + file.name, url: "file:///fixture/" + file.name,
                                             bytes: file.bytes.count, sha256: SHA256.hex(of: file.bytes), fetchedAt: "2026-01-01T00:00:00Z"))
     }
     try writer.commit()
