@@ -31,7 +31,7 @@ STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 .PHONY: all build fetch parse dedupe classify aggregate render test clean help
 .DEFAULT_GOAL := all
 
-all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
+all: $(O)/report.html $(D)/papers.ndjson.gz ## Run the whole pipeline (snapshot → outputs/report.html)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -53,19 +53,32 @@ $(SCRATCH)/.system-deps:
 	@mkdir -p $(@D) && touch $@
 
 # ---- fetch ------------------------------------------------------------------------------
-fetch: $(F)/epoch.manifest.ndjson.gz ## Fetch upstream payloads (offline: copy from SNAPSHOT)
+fetch: $(F)/epoch.manifest.ndjson.gz $(F)/arxiv.manifest.ndjson.gz $(F)/paperlists.manifest.ndjson.gz $(F)/acl.manifest.ndjson.gz ## Fetch upstream payloads (offline: copy from SNAPSHOT)
 $(F)/epoch.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/epoch/*)
 	$(BIN)/fetch --snapshot $(SNAPSHOT) --source epoch --output $(F)
+$(F)/arxiv.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/arxiv-oai/*/*)
+	$(BIN)/fetch --snapshot $(SNAPSHOT) --source arxiv --output $(F)
+$(F)/paperlists.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/paperlists/*/*)
+	$(BIN)/fetch --snapshot $(SNAPSHOT) --source paperlists --output $(F)
+$(F)/acl.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/acl-anthology/*)
+	$(BIN)/fetch --snapshot $(SNAPSHOT) --source acl --output $(F)
 
 # ---- parse ------------------------------------------------------------------------------
-parse: $(P)/models.ndjson.gz ## Parse payloads into records
+parse: $(P)/models.ndjson.gz $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz ## Parse payloads into records
 $(P)/models.ndjson.gz: $(F)/epoch.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse epoch --manifest $< --output $@ --rejects $(P)/models.rejects.ndjson.gz
+# One target per paper source, so `make -j2` parses them side by side.
+$(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz: $(P)/%.ndjson.gz: $(F)/%.manifest.ndjson.gz $(BIN)/parse
+	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz
 
 # ---- dedupe -----------------------------------------------------------------------------
-dedupe: $(D)/models.ndjson.gz ## Merge duplicate records
+dedupe: $(D)/models.ndjson.gz $(D)/papers.ndjson.gz ## Merge duplicate records
 $(D)/models.ndjson.gz: $(P)/models.ndjson.gz $(BIN)/dedupe
 	$(BIN)/dedupe models --input $< --output $@ --merges $(D)/models.merges.ndjson.gz
+
+$(D)/papers.ndjson.gz: $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz $(BIN)/dedupe
+	$(BIN)/dedupe papers --input $(P)/arxiv.ndjson.gz --input $(P)/paperlists.ndjson.gz --input $(P)/acl.ndjson.gz \
+	  --output $@ --merges $(D)/papers.merges.ndjson.gz
 
 # ---- classify ---------------------------------------------------------------------------
 classify: $(C)/models.ndjson.gz ## Classify sectors, team types, topics
@@ -85,16 +98,17 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 
 # ---- check ------------------------------------------------------------------------------
 .PHONY: check
-check: $(O)/report.html ## Verify every stage's counts reconcile and each link of the chain matches
+check: $(O)/report.html $(D)/papers.ndjson.gz ## Verify every stage's counts reconcile and each link of the chain matches
 	$(BIN)/render check stages
 # The tests reconcile the real pipeline's chain too.
 test: check
 
 # ---- tests ------------------------------------------------------------------------------
 # Library tests first, then independent cross-checks of the pipeline's outputs on the snapshot.
-test: $(O)/report.html | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
+test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
 	SNAPSHOT=$(abspath $(SNAPSHOT)) DIVIDE_BIN=$(abspath $(BIN)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
+	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
 	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \

@@ -34,6 +34,15 @@ public final class NDJSONWriter {
 
     public func write<R: JSONRecord>(_ record: R) throws { try write(record.json) }
 
+    /// Writes one line that is already serialized JSON (a record passed through unchanged or
+    /// patched at the byte level); the caller guarantees it is one valid JSON value, no newline.
+    public func writeSerialized(_ line: UnsafeBufferPointer<UInt8>) throws {
+        pending.append(contentsOf: line)
+        pending.append(0x0A)
+        count += 1
+        if pending.count >= 1 << 17 { try flush() }
+    }
+
     private func flush() throws {
         try gzip.write(pending)
         pending.removeAll(keepingCapacity: true)

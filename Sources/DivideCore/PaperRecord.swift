@@ -43,6 +43,11 @@ public struct PaperRecord: JSONRecord, Equatable {
     public var venue: String?
     public var abstract: String?
     public var authors: [PaperAuthor] = []
+    /// Affiliation strings the source gives for the paper but not per author (e.g. a list of the
+    /// paper's distinct affiliations): evidence for the team, not for one author.
+    public var unassignedAffiliations: [String] = []
+    /// Domains the source gives for the paper but not per author.
+    public var unassignedDomains: [String] = []
     /// Subject categories (arXiv: primary first).
     public var categories: [String] = []
     public var keywords: [String] = []
@@ -75,6 +80,8 @@ public struct PaperRecord: JSONRecord, Equatable {
             ("venue", .optional(venue)),
             ("abstract", .optional(abstract)),
             ("authors", .array(authors.map(\.json))),
+            ("unassigned_affiliations", .strings(unassignedAffiliations)),
+            ("unassigned_domains", .strings(unassignedDomains)),
             ("categories", .strings(categories)),
             ("keywords", .strings(keywords)),
             ("doi", .optional(doi)),
@@ -93,6 +100,8 @@ public struct PaperRecord: JSONRecord, Equatable {
         venue = json["venue"]?.stringValue
         abstract = json["abstract"]?.stringValue
         authors = try (json["authors"]?.arrayValue ?? []).map(PaperAuthor.init(json:))
+        unassignedAffiliations = json["unassigned_affiliations"]?.stringArray ?? []
+        unassignedDomains = json["unassigned_domains"]?.stringArray ?? []
         categories = json["categories"]?.stringArray ?? []
         keywords = json["keywords"]?.stringArray ?? []
         doi = json["doi"]?.stringValue

@@ -6,7 +6,7 @@ import DivideDedupe
 struct Dedupe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge records of the same thing seen in several sources or rows.",
-        subcommands: [DedupeModels.self])
+        subcommands: [DedupeModels.self, DedupePapers.self])
 }
 
 struct DedupeModels: ParsableCommand {

@@ -7,7 +7,7 @@ import Foundation
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Turn fetched upstream payloads into records (gzip NDJSON), one source at a time.",
-        subcommands: [ParseEpoch.self])
+        subcommands: [ParseEpoch.self, ParseArxiv.self, ParsePaperLists.self, ParseACL.self])
 }
 
 /// Options every parse subcommand shares.

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Text normal forms shared by the source adapters (display text) and dedupe (match keys).
+public enum TextNormalizer {
+    /// Runs of whitespace (ASCII whitespace, no-break and other Unicode spaces, line and paragraph
+    /// separators) made one space; trimmed. Works on UTF-8 bytes: this runs on every title and
+    /// abstract of every source.
+    public static func collapseWhitespace(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pending = false
+            var changed = false
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                let width = whitespaceWidth(bytes, i)
+                if width > 0 {
+                    if b != 0x20 || width > 1 || pending || out.isEmpty { changed = true }
+                    pending = true
+                    i += width
+                    continue
+                }
+                if pending {
+                    if !out.isEmpty { out.append(0x20) }
+                    pending = false
+                }
+                out.append(b)
+                i += 1
+            }
+            if pending { changed = true }
+            if !changed { return String(decoding: bytes, as: UTF8.self) }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Byte length of the whitespace character starting at `i`, or 0.
+    @inline(__always) static func whitespaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return (c == 0x20 || (c >= 0x09 && c <= 0x0D)) ? 1 : 0 }
+        let n = b.count
+        if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 || b[i + 1] == 0x85 { return 2 }
+        if c == 0xE2, i + 2 < n {
+            let c1 = b[i + 1], c2 = b[i + 2]
+            if c1 == 0x80, (c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF { return 3 }
+            if c1 == 0x81, c2 == 0x9F { return 3 }
+        }
+        if c == 0xE3, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0x80 { return 3 }
+        if c == 0xE1, i + 2 < n, b[i + 1] == 0x9A, b[i + 2] == 0x80 { return 3 }
+        return 0
+    }
+
+    /// The key titles are matched on: markup (`<i>…</i>`, `<fixed-case>`) and TeX commands
+    /// dropped, accents and case folded, every run of non-alphanumerics one space.
+    /// "On the Complexity of <i>Learning</i> Parity!" and "On the complexity of learning parity"
+    /// share a key.
+    public static func titleKey(_ title: String) -> String {
+        if let key = asciiTitleKey(title) { return key }
+        var stripped = ""
+        stripped.reserveCapacity(title.utf8.count)
+        var inTag = false
+        var inCommand = false
+        for scalar in title.unicodeScalars {
+            if inTag {
+                if scalar == ">" { inTag = false } // markup joins its text: <fixed-case>C</fixed-case>hinese
+                continue
+            }
+            if inCommand {
+                if scalar.properties.isAlphabetic { continue }
+                inCommand = false
+            }
+            switch scalar {
+            case "<": inTag = true
+            case "\\": inCommand = true
+            case "{", "}", "$": continue
+            default: stripped.unicodeScalars.append(scalar)
+            }
+        }
+        if inTag { stripped = title } // a lone "<" was not markup
+        let folded = stripped.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        return alphanumericWords(folded)
+    }
+
+    /// The surname key of an author name as written ("Jürgen Müller" → "muller"; "Jian Sun Jr" →
+    /// "sun"): the last word that is not a generational suffix, folded, letters and digits only.
+    public static func surnameKey(_ name: String) -> String {
+        let ascii = name.utf8.allSatisfy { $0 < 0x80 }
+        let folded = ascii ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
+        let words = (ascii ? asciiTitleKey(folded) ?? alphanumericWords(folded) : alphanumericWords(folded)).split(separator: " ")
+        let suffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
+        if let last = words.last(where: { !suffixes.contains($0) }) { return String(last) }
+        return words.last.map(String.init) ?? ""
+    }
+
+    /// `titleKey` for all-ASCII titles (most of them) on bytes, without Foundation; nil otherwise.
+    static func asciiTitleKey(_ title: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(title.utf8.count)
+        var inTag = false, inCommand = false, pending = false
+        for b in title.utf8 {
+            if b >= 0x80 { return nil }
+            if inTag {
+                if b == UInt8(ascii: ">") { inTag = false }
+                continue
+            }
+            let isLetter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+            if inCommand {
+                if isLetter { continue }
+                inCommand = false
+            }
+            switch b {
+            case UInt8(ascii: "<"): inTag = true
+            case UInt8(ascii: "\\"): inCommand = true
+            case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "'"): continue
+            default:
+                if isLetter || (b >= 48 && b <= 57) {
+                    if pending && !out.isEmpty { out.append(0x20) }
+                    pending = false
+                    out.append(b >= 65 && b <= 90 ? b + 32 : b)
+                } else {
+                    pending = true
+                }
+            }
+        }
+        if inTag { return nil } // a lone "<" was not markup: the general path handles it
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Lower-case alphanumeric words joined by single spaces (apostrophes dropped inside words).
+    static func alphanumericWords(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var pending = false
+        for scalar in text.unicodeScalars {
+            if scalar == "'" || scalar == "’" { continue }
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if pending && !out.isEmpty { out.unicodeScalars.append(" ") }
+                pending = false
+                for l in scalar.properties.lowercaseMapping.unicodeScalars { out.unicodeScalars.append(l) }
+            } else {
+                pending = true
+            }
+        }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// libxml2 streaming reader for the XML sources (arXiv OAI-PMH, ACL Anthology).

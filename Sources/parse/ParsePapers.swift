@@ -1,0 +1,164 @@
+import ArgumentParser
+import DivideCore
+import DivideSources
+
+/// Options the paper sources add: a per-file report beside the records.
+struct PaperParseOptions: ParsableArguments {
+    @OptionGroup var common: ParseOptions
+
+    @Option(help: "One line per input file (pages, layouts, statuses, front matter) as gzip NDJSON.")
+    var fileReport: String
+}
+
+/// The manifest's files of one source, each with its path relative to the source folder
+/// (`paperlists/cvpr/cvpr2023.json.gz` → `cvpr/cvpr2023.json.gz`), sorted by that path.
+func sourceFiles(manifest: String, suffixes: [String]) throws -> [(name: String, path: String)] {
+    try FetchManifestEntry.read(manifest: manifest).compactMap { entry, path in
+        guard suffixes.contains(where: { entry.path.hasSuffix($0) }) else { return nil }
+        let parts = entry.path.split(separator: "/")
+        let name = parts.count > 1 && parts[0] == Substring(entry.source) ? parts.dropFirst().joined(separator: "/") : entry.path
+        return (name, path)
+    }.sorted { $0.name < $1.name }
+}
+
+struct ParseArxiv: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arxiv",
+        abstract: "arXiv OAI-PMH ListRecords pages (metadataPrefix=arXiv, XML) → paper records.",
+        discussion: "Streams every page with libxml2's SAX2 push parser. Deleted headers, records without arXiv metadata, an empty title or a malformed <created> date go to the rejects file. The resumption-token chain is checked and reported per page.")
+
+    @OptionGroup var options: PaperParseOptions
+
+    func run() throws {
+        runStage("parse arxiv", output: options.common.output) { counts in
+            let writer = try NDJSONWriter(path: options.common.output)
+            let rejects = try RejectsWriter(path: options.common.rejects)
+            let report = try NDJSONWriter(path: options.fileReport)
+            let progress = Progress(label: "parse arxiv")
+            var previousToken: String?
+            var firstListSize: Int?
+            var chainProblems: [String] = []
+            for (name, path) in try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"]) {
+                let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
+                    try writer.write(record)
+                    progress.update(writer.count)
+                }, reject: { location, reason, excerpt in
+                    counts.rejectReasons[reason, default: 0] += 1
+                    try rejects.reject(file: name, location: location, reason: reason, excerpt: excerpt)
+                })
+                counts.input += page.records + page.deleted + page.rejected
+                counts.output += page.records
+                counts.rejected += page.deleted + page.rejected
+                if let previousToken, let request = page.requestToken, request != previousToken {
+                    chainProblems.append("\(name) was requested with token '\(request)', the previous page gave '\(previousToken)'")
+                }
+                if let oaiError = page.oaiError { chainProblems.append("\(name): OAI-PMH error \(oaiError)") }
+                previousToken = page.resumptionToken
+                if firstListSize == nil { firstListSize = page.completeListSize }
+                try report.write(.object([
+                    ("file", .string(name)), ("records", .int(page.records)), ("deleted", .int(page.deleted)),
+                    ("rejected", .int(page.rejected)), ("request_token", .optional(page.requestToken)),
+                    ("resumption_token", .optional(page.resumptionToken)), ("cursor", .optional(page.cursor)),
+                    ("complete_list_size", .optional(page.completeListSize)), ("oai_error", .optional(page.oaiError)),
+                ]))
+            }
+            if let token = previousToken, !token.isEmpty {
+                chainProblems.append("the last page still has resumption token '\(token)': the harvest is incomplete")
+            }
+            if let size = firstListSize, size != counts.input {
+                chainProblems.append("completeListSize is \(size) but the pages hold \(counts.input) records")
+            }
+            for problem in chainProblems { printError("parse arxiv: warning: \(problem)") }
+            progress.finish()
+            try report.commit()
+            try rejects.commit()
+            try writer.commit()
+        }
+    }
+}
+
+struct ParsePaperLists: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paperlists",
+        abstract: "Conference paper lists (papercopilot/paperlists, <venue>/<venue><year>.json) → paper records.",
+        discussion: "Every venue-year file in the manifest is read; venue from the folder, year from the file name. The author separator (';' or ', ') and the affiliation layout (per author or unique list) are detected per file and reported. Rejected and withdrawn submissions are kept with their status (dedupe excludes them from the analysis set). Entries without a title, accepted entries without authors and repeated ids go to the rejects file.")
+
+    @OptionGroup var options: PaperParseOptions
+
+    func run() throws {
+        runStage("parse paperlists", output: options.common.output) { counts in
+            let writer = try NDJSONWriter(path: options.common.output)
+            let rejects = try RejectsWriter(path: options.common.rejects)
+            let report = try NDJSONWriter(path: options.fileReport)
+            let progress = Progress(label: "parse paperlists")
+            var statuses: [String: Int] = [:]
+            for (name, path) in try sourceFiles(manifest: options.common.manifest, suffixes: [".json", ".json.gz"]) {
+                let result = try PaperListParser().parse(path: path, displayName: name, emit: { record in
+                    try writer.write(record)
+                    progress.update(writer.count)
+                }, reject: { location, reason, excerpt in
+                    counts.rejectReasons[reason, default: 0] += 1
+                    try rejects.reject(file: name, location: location, reason: reason, excerpt: excerpt)
+                })
+                counts.input += result.records + result.rejected
+                counts.output += result.records
+                counts.rejected += result.rejected
+                for (k, v) in result.statuses { statuses[k, default: 0] += v }
+                let (venue, year) = PaperListParser.venueYear(path: name)!
+                try report.write(.object([
+                    ("file", .string(name)), ("venue", .string(venue)), ("year", .int(year)),
+                    ("records", .int(result.records)), ("rejected", .int(result.rejected)),
+                    ("author_separator", .string(result.authorLayout.rawValue)),
+                    ("affiliation_layout", .string(result.affiliationLayout.rawValue)),
+                    ("layout_overrides", .int(result.layoutOverrides)),
+                    ("with_affiliation_evidence", .int(result.withAffiliationEvidence)),
+                    ("statuses", .object(result.statuses.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                ]))
+            }
+            printError("parse paperlists: status " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
+            progress.finish()
+            try report.commit()
+            try rejects.commit()
+            try writer.commit()
+        }
+    }
+}
+
+struct ParseACL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "acl",
+        abstract: "ACL Anthology collection files (data/xml/*.xml) → paper records.",
+        discussion: "Volumes give venue and year; front matter is skipped and counted in the file report. Papers without authors (e.g. 'Publications Received'), retracted papers and papers of a volume without a year go to the rejects file.")
+
+    @OptionGroup var options: PaperParseOptions
+
+    func run() throws {
+        runStage("parse acl", output: options.common.output) { counts in
+            let writer = try NDJSONWriter(path: options.common.output)
+            let rejects = try RejectsWriter(path: options.common.rejects)
+            let report = try NDJSONWriter(path: options.fileReport)
+            var frontMatter = 0
+            for (name, path) in try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"]) {
+                let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { record in
+                    try writer.write(record)
+                }, reject: { location, reason, excerpt in
+                    counts.rejectReasons[reason, default: 0] += 1
+                    try rejects.reject(file: name, location: location, reason: reason, excerpt: excerpt)
+                })
+                counts.input += result.records + result.rejected
+                counts.output += result.records
+                counts.rejected += result.rejected
+                frontMatter += result.frontMatter
+                try report.write(.object([
+                    ("file", .string(name)), ("volumes", .int(result.volumes)), ("records", .int(result.records)),
+                    ("rejected", .int(result.rejected)), ("front_matter_skipped", .int(result.frontMatter)),
+                    ("with_affiliation", .int(result.withAffiliation)),
+                ]))
+            }
+            printError("parse acl: front matter skipped \(frontMatter.grouped)")
+            try report.commit()
+            try rejects.commit()
+            try writer.commit()
+        }
+    }
+}
