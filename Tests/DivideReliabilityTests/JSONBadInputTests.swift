@@ -113,3 +113,24 @@ func dedupe(input: String) throws -> DedupeRun {
     let problems = try readLines(badInput + "/json/papers-bad-authors-years.ndjson").map { try PaperRecord(json: $0).validationProblem }
     #expect(problems == [nil, "no authors", "year out of range 1950–2100: 0", "year out of range 1950–2100: 3000", "no title"])
 }
+
+/// `dedupe papers` (two streaming passes): an undecodable line and a repeated id are quarantined
+/// with file and line, the other papers go through.
+@Test func dedupePapersQuarantinesBadLinesAndRepeatedIds() throws {
+    let folder = scratchFolder("dedupe-papers")
+    let input = folder + "/papers.ndjson"
+    var text = try String(contentsOfFile: badInput + "/json/papers-bad-authors-years.ndjson", encoding: .utf8)
+    text += #"{"id":"arxiv:0001","source":"arxiv","title":"A fine paper, twice","year":2019,"authors":[]}"# + "\n"
+    text += #"{"id":"arxiv:0006","source":"arxiv","title":["not a string"]}"# + "\n"
+    text += #"{"id":"arxiv:0007","source":"arxiv","title":"Cut"# + "\n"
+    try text.write(toFile: input, atomically: true, encoding: .utf8)
+    let output = folder + "/dedupe/papers.ndjson.gz"
+    let result = try runTool("dedupe", ["papers", "--input", input, "--output", output, "--merges", folder + "/dedupe/papers.merges.ndjson.gz"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try readLines(output).count == 5)
+    let rejects = try readLines(RejectsWriter.path(besides: output))
+    #expect(rejects.compactMap { $0["location"]?.stringValue } == ["line 6", "line 7", "line 8"])
+    #expect(rejects.first?["reason"]?.stringValue == "duplicate id (same source record twice)")
+    let counts = try StageCounts.read(besides: output)
+    #expect(counts.input == 8 && counts.output == 5 && counts.rejected == 3 && counts.reconciles)
+}
