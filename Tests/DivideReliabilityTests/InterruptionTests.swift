@@ -15,7 +15,7 @@ import Testing
     let letters = Array("abcdefghijklmnopqrstuvwxyz ,.")
     let files: [(name: String, bytes: [UInt8])] = (0..<4).map { table in
         var text = header
-        for i in 0..<3000 {
+        for i in 0..<1500 {
             let abstract = String((0..<160).map { _ in letters[Int(rng.next() % UInt64(letters.count))] })
             text += "Model \(table)-\(i),Lab \(i % 97),20\(10 + i % 15)-01-01,Language,1e\(18 + i % 6),Academia,Highly cited,\"\(abstract)\"\n"
         }
