@@ -134,3 +134,29 @@ func dedupe(input: String) throws -> DedupeRun {
     let counts = try StageCounts.read(besides: output)
     #expect(counts.input == 8 && counts.output == 5 && counts.rejected == 3 && counts.reconciles)
 }
+
+/// Conference paper lists through `parse paperlists`: a file cut mid-array is quarantined whole,
+/// entries of the wrong type are rejected one by one, the good file beside them is parsed.
+@Test func paperListsThroughTheParseStage() throws {
+    let folder = scratchFolder("paperlists")
+    let good = [UInt8](FileManager.default.contents(atPath: badInput + "/../../DivideSourcesTests/Fixtures/paperlists/cvpr/cvpr2023.json") ?? Data())
+    #expect(!good.isEmpty)
+    let manifest = try fetchLayout(folder + "/fetch", source: "paperlists", files: [
+        ("cvpr2023.json", good), ("icml2021.json", fixtureBytes("json/paperlists-truncated.json")),
+        ("nips2020.json", fixtureBytes("json/paperlists-wrong-types.json")),
+    ])
+    let out = folder + "/parse"
+    let result = try runTool("parse", ["paperlists", "--manifest", manifest, "--output", out + "/paperlists.ndjson.gz",
+                                       "--rejects", out + "/paperlists.rejects.ndjson.gz", "--file-report", out + "/paperlists.files.ndjson.gz"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let rejects = try readLines(out + "/paperlists.rejects.ndjson.gz")
+    let fileRejects = rejects.filter { $0["kind"]?.stringValue == "file" }
+    #expect(fileRejects.compactMap { $0["file"]?.stringValue } == ["icml2021.json"])
+    #expect(fileRejects.first?["reason"]?.stringValue?.contains("invalid JSON") == true, "\(fileRejects)")
+    let records = try readLines(out + "/paperlists.ndjson.gz")
+    #expect(records.contains { $0["title"]?.stringValue == "A fine entry" })
+    #expect(!records.contains { $0["title"]?.stringValue == "A paper cut short" })  // nothing kept from the cut file
+    let counts = try StageCounts.read(besides: out + "/paperlists.ndjson.gz")
+    #expect(counts.reconciles && counts.rejected == rejects.count && counts.inputFiles == 3)
+    #expect(rejects.filter { $0["file"]?.stringValue == "nips2020.json" }.count >= 2, "\(rejects)")
+}
