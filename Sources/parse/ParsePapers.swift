@@ -42,7 +42,8 @@ struct ParseArxiv: ParsableCommand {
             let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
             try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, emit, reject in
                 let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
-                    emit(record)
+                    // No title, no authors, an implausible year: the record cannot be analysed.
+                    if let problem = record.validationProblem { reject(record.id, problem, record.title) } else { emit(record) }
                     progress.update(writer.count)
                 }, reject: { location, reason, excerpt in reject(location, reason, excerpt) })
                 if let previousToken, let request = page.requestToken, request != previousToken {

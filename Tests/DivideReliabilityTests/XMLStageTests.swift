@@ -56,3 +56,19 @@ func hostileXMLThroughParseArxiv(name: String, reason: String) throws {
     #expect(result.stderrLines.filter { $0.contains("error:") }.count == 1)
     #expect(result.stderrLines.filter { $0.hasPrefix("rejected: 2020.") }.count == 2)
 }
+
+/// Papers with no authors, year 0 or year 3000 through `parse arxiv`: each rejected by name.
+@Test func implausiblePapersThroughParseArxiv() throws {
+    let folder = scratchFolder("arxiv-papers")
+    let manifest = try fetchLayout(folder + "/fetch", source: "arxiv", files: [("page-001.xml", fixtureBytes("xml/papers-no-authors-bad-years.xml"))])
+    let out = folder + "/parse"
+    let result = try runTool("parse", ["arxiv", "--manifest", manifest, "--output", out + "/arxiv.ndjson.gz",
+                                       "--rejects", out + "/arxiv.rejects.ndjson.gz", "--file-report", out + "/arxiv.files.ndjson.gz"])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try readLines(out + "/arxiv.ndjson.gz").compactMap { $0["title"]?.stringValue } == ["A fine paper"])
+    let rejects = try readLines(out + "/arxiv.rejects.ndjson.gz")
+    #expect(rejects.compactMap { $0["location"]?.stringValue } == ["arxiv:1111.0002", "oai:arXiv.org:1111.0003", "oai:arXiv.org:1111.0004"])
+    #expect(rejects.first?["reason"]?.stringValue == "no authors")
+    #expect(rejects.dropFirst().allSatisfy { $0["reason"]?.stringValue == "missing or malformed <created> date" })
+    #expect(try StageCounts.read(besides: out + "/arxiv.ndjson.gz").reconciles)
+}
