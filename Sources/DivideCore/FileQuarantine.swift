@@ -4,8 +4,19 @@
 /// kept and the file goes to the rejects as one `file` reject (counted as one rejected input).
 /// The stage fails only when no file at all could be read: then there is no valid output.
 public struct FileQuarantine<R: JSONRecord> {
-    public typealias Emit = (R) -> Void
-    public typealias Reject = (_ location: String, _ reason: String, _ excerpt: String) -> Void
+    /// What a parser hands back for one file; kept until the file has been read to the end.
+    public final class Sink {
+        fileprivate var records: [R] = []
+        fileprivate var bad: [(location: String, reason: String, excerpt: String)] = []
+        fileprivate var mergedCount = 0
+
+        /// A good record.
+        public func emit(_ record: R) { records.append(record) }
+        /// A bad record, with where it is in the file and why.
+        public func reject(_ location: String, _ reason: String, _ excerpt: String) { bad.append((location, reason, excerpt)) }
+        /// A record dropped because another copy of it is kept (counted as merged).
+        public func merged() { mergedCount += 1 }
+    }
 
     public let stage: String
 
@@ -16,31 +27,31 @@ public struct FileQuarantine<R: JSONRecord> {
         writer: NDJSONWriter,
         rejects: RejectsWriter,
         counts: inout StageCounts,
-        parse: (_ path: String, _ name: String, _ emit: Emit, _ reject: Reject) throws -> Void
+        parse: (_ path: String, _ name: String, _ sink: Sink) throws -> Void
     ) throws {
         guard !files.isEmpty else { throw DivideError(file: stage, reason: "no input files") }
         var readable = 0
         counts.inputFiles = (counts.inputFiles ?? 0) + files.count
         for (name, path) in files {
-            var records: [R] = []
-            var bad: [(location: String, reason: String, excerpt: String)] = []
+            let sink = Sink()
             do {
-                try parse(path, name, { records.append($0) }, { bad.append(($0, $1, $2)) })
+                try parse(path, name, sink)
             } catch {
                 let reason = (error as? DivideError)?.located ?? "\(error)"
                 counts.input += 1
-                counts.reject(reason: "whole file rejected: " + StageCounts.category(of: reason))
+                counts.reject(reason: "whole file rejected: " + StageCounts.category(of: (error as? DivideError)?.reason ?? reason))
                 try rejects.reject(file: name, location: nil, reason: reason, kind: "file")
                 continue
             }
             readable += 1
-            for record in records { try writer.write(record) }
-            for r in bad {
+            for record in sink.records { try writer.write(record) }
+            for r in sink.bad {
                 counts.reject(category: r.reason)
                 try rejects.reject(file: name, location: r.location, reason: r.reason, excerpt: r.excerpt)
             }
-            counts.input += records.count + bad.count
-            counts.output += records.count
+            counts.input += sink.records.count + sink.bad.count + sink.mergedCount
+            counts.output += sink.records.count
+            counts.merged += sink.mergedCount
         }
         guard readable > 0 else {
             throw DivideError(file: stage, reason: "none of the \(files.count) input file(s) could be read (see the rejects file); no valid output")

@@ -40,9 +40,9 @@ struct ParseEpoch: ParsableCommand {
             // A damaged table is quarantined whole; the others are still parsed.
             try FileQuarantine<ModelRecord>(stage: "parse epoch").run(
                 files: files, writer: writer, rejects: rejects, counts: &counts
-            ) { path, name, emit, reject in
-                _ = try EpochCSVParser().parse(path: path, displayName: name, emit: { emit($0) },
-                                               reject: { line, reason, excerpt in reject("line \(line)", reason, excerpt) })
+            ) { path, name, sink in
+                _ = try EpochCSVParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
+                                               reject: { line, reason, excerpt in sink.reject("line \(line)", reason, excerpt) })
             }
             counts.noteInput(options.manifest, output: options.output)
             counts.noteRejects(options.rejects, output: options.output)

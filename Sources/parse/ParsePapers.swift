@@ -40,12 +40,12 @@ struct ParseArxiv: ParsableCommand {
             var chainProblems: [String] = []
             // A page that is not well-formed XML (or declares a DTD) is quarantined whole.
             let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
-            try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, emit, reject in
+            try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
                 let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
                     // No title, no authors, an implausible year: the record cannot be analysed.
-                    if let problem = record.validationProblem { reject(record.id, problem, record.title) } else { emit(record) }
+                    if let problem = record.validationProblem { sink.reject(record.id, problem, record.title) } else { sink.emit(record) }
                     progress.update(writer.count)
-                }, reject: { location, reason, excerpt in reject(location, reason, excerpt) })
+                }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
                 if let previousToken, let request = page.requestToken, request != previousToken {
                     chainProblems.append("\(name) was requested with token '\(request)', the previous page gave '\(previousToken)'")
                 }
@@ -93,11 +93,11 @@ struct ParsePaperLists: ParsableCommand {
             var statuses: [String: Int] = [:]
             // A file that is not valid JSON is quarantined whole.
             let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".json", ".json.gz"])
-            try FileQuarantine<PaperRecord>(stage: "parse paperlists").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, emit, reject in
+            try FileQuarantine<PaperRecord>(stage: "parse paperlists").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
                 let result = try PaperListParser().parse(path: path, displayName: name, emit: { record in
-                    emit(record)
+                    sink.emit(record)
                     progress.update(writer.count)
-                }, reject: { location, reason, excerpt in reject(location, reason, excerpt) })
+                }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
                 for (k, v) in result.statuses { statuses[k, default: 0] += v }
                 let (venue, year) = PaperListParser.venueYear(path: name)!
                 try report.write(.object([
@@ -137,9 +137,9 @@ struct ParseACL: ParsableCommand {
             var frontMatter = 0
             // A volume that is not well-formed XML (or declares a DTD) is quarantined whole.
             let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
-            try FileQuarantine<PaperRecord>(stage: "parse acl").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, emit, reject in
-                let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { emit($0) },
-                                                            reject: { location, reason, excerpt in reject(location, reason, excerpt) })
+            try FileQuarantine<PaperRecord>(stage: "parse acl").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
+                let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
+                                                            reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
                 frontMatter += result.frontMatter
                 try report.write(.object([
                     ("file", .string(name)), ("volumes", .int(result.volumes)), ("records", .int(result.records)),

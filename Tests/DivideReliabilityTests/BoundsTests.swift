@@ -40,3 +40,37 @@ import Testing
     #expect(relativePath(of: "stages/parse/models.ndjson.gz", from: "stages/dedupe") == "../parse/models.ndjson.gz")
     #expect(relativePath(of: "/a/b/c.gz", from: "/a/b") == "c.gz")
 }
+
+@Test func fileQuarantineKeepsNothingOfAFailedFileAndCountsMerges() throws {
+    let folder = scratchFolder("quarantine")
+    let writer = try NDJSONWriter(path: folder + "/out.ndjson.gz")
+    let rejects = try RejectsWriter(path: folder + "/out.rejects.ndjson.gz")
+    rejects.echoLimit = 0
+    var counts = StageCounts(stage: "test")
+    try FileQuarantine<Provenance.Record>(stage: "test").run(
+        files: [("a", "a"), ("b", "b")], writer: writer, rejects: rejects, counts: &counts
+    ) { _, name, sink in
+        sink.emit(.init(name: name + "1"))
+        sink.reject("line 3", "bad row", "")
+        if name == "b" { throw DivideError(file: name, location: "line 9", reason: "truncated") }
+        sink.merged()
+    }
+    try rejects.commit()
+    try writer.commit()
+    #expect(try readLines(folder + "/out.ndjson.gz").compactMap { $0["name"]?.stringValue } == ["a1"])
+    let lines = try readLines(folder + "/out.rejects.ndjson.gz")
+    #expect(lines.map { $0["kind"]?.stringValue } == ["record", "file"])
+    #expect(lines.last?["reason"]?.stringValue == "line 9: truncated")
+    #expect(counts.input == 4 && counts.output == 1 && counts.rejected == 2 && counts.merged == 1 && counts.inputFiles == 2)
+    #expect(counts.rejectReasons == ["bad row": 1, "whole file rejected: truncated": 1])
+}
+
+extension Provenance {
+    /// A minimal record type for the quarantine test.
+    struct Record: JSONRecord {
+        let name: String
+        init(name: String) { self.name = name }
+        init(json: JSONValue) throws { name = try json.requireString("name") }
+        var json: JSONValue { .object([("name", .string(name))]) }
+    }
+}
