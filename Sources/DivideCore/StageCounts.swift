@@ -110,9 +110,7 @@ public final class RejectsWriter {
         if let excerpt { pairs.append(("excerpt", .string(String(excerpt.prefix(300))))) }
         try writer.write(.object(pairs))
         if writer.count <= echoLimit {
-            // Upstream text may hold terminal control sequences: never echo them raw.
-            let line = DivideError(file: file, location: location, reason: reason).description
-            printError("rejected: " + String(String.UnicodeScalarView(line.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 })))
+            printError("rejected: " + DivideError(file: file, location: location, reason: reason).description)
         } else if writer.count == echoLimit + 1 {
             printError("rejected: … more rejects not shown; see \(writer.path)")
         }
