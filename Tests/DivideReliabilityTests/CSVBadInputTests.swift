@@ -127,3 +127,13 @@ func damagedFileIsQuarantinedWholeAndTheOthersParsed(file: String, reason: Strin
     let clean = try parseFixtures(["csv/good.csv"], environment: ["STRICT": "1"])
     #expect(clean.result.status == 0)
 }
+
+/// A field holding terminal escape sequences: rejected, and the one-line message shows `?`
+/// where the control characters were.
+@Test func terminalEscapesNeverReachStderrRaw() throws {
+    let run = try parseFixtures(["csv/terminal-escapes.csv"])
+    expectConsistent(run)
+    #expect(run.names == ["Clean"])
+    #expect(!run.result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+    #expect(run.result.stderr.contains("rejected: terminal-escapes.csv: line 3: unparseable publication date '?[2J?]0;pwned?'"))
+}
