@@ -9,6 +9,9 @@ MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 
 # Where the offline upstream snapshot lives (read-only; never copied into git).
 SNAPSHOT ?= ../shared/snapshot
+# STRICT=1: a stage exits 3 (and Make stops) on any rejected record or file.
+STRICT ?= 0
+export STRICT
 # Swift build configuration and folder for the stage executables.
 CONFIG ?= release
 SCRATCH ?= .build
@@ -168,10 +171,17 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages stages --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
+# ---- check ------------------------------------------------------------------------------
+.PHONY: check
+check: $(O)/report.html $(D)/papers.ndjson.gz ## Verify every stage's counts reconcile and each link of the chain matches
+	$(BIN)/render check stages
+# The tests reconcile the real pipeline's chain too.
+test: check
+
 # ---- tests ------------------------------------------------------------------------------
 # Library tests first, then independent cross-checks of the pipeline's outputs on the snapshot.
 test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
-	SNAPSHOT=$(abspath $(SNAPSHOT)) swift test --scratch-path $(SCRATCH)
+	SNAPSHOT=$(abspath $(SNAPSHOT)) DIVIDE_BIN=$(abspath $(BIN)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
 	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
