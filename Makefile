@@ -9,6 +9,9 @@ MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 
 # Where the offline upstream snapshot lives (read-only; never copied into git).
 SNAPSHOT ?= ../shared/snapshot
+# STRICT=1: a stage exits 3 (and Make stops) on any rejected record or file.
+STRICT ?= 0
+export STRICT
 # Swift build configuration and folder for the stage executables.
 CONFIG ?= release
 SCRATCH ?= .build
@@ -28,7 +31,7 @@ O := $(OUTPUTS)
 SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' -o -name '*.h' -o -name '*.modulemap')
 STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 
-.PHONY: all build fetch parse dedupe classify aggregate render test bench clean help
+.PHONY: all build fetch refresh parse dedupe classify aggregate render test bench clean help FORCE
 .DEFAULT_GOAL := all
 
 all: $(O)/report.html $(D)/papers.ndjson.gz ## Run the whole pipeline (snapshot → outputs/report.html)
@@ -53,15 +56,83 @@ $(SCRATCH)/.system-deps:
 	@mkdir -p $(@D) && touch $@
 
 # ---- fetch ------------------------------------------------------------------------------
-fetch: $(F)/epoch.manifest.ndjson.gz $(F)/arxiv.manifest.ndjson.gz $(F)/paperlists.manifest.ndjson.gz $(F)/acl.manifest.ndjson.gz ## Fetch upstream payloads (offline: copy from SNAPSHOT)
-$(F)/epoch.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/epoch/*)
-	$(BIN)/fetch --snapshot $(SNAPSHOT) --source epoch --output $(F)
-$(F)/arxiv.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/arxiv-oai/*/*)
-	$(BIN)/fetch --snapshot $(SNAPSHOT) --source arxiv --output $(F)
-$(F)/paperlists.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/paperlists/*/*)
-	$(BIN)/fetch --snapshot $(SNAPSHOT) --source paperlists --output $(F)
-$(F)/acl.manifest.ndjson.gz: $(BIN)/fetch $(wildcard $(SNAPSHOT)/acl-anthology/*)
-	$(BIN)/fetch --snapshot $(SNAPSHOT) --source acl --output $(F)
+# FETCH=snapshot (default, offline) copies each source's folder of SNAPSHOT; FETCH=live fetches the
+# sources in SOURCES over HTTP from their URL variables (the others still come from the snapshot).
+# A manifest is rewritten only when its content changed, so a fetch that finds nothing new
+# rebuilds nothing downstream. `make refresh` is the nightly job (README: Live fetch).
+FETCH ?= snapshot
+# `make refresh` is `make fetch all` in live mode (set here, so every rule of the run agrees).
+ifneq ($(filter refresh,$(MAKECMDGOALS)),)
+override FETCH := live
+endif
+ALL_SOURCES := epoch arxiv paperlists acl ror university-domains swot openalex
+SOURCES ?= $(ALL_SOURCES)
+# Sent in the User-Agent (and as OpenAlex mailto): upstream operators ask for a contact.
+CONTACT ?= $(shell git config user.email 2>/dev/null)
+ARXIV_OAI_URL ?= https://oaipmh.arxiv.org/oai
+ARXIV_SETS ?= cs stat
+ARXIV_FROM ?=
+ARXIV_UNTIL ?=
+OPENALEX_URL ?= https://api.openalex.org
+# ML topics (subfields Artificial Intelligence, Computer Vision and Pattern Recognition) and years.
+OPENALEX_FILTER ?= primary_topic.subfield.id:1702|1707,publication_year:2012-2024
+OPENALEX_FROM ?=
+# Requests per UTC day (0: no limit); the api_key is read from the environment (OPENALEX_API_KEY).
+OPENALEX_DAILY_BUDGET ?= 0
+EPOCH_URL ?= https://epoch.ai/data
+PAPERLISTS_URL ?= https://raw.githubusercontent.com/papercopilot/paperlists/main
+ACL_ANTHOLOGY_URL ?= https://raw.githubusercontent.com/acl-org/acl-anthology/master/data/xml
+ROR_URL ?= https://zenodo.org/records/ror-data-latest
+UNIVERSITY_DOMAINS_URL ?= https://raw.githubusercontent.com/Hipo/university-domains-list/master
+# No upstream file for the swot list: it always comes from the snapshot.
+SWOT_URL ?=
+# Files of the plain-file sources; politeness and persistence of the HTTP client.
+LIVE_FILES ?= reference/live-files.txt
+REQUEST_INTERVAL ?= 3
+MAX_ATTEMPTS ?= 5
+TIMEOUT ?= 60
+
+URL_epoch = $(EPOCH_URL)
+URL_arxiv = $(ARXIV_OAI_URL)
+URL_paperlists = $(PAPERLISTS_URL)
+URL_acl = $(ACL_ANTHOLOGY_URL)
+URL_ror = $(ROR_URL)
+URL_university-domains = $(UNIVERSITY_DOMAINS_URL)
+URL_swot = $(SWOT_URL)
+URL_openalex = $(OPENALEX_URL)
+LIVE_ARGS_arxiv = $(foreach s,$(ARXIV_SETS),--set $(s)) $(if $(ARXIV_FROM),--from $(ARXIV_FROM)) $(if $(ARXIV_UNTIL),--until $(ARXIV_UNTIL))
+LIVE_ARGS_openalex = --openalex-filter '$(OPENALEX_FILTER)' --daily-budget $(OPENALEX_DAILY_BUDGET) $(if $(OPENALEX_FROM),--from $(OPENALEX_FROM))
+$(foreach s,$(ALL_SOURCES),$(eval LIVE_ARGS_$(s) ?=))
+snapshot_folder = $(patsubst arxiv,arxiv-oai,$(patsubst acl,acl-anthology,$(1)))
+# live_source(s): non-empty when source s is fetched live in this run.
+live_source = $(and $(filter live,$(FETCH)),$(filter $(1),$(SOURCES)),$(URL_$(1)))
+fetch_cmd = $(if $(call live_source,$(1)),\
+  $(BIN)/fetch --mode live --source $(1) --output $(F) --url '$(URL_$(1))' --contact '$(CONTACT)' \
+    --files-list $(LIVE_FILES) --min-interval $(REQUEST_INTERVAL) --max-attempts $(MAX_ATTEMPTS) --timeout $(TIMEOUT) $(LIVE_ARGS_$(1)),\
+  $(BIN)/fetch --snapshot $(SNAPSHOT) --source $(1) --output $(F))
+
+# Each source's fetch mode, rewritten only when it changes: switching a source between snapshot
+# and live refetches it; sources outside SOURCES keep theirs (and their payloads).
+$(foreach s,$(SOURCES),$(shell mkdir -p $(F) && { [ "$$(cat $(F)/.$(s).mode 2>/dev/null)" = "$(FETCH)" ] || echo "$(FETCH)" > $(F)/.$(s).mode; }))
+$(F)/.%.mode:
+	@mkdir -p $(@D) && echo snapshot > $@
+
+# One stamp per source records that its fetch ran; the manifest beside it changes only with its
+# content. Live sources always run (FORCE); snapshot ones when their snapshot files change.
+define FETCH_RULES
+$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
+	$(call fetch_cmd,$(1))
+	@touch $$@
+$(F)/$(1).manifest.ndjson.gz: $(F)/.$(1).fetched
+	@[ -f $$@ ] || { $(call fetch_cmd,$(1)); }
+endef
+$(foreach s,$(ALL_SOURCES),$(eval $(call FETCH_RULES,$(s))))
+
+fetch: $(foreach s,$(SOURCES),$(F)/$(s).manifest.ndjson.gz) ## Fetch upstream payloads (FETCH=snapshot|live, SOURCES=…)
+
+refresh: fetch all ## Nightly job: incremental live fetch of SOURCES, then rebuild only what changed
+
+FORCE:
 
 # ---- parse ------------------------------------------------------------------------------
 parse: $(P)/models.ndjson.gz $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz ## Parse payloads into records
@@ -71,14 +142,21 @@ $(P)/models.ndjson.gz: $(F)/epoch.manifest.ndjson.gz $(BIN)/parse
 $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz: $(P)/%.ndjson.gz: $(F)/%.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz
 
+# OpenAlex works (live harvest pages or the snapshot's samples) → paper records.
+$(P)/openalex.ndjson.gz: $(F)/openalex.manifest.ndjson.gz $(BIN)/parse
+	$(BIN)/parse openalex --manifest $< --output $@ --rejects $(P)/openalex.rejects.ndjson.gz
+
 # ---- dedupe -----------------------------------------------------------------------------
 dedupe: $(D)/models.ndjson.gz $(D)/papers.ndjson.gz ## Merge duplicate records
 $(D)/models.ndjson.gz: $(P)/models.ndjson.gz $(BIN)/dedupe
 	$(BIN)/dedupe models --input $< --output $@ --merges $(D)/models.merges.ndjson.gz
 
-$(D)/papers.ndjson.gz: $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz $(BIN)/dedupe
-	$(BIN)/dedupe papers --input $(P)/arxiv.ndjson.gz --input $(P)/paperlists.ndjson.gz --input $(P)/acl.ndjson.gz \
-	  --output $@ --merges $(D)/papers.merges.ndjson.gz
+# OpenAlex works join the corpus when harvested live (the snapshot holds only schema samples,
+# none of them ML papers); the input list is a file so a change of it rebuilds the merge.
+PAPER_SOURCES := arxiv paperlists acl $(if $(or $(call live_source,openalex),$(filter live,$(shell cat $(F)/.openalex.mode 2>/dev/null))),openalex)
+$(shell mkdir -p $(D) && { [ "$$(cat $(D)/.papers.inputs 2>/dev/null)" = "$(PAPER_SOURCES)" ] || echo "$(PAPER_SOURCES)" > $(D)/.papers.inputs; })
+$(D)/papers.ndjson.gz: $(PAPER_SOURCES:%=$(P)/%.ndjson.gz) $(D)/.papers.inputs $(BIN)/dedupe
+	$(BIN)/dedupe papers $(PAPER_SOURCES:%=--input $(P)/%.ndjson.gz) --output $@ --merges $(D)/papers.merges.ndjson.gz
 
 # ---- classify ---------------------------------------------------------------------------
 classify: $(C)/models.ndjson.gz ## Classify sectors, team types, topics
@@ -96,12 +174,20 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epo
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages $(STAGES) --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
+# ---- check ------------------------------------------------------------------------------
+.PHONY: check
+check: $(O)/report.html $(D)/papers.ndjson.gz ## Verify every stage's counts reconcile and each link of the chain matches
+	$(BIN)/render check stages
+# The tests reconcile the real pipeline's chain too.
+test: check
+
 # ---- tests ------------------------------------------------------------------------------
 # Library tests first, then independent cross-checks of the pipeline's outputs on the snapshot.
 test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
-	SNAPSHOT=$(abspath $(SNAPSHOT)) swift test --scratch-path $(SCRATCH)
+	SNAPSHOT=$(abspath $(SNAPSHOT)) DIVIDE_BIN=$(abspath $(BIN)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
 	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
+	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 # ---- bench ------------------------------------------------------------------------------
 # Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the
@@ -110,5 +196,5 @@ bench: $(BIN)/.stamp ## Benchmark every stage (Swift vs Python reference, 1x and
 	python3 bench/bench.py --snapshot $(SNAPSHOT) --scratch $(SCRATCH) --config $(CONFIG)
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
-	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json \
+	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \
 	  $(C)/*.gz $(C)/*.json $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv

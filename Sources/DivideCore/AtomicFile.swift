@@ -26,6 +26,12 @@ public final class AtomicFile {
 
     public func commit() throws {
         guard !committed else { return }
+        if PrimaryOutput.defer(self) { return }
+        try commitNow()
+    }
+
+    func commitNow() throws {
+        guard !committed else { return }
         guard rename(temporaryPath, path) == 0 else {
             throw DivideError(file: path, reason: "cannot move temporary file into place: \(String(cString: strerror(errno)))")
         }
@@ -88,6 +94,12 @@ final class TemporaryFileRegistry: @unchecked Sendable {
 
     private func installHandlers() {
         TemporaryFileRegistry.signalSlots = slots
+        // A parent may hand down these signals blocked (test runners, some supervisors); then a
+        // kill would wait until exit and the run would finish instead of stopping clean.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblock, sig) }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
                 if let slots = TemporaryFileRegistry.signalSlots {
@@ -100,4 +112,42 @@ final class TemporaryFileRegistry: @unchecked Sendable {
     }
 
     nonisolated(unsafe) static var signalSlots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+}
+
+/// The file Make takes as a stage's target is renamed into place last, after the counts file,
+/// with SIGINT/SIGTERM/SIGHUP held back: a run interrupted at any point (SIGKILL included)
+/// never leaves a target without its counts, and a target is never newer than an unfinished run.
+public enum PrimaryOutput {
+    nonisolated(unsafe) static var path: String?
+    nonisolated(unsafe) static var pending: AtomicFile?
+
+    /// Marks `path` as the stage's target: its `commit()` waits for `commitDeferred()`.
+    public static func begin(_ path: String) {
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+        pending = nil
+    }
+
+    static func `defer`(_ file: AtomicFile) -> Bool {
+        guard let path, URL(fileURLWithPath: file.path).standardizedFileURL.path == path else { return false }
+        pending = file
+        return true
+    }
+
+    /// Renames the target into place (no-op when the stage never committed it).
+    public static func commitDeferred() throws {
+        defer { path = nil; pending = nil }
+        guard let file = pending else { return }
+        var blocked = sigset_t(), previous = sigset_t()
+        sigemptyset(&blocked)
+        for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&blocked, sig) }
+        sigprocmask(SIG_BLOCK, &blocked, &previous)
+        defer { sigprocmask(SIG_SETMASK, &previous, nil) }
+        try file.commitNow()
+    }
+
+    /// Drops an uncommitted target (its temporary file is removed).
+    public static func discard() {
+        path = nil
+        pending = nil
+    }
 }

@@ -1,13 +1,35 @@
 /// RFC 4180 CSV: quoted fields may hold commas, quotes (doubled) and newlines; a UTF-8 byte
 /// order mark before the header is dropped. Rows stream one at a time with the line they start on.
+///
+/// Damaged input never swallows the rest of a file. A quote opens a quoted field only at the
+/// start of a field (elsewhere it is a literal character, as in Python's csv module). A quoted
+/// field still open at the end of the input, or longer than `maxQuotedLines` lines or
+/// `maxQuotedBytes` bytes, is given back as a row flagged `unterminatedQuote` that covers only
+/// its first line; the lines after it are read again as fresh rows. Likewise, once the header
+/// has fixed the field count, a row spanning several lines with the wrong number of fields is
+/// given back for its first line only and the rest is read again, so an unbalanced quote that a
+/// later quote happens to close costs one row, not two.
 public struct CSVReader {
     public struct Row {
         public let fields: [String]
         /// 1-based line on which the row starts (quoted newlines make rows span lines).
         public let line: Int
-        /// Set when the input ended inside a quoted field.
+        /// Set when the row's quoted field was never closed (the row is cut at its first line).
         public let unterminatedQuote: Bool
+        /// Set when a field was not valid UTF-8 (the bytes were replaced by U+FFFD).
+        public let invalidUTF8: Bool
+
+        public init(fields: [String], line: Int, unterminatedQuote: Bool = false, invalidUTF8: Bool = false) {
+            self.fields = fields
+            self.line = line
+            self.unterminatedQuote = unterminatedQuote
+            self.invalidUTF8 = invalidUTF8
+        }
     }
+
+    /// Longest quoted field accepted (the Epoch tables' longest spans 52 lines, 5 KB).
+    public static let maxQuotedLines = 256
+    public static let maxQuotedBytes = 1 << 20
 
     public let path: String
 
@@ -15,62 +37,160 @@ public struct CSVReader {
 
     public func forEachRow(_ body: (Row) throws -> Void) throws {
         let lines = try LineReader(path: path)
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var inQuotes = false
-        var rowStart = 1
-        var first = true
-        var line = 0
-        try lines.forEachLine { raw in
-            line += 1
-            var bytes = raw
-            if first {
-                first = false
-                if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
-                    bytes = UnsafeBufferPointer(rebasing: bytes[3...])
-                }
+        var machine = CSVRowMachine()
+        try lines.forEachLine { raw in try machine.feed(raw, emit: body) }
+        try machine.finish(emit: body)
+    }
+
+    /// Parses CSV held in memory (tests, fuzzing).
+    public static func rows(of bytes: [UInt8]) throws -> [Row] {
+        var machine = CSVRowMachine()
+        var out: [Row] = []
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            if end == bytes.count && start == bytes.count { break }
+            try bytes.withUnsafeBufferPointer { all in
+                try machine.feed(UnsafeBufferPointer(rebasing: all[start..<end])) { out.append($0) }
             }
-            if !inQuotes {
-                rowStart = line
-                if bytes.isEmpty { return }  // blank line between rows
-            } else {
-                field.append(0x0A)  // the newline inside the quoted field
+            start = end + 1
+        }
+        try machine.finish { out.append($0) }
+        return out
+    }
+}
+
+/// The CSV state machine, fed one line at a time; keeps the raw lines of an open multi-line row
+/// so they can be read again if the row turns out to be damaged.
+struct CSVRowMachine {
+    private var fields: [String] = []
+    private var field: [UInt8] = []
+    private var inQuotes = false
+    /// The current field has had a quoted section (a later quote is literal).
+    private var fieldQuoted = false
+    private var invalidUTF8 = false
+    private var rowStart = 1
+    private var line = 0
+    private var first = true
+    /// Raw lines after `rowStart` of the row being read (only while it spans lines).
+    private var continuation: [(Int, [UInt8])] = []
+    private var continuationBytes = 0
+    private var expectedFields: Int?
+
+    mutating func feed(_ raw: UnsafeBufferPointer<UInt8>, emit: (CSVReader.Row) throws -> Void) throws {
+        line += 1
+        var bytes = raw
+        if first {
+            first = false
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                bytes = UnsafeBufferPointer(rebasing: bytes[3...])
             }
-            var i = 0
-            let count = bytes.count
-            // A CR before the line feed belongs to the CRLF line ending, not the data.
-            let end = (!bytes.isEmpty && bytes[count - 1] == 0x0D) ? count - 1 : count
-            while i < end {
-                let c = bytes[i]
-                if inQuotes {
-                    if c == 0x22 {
-                        if i + 1 < end && bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                        inQuotes = false
-                    } else {
-                        field.append(c)
-                    }
-                } else if c == 0x22 {
-                    inQuotes = true
-                } else if c == 0x2C {
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    field.removeAll(keepingCapacity: true)
+        }
+        if let replay = try step(bytes, number: line, emit: emit) { try drain(replay, emit: emit) }
+    }
+
+    mutating func finish(emit: (CSVReader.Row) throws -> Void) throws {
+        while inQuotes {
+            let replay = try abandon(emit: emit)
+            try drain(replay, emit: emit)
+        }
+    }
+
+    private mutating func drain(_ initial: [(Int, [UInt8])], emit: (CSVReader.Row) throws -> Void) throws {
+        var queue = initial[...]
+        while let (number, bytes) = queue.first {
+            queue = queue.dropFirst()
+            let replay = try bytes.withUnsafeBufferPointer { try step($0, number: number, emit: emit) }
+            if let replay { queue = (replay + queue)[...] }
+        }
+    }
+
+    /// Reads one line; returns lines to read again when the row it was in had to be abandoned.
+    private mutating func step(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, emit: (CSVReader.Row) throws -> Void) throws -> [(Int, [UInt8])]? {
+        if !inQuotes {
+            rowStart = number
+            if bytes.isEmpty { return nil }  // blank line between rows
+        } else {
+            continuation.append((number, Array(bytes)))
+            continuationBytes += bytes.count
+            if continuation.count > CSVReader.maxQuotedLines || continuationBytes > CSVReader.maxQuotedBytes {
+                return try abandon(emit: emit)
+            }
+            field.append(0x0A)  // the newline inside the quoted field
+        }
+        let count = bytes.count
+        // A CR before the line feed belongs to the CRLF line ending, not the data.
+        let end = (count > 0 && bytes[count - 1] == 0x0D) ? count - 1 : count
+        var i = 0
+        while i < end {
+            let c = bytes[i]
+            if inQuotes {
+                if c == 0x22 {
+                    if i + 1 < end && bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                    inQuotes = false
                 } else {
                     field.append(c)
                 }
-                i += 1
+            } else if c == 0x22 && field.isEmpty && !fieldQuoted {
+                inQuotes = true
+                fieldQuoted = true
+            } else if c == 0x2C {
+                endField()
+            } else {
+                field.append(c)
             }
-            if inQuotes {
-                if end < count { field.append(0x0D) }
-                return
-            }
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            try body(Row(fields: fields, line: rowStart, unterminatedQuote: false))
-            fields.removeAll(keepingCapacity: true)
+            i += 1
         }
         if inQuotes {
-            fields.append(String(decoding: field, as: UTF8.self))
-            try body(Row(fields: fields, line: rowStart, unterminatedQuote: true))
+            if end < count { field.append(0x0D) }
+            return nil
         }
+        endField()
+        let row = CSVReader.Row(fields: fields, line: rowStart, invalidUTF8: invalidUTF8)
+        if expectedFields == nil { expectedFields = row.fields.count }
+        if let expected = expectedFields, row.fields.count != expected, !continuation.isEmpty {
+            // A damaged multi-line row: give it back (the consumer rejects it for its field
+            // count) and read the lines after its first again.
+            let replay = continuation
+            resetRow()
+            try emit(row)
+            return replay
+        }
+        resetRow()
+        try emit(row)
+        return nil
+    }
+
+    /// Gives back the open quoted row (cut at its first line) and returns its other lines.
+    private mutating func abandon(emit: (CSVReader.Row) throws -> Void) throws -> [(Int, [UInt8])] {
+        // Only what the first line held: the continuation is read again as rows.
+        if let newline = field.firstIndex(of: 0x0A) { field.removeSubrange(newline...) }
+        endField()
+        let row = CSVReader.Row(fields: fields, line: rowStart, unterminatedQuote: true, invalidUTF8: invalidUTF8)
+        let replay = continuation
+        inQuotes = false
+        resetRow()
+        try emit(row)
+        return replay
+    }
+
+    private mutating func endField() {
+        if let s = String(validating: field, as: UTF8.self) {
+            fields.append(s)
+        } else {
+            invalidUTF8 = true
+            fields.append(String(decoding: field, as: UTF8.self))
+        }
+        field.removeAll(keepingCapacity: true)
+        fieldQuoted = false
+    }
+
+    private mutating func resetRow() {
+        fields.removeAll(keepingCapacity: true)
+        field.removeAll(keepingCapacity: true)
+        fieldQuoted = false
+        invalidUTF8 = false
+        continuation.removeAll()
+        continuationBytes = 0
     }
 }

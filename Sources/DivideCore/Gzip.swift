@@ -136,15 +136,30 @@ public final class LineReader {
         }
         if let gzip {
             let n = try gzip.read(into: chunk)
-            if n == 0 { eof = true } else { buffer.append(contentsOf: chunk[0..<n]) }
+            if n == 0 { eof = true } else { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n])) }
         } else if let plain {
             let data = plain.readData(ofLength: 1 << 18)
             if data.isEmpty { eof = true } else { buffer.append(contentsOf: data) }
         }
     }
 
+    /// Longest line read by default: a longer one is skipped without being held in memory.
+    public static let defaultMaxLineBytes = 16 << 20
+
     /// Calls `body` with each line (without its newline); the pointer is valid only inside the call.
-    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    /// A line longer than `maxLineBytes` is streamed past (memory stays bounded) and reported to
+    /// `onOversize` with its number and length, or, without a handler, stops with an error.
+    public func forEachLine(
+        maxLineBytes: Int = LineReader.defaultMaxLineBytes,
+        onOversize: ((_ line: Int, _ bytes: Int) throws -> Void)? = nil,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
+        var skipped = 0  // bytes of an oversize line already discarded
+        func oversize(_ length: Int) throws {
+            if let onOversize { try onOversize(lineNumber, length); return }
+            throw DivideError(file: path, location: "line \(lineNumber)",
+                              reason: "line of \(length) bytes is longer than the limit of \(maxLineBytes)")
+        }
         while true {
             let found: Int? = buffer.withUnsafeBufferPointer { all in
                 guard start < all.count, let base = all.baseAddress else { return nil }
@@ -153,17 +168,36 @@ public final class LineReader {
             }
             if let end = found {
                 lineNumber += 1
+                let length = skipped + end - start
+                if length > maxLineBytes {
+                    skipped = 0
+                    start = end + 1
+                    try oversize(length)
+                    continue
+                }
                 try buffer.withUnsafeBufferPointer { all in
                     try body(UnsafeBufferPointer(rebasing: all[start..<end]))
                 }
                 start = end + 1
                 continue
             }
+            // Inside an oversize line, or once the partial line passes the limit: drop what is
+            // buffered (it holds no newline) so memory stays at one chunk plus the limit.
+            if skipped > 0 || buffer.count - start > maxLineBytes {
+                skipped += buffer.count - start
+                buffer.removeAll(keepingCapacity: true)
+                start = 0
+            }
             if eof {
-                if start < buffer.count {
+                if start < buffer.count || skipped > 0 {
                     lineNumber += 1
-                    try buffer.withUnsafeBufferPointer { all in
-                        try body(UnsafeBufferPointer(rebasing: all[start..<all.count]))
+                    let length = skipped + buffer.count - start
+                    if length > maxLineBytes {
+                        try oversize(length)
+                    } else {
+                        try buffer.withUnsafeBufferPointer { all in
+                            try body(UnsafeBufferPointer(rebasing: all[start..<all.count]))
+                        }
                     }
                 }
                 buffer.removeAll()

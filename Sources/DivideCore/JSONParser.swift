@@ -8,6 +8,8 @@ public struct JSONParser {
     }
 
     public static let maxDepth = 512
+    /// Longest string accepted (16 MiB): a hostile field cannot make a record unboundedly large.
+    public static let maxStringBytes = 16 << 20
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes)
@@ -203,6 +205,7 @@ public struct JSONParser {
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
+                guard pos - start <= JSONParser.maxStringBytes else { throw error("string longer than \(JSONParser.maxStringBytes) bytes") }
                 let s = try validatedString(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
                 pos += 1
                 return s
@@ -216,6 +219,7 @@ public struct JSONParser {
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
+                guard scratch.count <= JSONParser.maxStringBytes else { throw error("string longer than \(JSONParser.maxStringBytes) bytes") }
                 pos += 1
                 return try scratch.withUnsafeBufferPointer { try validatedString($0) }
             }

@@ -11,8 +11,10 @@ public struct Provenance: Equatable, Hashable, Sendable {
     public var json: JSONValue { .object([("file", .string(file)), ("line", .int(line))]) }
 
     public init(json: JSONValue) throws {
-        file = try json.requireString("file")
-        line = json["line"]?.intValue ?? 0
+        guard let file = try json.optionalString("file") else { throw RecordFieldError(field: "provenance.file", expected: "a string") }
+        self.file = file
+        guard case .int(let line)? = json["line"] else { throw RecordFieldError(field: "provenance.line", expected: "an integer") }
+        self.line = line
     }
 }
 
@@ -88,24 +90,27 @@ public struct ModelRecord: JSONRecord, Equatable {
         ])
     }
 
+    /// Strict: a field of the wrong type (a number for a name, a string for a list) is an error.
     public init(json: JSONValue) throws {
-        id = try json.requireString("id")
-        name = try json.requireString("name")
-        organizations = json["organizations"]?.stringArray ?? []
-        organizationCategories = json["organization_categories"]?.stringArray ?? []
-        publicationDate = json["publication_date"]?.stringValue
-        domains = json["domains"]?.stringArray ?? []
-        tasks = json["tasks"]?.stringArray ?? []
-        parameters = json["parameters"]?.doubleValue
-        trainingComputeFLOP = json["training_compute_flop"]?.doubleValue
-        notabilityCriteria = json["notability_criteria"]?.stringArray ?? []
-        accessibility = json["accessibility"]?.stringValue
-        baseModel = json["base_model"]?.stringValue
-        countries = json["countries"]?.stringArray ?? []
-        reference = json["reference"]?.stringValue
-        abstract = json["abstract"]?.stringValue
-        link = json["link"]?.stringValue
-        provenance = try (json["provenance"]?.arrayValue ?? []).map(Provenance.init(json:))
+        guard let id = try json.optionalString("id"), !id.isEmpty else { throw RecordFieldError(field: "id", expected: "a non-empty string") }
+        guard let name = try json.optionalString("name") else { throw RecordFieldError(field: "name", expected: "a string") }
+        self.id = id
+        self.name = name
+        organizations = try json.stringList("organizations")
+        organizationCategories = try json.stringList("organization_categories")
+        publicationDate = try json.optionalString("publication_date")
+        domains = try json.stringList("domains")
+        tasks = try json.stringList("tasks")
+        parameters = try json.optionalNumber("parameters")
+        trainingComputeFLOP = try json.optionalNumber("training_compute_flop")
+        notabilityCriteria = try json.stringList("notability_criteria")
+        accessibility = try json.optionalString("accessibility")
+        baseModel = try json.optionalString("base_model")
+        countries = try json.stringList("countries")
+        reference = try json.optionalString("reference")
+        abstract = try json.optionalString("abstract")
+        link = try json.optionalString("link")
+        provenance = try json.list("provenance").map(Provenance.init(json:))
     }
 
     /// The merge key: case-folded, whitespace collapsed.

@@ -68,7 +68,10 @@ public struct NDJSONReader {
         _ body: (JSONValue, Int) throws -> Void
     ) throws {
         let lines = try LineReader(path: path)
-        try lines.forEachLine { line in
+        let oversize: ((Int, Int) throws -> Void)? = onInvalid.map { handler in
+            { line, bytes in try handler(line, "line of \(bytes) bytes is longer than the limit of \(LineReader.defaultMaxLineBytes)") }
+        }
+        try lines.forEachLine(onOversize: oversize) { line in
             if line.isEmpty { return }
             let value: JSONValue
             do {
@@ -81,11 +84,17 @@ public struct NDJSONReader {
         }
     }
 
-    /// Decodes each line as `R`; a line that does not decode is an error naming file and line.
-    public func forEachRecord<R: JSONRecord>(_ type: R.Type, _ body: (R) throws -> Void) throws {
-        try forEach { value, line in
+    /// Decodes each line as `R`; a line that does not parse or decode goes to `onReject` with its
+    /// line number and reason (default: stop with an error naming file and line).
+    public func forEachRecord<R: JSONRecord>(
+        _ type: R.Type,
+        onReject: ((_ line: Int, _ reason: String) throws -> Void)? = nil,
+        _ body: (R) throws -> Void
+    ) throws {
+        try forEach(onInvalid: onReject) { value, line in
             let record: R
             do { record = try R(json: value) } catch {
+                if let onReject { try onReject(line, "\(error)"); return }
                 throw DivideError(file: path, location: "line \(line)", reason: "\(error)")
             }
             try body(record)

@@ -7,21 +7,28 @@ public struct PaperAuthor: Equatable, Sendable {
     public var domains: [String] = []
     /// Countries of the author's affiliations, where the source gives them.
     public var countries: [String] = []
+    /// Resolved institutions with their ROR id and types, where the source gives them (OpenAlex);
+    /// written only when present, so other sources' records keep their shape.
+    public var institutions: [PaperInstitution] = []
 
-    public init(name: String, affiliations: [String] = [], domains: [String] = [], countries: [String] = []) {
+    public init(name: String, affiliations: [String] = [], domains: [String] = [], countries: [String] = [],
+                institutions: [PaperInstitution] = []) {
         self.name = name
         self.affiliations = affiliations
         self.domains = domains
         self.countries = countries
+        self.institutions = institutions
     }
 
     public var json: JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("name", .string(name)),
             ("affiliations", .strings(affiliations)),
             ("domains", .strings(domains)),
             ("countries", .strings(countries)),
-        ])
+        ]
+        if !institutions.isEmpty { pairs.append(("institutions", .array(institutions.map(\.json)))) }
+        return .object(pairs)
     }
 
     public init(json: JSONValue) throws {
@@ -29,6 +36,7 @@ public struct PaperAuthor: Equatable, Sendable {
         affiliations = json["affiliations"]?.stringArray ?? []
         domains = json["domains"]?.stringArray ?? []
         countries = json["countries"]?.stringArray ?? []
+        institutions = try (json["institutions"]?.arrayValue ?? []).map(PaperInstitution.init(json:))
     }
 }
 

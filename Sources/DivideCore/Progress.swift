@@ -30,7 +30,9 @@ public final class Progress {
     }
 }
 
-/// Writes one line to stderr.
+/// Writes one line to stderr. Control characters (upstream text can carry terminal escape
+/// sequences or newlines) are shown as `?`, so a message is always exactly one line.
 public func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    let safe = String(String.UnicodeScalarView(line.unicodeScalars.map { $0.value < 0x20 && $0 != "\t" || $0.value == 0x7F ? "?" : $0 }))
+    FileHandle.standardError.write(Data((safe + "\n").utf8))
 }

@@ -13,6 +13,15 @@ public struct StageCounts: JSONRecord, Equatable {
     public var seconds: Double = 0
     /// Rejected records by reason, for the report's data-quality section.
     public var rejectReasons: [String: Int] = [:]
+    /// Files whose records are this stage's `input` (1:1 links of the chain), relative to the
+    /// folder of this counts file; `make check` checks their counts' `output` sum to `input`.
+    public var inputs: [String] = []
+    /// Number of upstream files read (parse: the fetch manifest's entries, rejected ones included).
+    public var inputFiles: Int?
+    /// The stage's quarantine and merge audit (relative to this counts file), one line per
+    /// rejected or merged record.
+    public var rejectsFile: String?
+    public var mergesFile: String?
 
     public init(stage: String) { self.stage = stage }
 
@@ -39,11 +48,15 @@ public struct StageCounts: JSONRecord, Equatable {
         excluded = json["excluded"]?.intValue ?? 0
         seconds = json["seconds"]?.doubleValue ?? 0
         for (k, v) in json["reject_reasons"]?.objectValue ?? [] { rejectReasons[k] = v.intValue ?? 0 }
+        inputs = json["inputs"]?.stringArray ?? []
+        inputFiles = json["input_files"]?.intValue
+        rejectsFile = json["rejects_file"]?.stringValue
+        mergesFile = json["merges_file"]?.stringValue
     }
 
     /// Timing is left out of the file so reruns stay byte-identical; it goes to stderr only.
     public var json: JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("stage", .string(stage)),
             ("input", .int(input)),
             ("output", .int(output)),
@@ -51,7 +64,12 @@ public struct StageCounts: JSONRecord, Equatable {
             ("merged", .int(merged)),
             ("excluded", .int(excluded)),
             ("reject_reasons", .object(rejectReasons.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-        ])
+        ]
+        if !inputs.isEmpty { pairs.append(("inputs", .strings(inputs))) }
+        if let inputFiles { pairs.append(("input_files", .int(inputFiles))) }
+        if let rejectsFile { pairs.append(("rejects_file", .string(rejectsFile))) }
+        if let mergesFile { pairs.append(("merges_file", .string(mergesFile))) }
+        return .object(pairs)
     }
 
     /// The counts file written beside a stage output: `<output>.counts.json`.
@@ -78,16 +96,34 @@ public struct StageCounts: JSONRecord, Equatable {
 public final class RejectsWriter {
     private let writer: NDJSONWriter
     public var count: Int { writer.count }
+    /// Each reject is also one line on stderr (`file: location: reason`), up to this many.
+    public var echoLimit = 20
 
     public init(path: String) throws { writer = try NDJSONWriter(path: path) }
 
-    /// `excerpt` is kept short so a huge bad field cannot bloat the rejects file.
-    public func reject(file: String, location: String?, reason: String, excerpt: String? = nil) throws {
-        var pairs: [(String, JSONValue)] = [("file", .string(file))]
+    /// `excerpt` is kept short so a huge bad field cannot bloat the rejects file. `kind` is
+    /// `record` (one bad record) or `file` (a whole input file quarantined).
+    public func reject(file: String, location: String?, reason: String, excerpt: String? = nil, kind: String = "record") throws {
+        var pairs: [(String, JSONValue)] = [("file", .string(file)), ("kind", .string(kind))]
         if let location { pairs.append(("location", .string(location))) }
         pairs.append(("reason", .string(reason)))
         if let excerpt { pairs.append(("excerpt", .string(String(excerpt.prefix(300))))) }
         try writer.write(.object(pairs))
+        if writer.count <= echoLimit {
+            printError("rejected: " + DivideError(file: file, location: location, reason: reason).description)
+        } else if writer.count == echoLimit + 1 {
+            printError("rejected: … more rejects not shown; see \(writer.path)")
+        }
+    }
+
+    /// The default quarantine beside an output: `x.ndjson.gz` → `x.rejects.ndjson.gz`.
+    public static func path(besides output: String) -> String {
+        var base = output
+        for suffix in [".ndjson.gz", ".gz"] where base.hasSuffix(suffix) {
+            base.removeLast(suffix.count)
+            break
+        }
+        return base + ".rejects.ndjson.gz"
     }
 
     public func commit() throws { try writer.commit() }

@@ -27,6 +27,7 @@ public struct SurveyReport {
     public private(set) var models: [ClassifiedModel] = []
     public private(set) var manifests: [FetchManifestLine] = []
     public private(set) var stageCounts: [(file: String, counts: StageCounts)] = []
+    public private(set) var rejects = RejectsSummary()
 
     public struct FetchManifestLine {
         public let source: String, path: String, bytes: Int, sha256: String, fetchedAt: String
@@ -36,7 +37,7 @@ public struct SurveyReport {
         self.inputs = inputs
         let fm = FileManager.default
         for name in try fm.contentsOfDirectory(atPath: inputs.aggregateFolder).sorted()
-        where name.hasSuffix(".ndjson.gz") && !name.contains("drilldown") {
+        where name.hasSuffix(".ndjson.gz") && !name.contains("drilldown") && !name.hasSuffix(".rejects.ndjson.gz") {
             let tableName = String(name.dropLast(".ndjson.gz".count))
             tables[tableName] = try Table.readNDJSON(path: inputs.aggregateFolder + "/" + name, name: tableName)
         }
@@ -59,6 +60,7 @@ public struct SurveyReport {
                 stageCounts.append((path, try StageCounts(json: JSONParser.parse(readFileBytes(path: full)))))
             }
         }
+        rejects = try RejectsSummary(stagesFolder: inputs.stagesFolder, counts: stageCounts)
     }
 
     public func page() -> (html: String, figures: [Figure], summary: String) {
@@ -126,7 +128,9 @@ public struct SurveyReport {
             let reasons = c.rejectReasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
             s += "<tr><td>\(escapeHTML(file))</td><td class=\"num\">\(c.input)</td><td class=\"num\">\(c.output)</td><td class=\"num\">\(c.rejected)</td><td class=\"num\">\(c.merged)</td><td class=\"num\">\(c.excluded)</td><td>\(escapeHTML(reasons))</td></tr>"
         }
-        s += "</tbody></table></div><p class=\"note\">Rejected records, with file, line and reason, are in the <code>*.rejects.ndjson.gz</code> files beside each stage's output.</p>"
+        s += "</tbody></table></div>"
+        s += rejects.html
+        s += "<p class=\"note\">Rejected records, with file, line and reason, are in the <code>*.rejects.ndjson.gz</code> files beside each stage's output.</p>"
         return s
     }
 

@@ -37,6 +37,11 @@ public struct EpochCSVParser {
                 try reject(row.line, "row has \(row.fields.count) fields, header has \(cols.count)", excerpt)
                 return
             }
+            if row.invalidUTF8 {
+                result.rejected += 1
+                try reject(row.line, "invalid UTF-8", excerpt)
+                return
+            }
             switch makeRecord(row: row, columns: cols, file: displayName) {
             case let .success(record):
                 result.records += 1
@@ -47,6 +52,8 @@ public struct EpochCSVParser {
             }
         }
         if columns == nil { throw DivideError(file: displayName, reason: "empty file: no header row") }
+        // A table with a header and no rows is a broken download, not an empty table.
+        if result.records + result.rejected == 0 { throw DivideError(file: displayName, reason: "header only: no data rows") }
         return result
     }
 
@@ -67,6 +74,9 @@ public struct EpochCSVParser {
         var record = ModelRecord(id: ModelRecord.identifier(forName: name), name: name)
         if let date = value(c.publicationDate) {
             guard let iso = EpochCSVParser.isoDate(date) else {
+                if let year = Int(date.prefix(4)), date.count >= 4, !(EpochCSVParser.years).contains(year) {
+                    return .failure(RowProblem(reason: "publication year out of range \(EpochCSVParser.years.lowerBound)–\(EpochCSVParser.years.upperBound) '\(date.prefix(40))'"))
+                }
                 return .failure(RowProblem(reason: "unparseable publication date '\(date.prefix(40))'"))
             }
             record.publicationDate = iso
@@ -94,10 +104,13 @@ public struct EpochCSVParser {
     }
 
     /// `YYYY-MM-DD` (also accepts `YYYY-MM-DD hh:mm…`, `YYYY-MM`, `YYYY`); nil when not a date.
+    /// Publication years accepted; a date outside is a data error (year 0, 3000).
+    static let years = 1900...2100
+
     static func isoDate(_ text: String) -> String? {
         let head = text.prefix(10)
         let parts = head.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, let y = Int(parts[0]), (1900...2100).contains(y) else { return nil }
+        guard (1...3).contains(parts.count), parts[0].count == 4, let y = Int(parts[0]), years.contains(y) else { return nil }
         if parts.count >= 2 { guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return nil } }
         if parts.count == 3 { guard parts[2].count == 2, let d = Int(parts[2]), (1...31).contains(d) else { return nil } }
         return String(head)

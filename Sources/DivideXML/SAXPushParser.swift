@@ -93,20 +93,26 @@ public final class SAXPushParser {
         sax.ignorableWhitespace = saxCharacters
         sax.serror = saxError
         failure = nil
+        XMLSafety.silenceGlobalErrors()
         let context = Unmanaged.passUnretained(self).toOpaque()
         guard let ctxt = xmlCreatePushParserCtxt(&sax, context, nil, 0, name) else {
             throw DivideError(file: name, reason: "cannot create XML parser")
         }
         defer { xmlFreeParserCtxt(ctxt) }
-        _ = xmlCtxtUseOptions(ctxt, Int32(XML_PARSE_NONET.rawValue) | Int32(XML_PARSE_NOCDATA.rawValue))
+        _ = xmlCtxtUseOptions(ctxt, XMLSafety.parserOptions | Int32(XML_PARSE_NOCDATA.rawValue))
+        // No DTD ever reaches libxml2: no external entities, network DTDs or entity bombs.
+        var prolog = XMLSafety.PrologGuard(file: name)
         while true {
             let chunk = try next()
             let count = chunk?.count ?? 0
+            if let chunk { try prolog.check(chunk) } else { try prolog.finish() }
             let base = chunk?.baseAddress?.assumingMemoryBound(to: CChar.self)
             let code = xmlParseChunk(ctxt, base, Int32(count), count == 0 ? 1 : 0)
             if code != 0 || failure != nil {
                 let line = xmlSAX2GetLineNumber(ctxt)
-                throw DivideError(file: name, location: "line \(line)", reason: "malformed XML: \(failure ?? "error \(code)")")
+                // One line: libxml2's messages can span several ("…indicate encoding !\nBytes: …").
+                let message = (failure ?? "error \(code)").split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespaceAndNewlines }.joined(separator: "; ")
+                throw DivideError(file: name, location: "line \(line)", reason: "malformed XML: \(message)")
             }
             if count == 0 { break }
         }

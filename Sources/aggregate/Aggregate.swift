@@ -29,17 +29,20 @@ struct AggregateModels: ParsableCommand {
     func run() throws {
         let drilldownPath = outputDir + "/models.drilldown.ndjson.gz"
         runStage("aggregate models", output: drilldownPath) { counts in
-            let models = try NDJSONReader(path: input).readAll(ClassifiedModel.self)
+            let rejectsPath = outputDir + "/models.rejects.ndjson.gz"
+            let rejects = try RejectsWriter(path: rejectsPath)
+            let models = try readStageInput(ClassifiedModel.self, path: input, output: drilldownPath, counts: &counts, rejects: rejects)
             let tables = ModelTables(models: models).allTables()
             let drilldown = try NDJSONWriter(path: drilldownPath)
             for table in tables {
                 try table.writeNDJSON(folder: outputDir)
                 for line in table.drilldownLines() { try drilldown.write(line) }
             }
+            try rejects.commit()
             try drilldown.commit()
-            counts.input = models.count
             counts.output = ModelTables(models: models).models.count
-            counts.excluded = counts.input - counts.output  // not notable, or no publication year
+            counts.excluded = models.count - counts.output  // not notable, or no publication year
+            counts.noteRejects(rejectsPath, output: drilldownPath)
         }
     }
 }
@@ -68,12 +71,9 @@ struct AggregatePapers: ParsableCommand {
     func run() throws {
         let drilldownPath = outputDir + "/papers.drilldown.ndjson.gz"
         runStage("aggregate papers", output: drilldownPath) { counts in
-            var papers: [PaperFacts] = []
-            try NDJSONReader(path: input).forEach { value, line in
-                do { papers.append(try PaperFacts(json: value)) } catch {
-                    throw DivideError(file: input, location: "line \(line)", reason: "\(error)")
-                }
-            }
+            let rejectsPath = outputDir + "/papers.rejects.ndjson.gz"
+            let rejects = try RejectsWriter(path: rejectsPath)
+            let papers = try readStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects, decode: PaperFacts.init(json:))
             let tables = PaperTables(papers: papers)
             let drilldown = try NDJSONWriter(path: drilldownPath)
             var all = tables.allTables()
@@ -84,10 +84,11 @@ struct AggregatePapers: ParsableCommand {
                 try table.writeNDJSON(folder: outputDir)
                 for line in table.drilldownLines() { try drilldown.write(line) }
             }
+            try rejects.commit()
             try drilldown.commit()
-            counts.input = papers.count
             counts.output = tables.papers.count
-            counts.excluded = counts.input - counts.output  // rejected/withdrawn submissions, no year
+            counts.excluded = papers.count - counts.output  // rejected/withdrawn submissions, no year
+            counts.noteRejects(rejectsPath, output: drilldownPath)
         }
     }
 }

@@ -28,12 +28,15 @@ struct ClassifyModels: ParsableCommand {
 
     func run() throws {
         runStage("classify models", output: output) { counts in
-            let models = try NDJSONReader(path: input).readAll(ModelRecord.self)
+            let rejectsPath = RejectsWriter.path(besides: output)
+            let rejects = try RejectsWriter(path: rejectsPath)
+            let models = try readStageInput(ModelRecord.self, path: input, output: output, counts: &counts, rejects: rejects)
             let writer = try NDJSONWriter(path: output)
             for model in ModelClassifier().classify(models) { try writer.write(model) }
+            try rejects.commit()
             try writer.commit()
-            counts.input = models.count
             counts.output = writer.count
+            counts.noteRejects(rejectsPath, output: output)
         }
     }
 }

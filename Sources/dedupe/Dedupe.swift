@@ -26,7 +26,9 @@ struct DedupeModels: ParsableCommand {
 
     func run() throws {
         runStage("dedupe models", output: output) { counts in
-            let records = try NDJSONReader(path: input).readAll(ModelRecord.self)
+            let rejectsPath = RejectsWriter.path(besides: output)
+            let rejects = try RejectsWriter(path: rejectsPath)
+            let records = try readStageInput(ModelRecord.self, path: input, output: output, counts: &counts, rejects: rejects)
             let (unique, merged) = ModelDeduplicator().deduplicate(records)
             let writer = try NDJSONWriter(path: output)
             for record in unique { try writer.write(record) }
@@ -36,10 +38,12 @@ struct DedupeModels: ParsableCommand {
                                          ("merged_row", merge.mergedRow.json)]))
             }
             try audit.commit()
+            try rejects.commit()
             try writer.commit()
-            counts.input = records.count
             counts.output = unique.count
             counts.merged = merged.count
+            counts.noteRejects(rejectsPath, output: output)
+            counts.noteMerges(merges, output: output)
         }
     }
 }

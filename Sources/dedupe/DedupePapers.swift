@@ -30,22 +30,39 @@ struct DedupePapers: ParsableCommand {
     func run() throws {
         runStage("dedupe papers", output: output) { counts in
             let deduplicator = PaperDeduplicator()
-            for path in input {
+            // A line that does not decode, or repeats an id, is quarantined (not fatal); pass 2 skips it.
+            let rejectsPath = RejectsWriter.path(besides: output)
+            let rejects = try RejectsWriter(path: rejectsPath)
+            var rejectedLines: Set<[Int]> = []
+            for (fileIndex, path) in input.enumerated() {
+                let name = String(path.split(separator: "/").last ?? "")
                 let lines = PrefetchingLineReader(path: path)
+                var read = 0
                 try lines.forEachLine { line in
                     guard !line.isEmpty else { return }
                     counts.input += 1
+                    read += 1
+                    let duplicatesBefore = deduplicator.duplicateIDs
                     do { try deduplicator.index(line: line) } catch {
-                        throw DivideError(file: path, location: "line \(lines.lineNumber)", reason: "\(error)")
+                        rejectedLines.insert([fileIndex, lines.lineNumber])
+                        counts.reject(category: "\(error)")
+                        try rejects.reject(file: name, location: "line \(lines.lineNumber)", reason: "\(error)")
+                        return
+                    }
+                    if deduplicator.duplicateIDs > duplicatesBefore {
+                        counts.reject(reason: "duplicate id (same source record twice)")
+                        try rejects.reject(file: name, location: "line \(lines.lineNumber)", reason: "duplicate id (same source record twice)")
                     }
                 }
+                try checkUpstreamCounts(of: path, read: read)
+                counts.noteInput(path, output: output)
             }
             deduplicator.cluster()
             let writer = try NDJSONWriter(path: output)
-            for path in input {
+            for (fileIndex, path) in input.enumerated() {
                 let lines = PrefetchingLineReader(path: path)
                 try lines.forEachLine { line in
-                    guard !line.isEmpty else { return }
+                    guard !line.isEmpty, !rejectedLines.contains([fileIndex, lines.lineNumber]) else { return }
                     let outcome: PaperDeduplicator.LineOutcome
                     do { outcome = try deduplicator.merge(line: line) } catch {
                         throw DivideError(file: path, location: "line \(lines.lineNumber)", reason: "\(error)")
@@ -63,14 +80,12 @@ struct DedupePapers: ParsableCommand {
             let audit = try NDJSONWriter(path: merges)
             for entry in deduplicator.audit { try audit.write(entry.json) }
             try audit.commit()
+            try rejects.commit()
             try writer.commit()
             counts.output = writer.count
             counts.merged = deduplicator.mergedCount
             counts.excluded = deduplicator.excludedByStatus.values.reduce(0, +)
-            if deduplicator.duplicateIDs > 0 {
-                counts.rejected = deduplicator.duplicateIDs
-                counts.rejectReasons["duplicate id (same source record twice)"] = deduplicator.duplicateIDs
-            }
+            counts.noteRejects(rejectsPath, output: output)
             let rules = PaperDeduplicator.Rule.allCases
             printError("dedupe papers: merged by rule " + rules.map { "\($0.rawValue) \((deduplicator.mergesByRule[$0] ?? 0).grouped)" }.joined(separator: ", ")
                 + "; refused " + rules.map { "\($0.rawValue) \((deduplicator.blockedByRule[$0] ?? 0).grouped)" }.joined(separator: ", ")

@@ -7,7 +7,7 @@ import Foundation
 struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Turn fetched upstream payloads into records (gzip NDJSON), one source at a time.",
-        subcommands: [ParseEpoch.self, ParseArxiv.self, ParsePaperLists.self, ParseACL.self])
+        subcommands: [ParseEpoch.self, ParseArxiv.self, ParsePaperLists.self, ParseACL.self, ParseOpenAlex.self])
 }
 
 /// Options every parse subcommand shares.
@@ -26,7 +26,7 @@ struct ParseEpoch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "epoch",
         abstract: "Epoch AI model tables (RFC 4180 CSV, both the 2023 `System` and 2025+ `Model` schemas) → model records.",
-        discussion: "Rows without a model name, with a field count that differs from the header, an unterminated quote, an unparseable date or a non-numeric compute go to the rejects file.")
+        discussion: "Rows without a model name, with a field count that differs from the header, an unterminated quote, invalid UTF-8, an unparseable or out-of-range date or a non-numeric compute go to the rejects file. A table that cannot be read (corrupt gzip, empty, header only, no Model/System column) is quarantined whole and the others are parsed; the stage fails only when no table can be read.")
 
     @OptionGroup var options: ParseOptions
 
@@ -34,21 +34,18 @@ struct ParseEpoch: ParsableCommand {
         runStage("parse epoch", output: options.output) { counts in
             let writer = try NDJSONWriter(path: options.output)
             let rejects = try RejectsWriter(path: options.rejects)
-            let progress = Progress(label: "parse epoch")
-            for (entry, path) in try FetchManifestEntry.read(manifest: options.manifest) {
-                let name = String(entry.path.split(separator: "/").last ?? "")
-                let result = try EpochCSVParser().parse(path: path, displayName: name, emit: { record in
-                    try writer.write(record)
-                    progress.update(writer.count)
-                }, reject: { line, reason, excerpt in
-                    counts.rejectReasons[reason.components(separatedBy: ":").first ?? reason, default: 0] += 1
-                    try rejects.reject(file: name, location: "line \(line)", reason: reason, excerpt: excerpt)
-                })
-                counts.input += result.records + result.rejected
-                counts.output += result.records
-                counts.rejected += result.rejected
+            let files = try FetchManifestEntry.read(manifest: options.manifest).map { entry, path in
+                (name: String(entry.path.split(separator: "/").last ?? ""), path: path)
             }
-            progress.finish()
+            // A damaged table is quarantined whole; the others are still parsed.
+            try FileQuarantine<ModelRecord>(stage: "parse epoch").run(
+                files: files, writer: writer, rejects: rejects, counts: &counts
+            ) { path, name, sink in
+                _ = try EpochCSVParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
+                                               reject: { line, reason, excerpt in sink.reject("line \(line)", reason, excerpt) })
+            }
+            counts.noteInput(options.manifest, output: options.output)
+            counts.noteRejects(options.rejects, output: options.output)
             try rejects.commit()
             try writer.commit()
         }

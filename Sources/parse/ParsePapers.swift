@@ -38,17 +38,17 @@ struct ParseArxiv: ParsableCommand {
             var previousToken: String?
             var firstListSize: Int?
             var chainProblems: [String] = []
-            for (name, path) in try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"]) {
+            // A page that is not well-formed XML (or declares a DTD) is quarantined whole.
+            let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
+            // Live harvests overlap: keep each record's copy from the latest harvest (live/HarvestOverlap).
+            let overlap = try HarvestOverlap(pages: files)
+            try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
                 let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
-                    try writer.write(record)
+                    if overlap.isSuperseded(arxivID: record.arxivID, on: name) { sink.merged(); return }
+                    // No title, no authors, an implausible year: the record cannot be analysed.
+                    if let problem = record.validationProblem { sink.reject(record.id, problem, record.title) } else { sink.emit(record) }
                     progress.update(writer.count)
-                }, reject: { location, reason, excerpt in
-                    counts.rejectReasons[reason, default: 0] += 1
-                    try rejects.reject(file: name, location: location, reason: reason, excerpt: excerpt)
-                })
-                counts.input += page.records + page.deleted + page.rejected
-                counts.output += page.records
-                counts.rejected += page.deleted + page.rejected
+                }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
                 if let previousToken, let request = page.requestToken, request != previousToken {
                     chainProblems.append("\(name) was requested with token '\(request)', the previous page gave '\(previousToken)'")
                 }
@@ -62,10 +62,12 @@ struct ParseArxiv: ParsableCommand {
                     ("complete_list_size", .optional(page.completeListSize)), ("oai_error", .optional(page.oaiError)),
                 ]))
             }
+            counts.noteRejects(options.common.rejects, output: options.common.output)
+            counts.noteInput(options.common.manifest, output: options.common.output)
             if let token = previousToken, !token.isEmpty {
                 chainProblems.append("the last page still has resumption token '\(token)': the harvest is incomplete")
             }
-            if let size = firstListSize, size != counts.input {
+            if let size = firstListSize, size != counts.input, overlap.harvests <= 1 {
                 chainProblems.append("completeListSize is \(size) but the pages hold \(counts.input) records")
             }
             for problem in chainProblems { printError("parse arxiv: warning: \(problem)") }
@@ -92,17 +94,13 @@ struct ParsePaperLists: ParsableCommand {
             let report = try NDJSONWriter(path: options.fileReport)
             let progress = Progress(label: "parse paperlists")
             var statuses: [String: Int] = [:]
-            for (name, path) in try sourceFiles(manifest: options.common.manifest, suffixes: [".json", ".json.gz"]) {
+            // A file that is not valid JSON is quarantined whole.
+            let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".json", ".json.gz"])
+            try FileQuarantine<PaperRecord>(stage: "parse paperlists").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
                 let result = try PaperListParser().parse(path: path, displayName: name, emit: { record in
-                    try writer.write(record)
+                    sink.emit(record)
                     progress.update(writer.count)
-                }, reject: { location, reason, excerpt in
-                    counts.rejectReasons[reason, default: 0] += 1
-                    try rejects.reject(file: name, location: location, reason: reason, excerpt: excerpt)
-                })
-                counts.input += result.records + result.rejected
-                counts.output += result.records
-                counts.rejected += result.rejected
+                }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
                 for (k, v) in result.statuses { statuses[k, default: 0] += v }
                 let (venue, year) = PaperListParser.venueYear(path: name)!
                 try report.write(.object([
@@ -115,6 +113,8 @@ struct ParsePaperLists: ParsableCommand {
                     ("statuses", .object(result.statuses.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
                 ]))
             }
+            counts.noteRejects(options.common.rejects, output: options.common.output)
+            counts.noteInput(options.common.manifest, output: options.common.output)
             printError("parse paperlists: status " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
             progress.finish()
             try report.commit()
@@ -138,16 +138,11 @@ struct ParseACL: ParsableCommand {
             let rejects = try RejectsWriter(path: options.common.rejects)
             let report = try NDJSONWriter(path: options.fileReport)
             var frontMatter = 0
-            for (name, path) in try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"]) {
-                let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { record in
-                    try writer.write(record)
-                }, reject: { location, reason, excerpt in
-                    counts.rejectReasons[reason, default: 0] += 1
-                    try rejects.reject(file: name, location: location, reason: reason, excerpt: excerpt)
-                })
-                counts.input += result.records + result.rejected
-                counts.output += result.records
-                counts.rejected += result.rejected
+            // A volume that is not well-formed XML (or declares a DTD) is quarantined whole.
+            let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
+            try FileQuarantine<PaperRecord>(stage: "parse acl").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
+                let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
+                                                            reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
                 frontMatter += result.frontMatter
                 try report.write(.object([
                     ("file", .string(name)), ("volumes", .int(result.volumes)), ("records", .int(result.records)),
@@ -155,6 +150,8 @@ struct ParseACL: ParsableCommand {
                     ("with_affiliation", .int(result.withAffiliation)),
                 ]))
             }
+            counts.noteRejects(options.common.rejects, output: options.common.output)
+            counts.noteInput(options.common.manifest, output: options.common.output)
             printError("parse acl: front matter skipped \(frontMatter.grouped)")
             try report.commit()
             try rejects.commit()

@@ -1,0 +1,105 @@
+import Foundation
+
+extension StageCounts {
+    /// Counts one rejected record under its reason's category (the reason without its
+    /// specifics), so the report can list rejects by reason.
+    public mutating func reject(category reason: String) {
+        reject(reason: StageCounts.category(of: reason))
+    }
+
+    /// `row has 2 fields, header has 9` → `row has N fields, header has N`;
+    /// `unparseable publication date '3000-01-01'` → `unparseable publication date`.
+    public static func category(of reason: String) -> String {
+        var head = Substring(reason)
+        if let cut = head.firstIndex(where: { $0 == ":" || $0 == "'" || $0 == "(" }) { head = head[..<cut] }
+        var out = ""
+        var inDigits = false
+        for c in head {
+            if c.isASCII && c.isNumber {
+                if !inDigits { out.append("N") }
+                inDigits = true
+            } else {
+                out.append(c)
+                inDigits = false
+            }
+        }
+        let trimmed = out.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "invalid" : trimmed
+    }
+
+    /// Records `path` as a 1:1 input of the stage writing `output` (relative to its counts file).
+    public mutating func noteInput(_ path: String, output: String) {
+        inputs.append(relativePath(of: path, from: (StageCounts.path(besides: output) as NSString).deletingLastPathComponent))
+    }
+
+    /// Records the stage's quarantine file (relative to its counts file).
+    public mutating func noteRejects(_ path: String, output: String) {
+        rejectsFile = relativePath(of: path, from: (StageCounts.path(besides: output) as NSString).deletingLastPathComponent)
+    }
+
+    public mutating func noteMerges(_ path: String, output: String) {
+        mergesFile = relativePath(of: path, from: (StageCounts.path(besides: output) as NSString).deletingLastPathComponent)
+    }
+}
+
+/// `path` relative to `folder` (`../parse/models.ndjson.gz`), both taken from the working directory.
+public func relativePath(of path: String, from folder: String) -> String {
+    let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+    let base = URL(fileURLWithPath: folder.isEmpty ? "." : folder).standardizedFileURL.pathComponents
+    var common = 0
+    while common < min(target.count, base.count) && target[common] == base[common] { common += 1 }
+    let ups = Array(repeating: "..", count: base.count - common)
+    return (ups + target[common...]).joined(separator: "/")
+}
+
+/// Reads the records a previous stage wrote, the way every later stage does: a line that does
+/// not parse or decode is quarantined (not fatal), the count read is checked against the counts
+/// file the previous stage wrote beside it, and the file is noted as this stage's input.
+public func readStageInput<R: JSONRecord>(
+    _ type: R.Type, path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter
+) throws -> [R] {
+    try readStageInput(path: path, output: output, counts: &counts, rejects: rejects, decode: R.init(json:))
+}
+
+/// The same for a type decoded by `decode` (a failure rejects the line with the error as reason).
+public func readStageInput<R>(
+    path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter, decode: (JSONValue) throws -> R
+) throws -> [R] {
+    var records: [R] = []
+    var lines = 0
+    var local = counts
+    let name = (path as NSString).lastPathComponent
+    func reject(_ line: Int, _ reason: String) throws {
+        lines += 1
+        local.reject(category: reason)
+        try rejects.reject(file: name, location: "line \(line)", reason: reason)
+    }
+    try NDJSONReader(path: path).forEach(onInvalid: reject) { value, line in
+        let record: R
+        do { record = try decode(value) } catch {
+            try reject(line, "\(error)")
+            return
+        }
+        lines += 1
+        records.append(record)
+    }
+    counts = local
+    counts.input += lines
+    counts.noteInput(path, output: output)
+    try checkUpstreamCounts(of: path, read: lines)
+    return records
+}
+
+/// The previous stage's counts must say it wrote exactly the records read; a mismatch means the
+/// file was altered or cut after the stage wrote it, and nothing valid can come of it.
+public func checkUpstreamCounts(of path: String, read: Int) throws {
+    let countsPath = StageCounts.path(besides: path)
+    guard FileManager.default.fileExists(atPath: countsPath) else {
+        printError("warning: \(path): no counts file beside it (\(countsPath)); not written by the pipeline?")
+        return
+    }
+    let upstream = try StageCounts.read(besides: path)
+    guard upstream.output == read else {
+        throw DivideError(file: path, reason: "holds \(read) records but \((countsPath as NSString).lastPathComponent) says \(upstream.output); delete it and rerun the stage that wrote it")
+    }
+}

@@ -1,0 +1,126 @@
+import DivideCore
+import Foundation
+import Testing
+
+/// Hostile upstream text run through the whole chain (fetch → parse → dedupe → classify →
+/// aggregate → render): the page and its SVGs keep it as text, carry no script, event handler
+/// or external reference; `render check` reconciles the chain, and fails once a file is altered.
+let hostileStrings = ["<script>alert(1)</script>", "\"><svg onload=alert(1)>", "<img src=x onerror=alert(1)>", "javascript:alert(1)"]
+
+struct ChainRun {
+    let root: String
+    var stages: String { root + "/stages" }
+    var outputs: String { root + "/outputs" }
+}
+
+func runChain(snapshotFiles: [(name: String, text: String)]) throws -> ChainRun {
+    let root = scratchFolder("chain")
+    let run = ChainRun(root: root)
+    try FileManager.default.createDirectory(atPath: root + "/snapshot/epoch", withIntermediateDirectories: true)
+    for file in snapshotFiles {
+        _ = FileManager.default.createFile(atPath: root + "/snapshot/epoch/" + file.name, contents: Data(file.text.utf8))
+    }
+    let s = run.stages
+    let steps: [(String, [String])] = [
+        ("fetch", ["--snapshot", root + "/snapshot", "--source", "epoch", "--output", s + "/fetch"]),
+        ("parse", ["epoch", "--manifest", s + "/fetch/epoch.manifest.ndjson.gz", "--output", s + "/parse/models.ndjson.gz", "--rejects", s + "/parse/models.rejects.ndjson.gz"]),
+        ("dedupe", ["models", "--input", s + "/parse/models.ndjson.gz", "--output", s + "/dedupe/models.ndjson.gz", "--merges", s + "/dedupe/models.merges.ndjson.gz"]),
+        ("classify", ["models", "--input", s + "/dedupe/models.ndjson.gz", "--output", s + "/classify/models.ndjson.gz"]),
+        ("aggregate", ["models", "--input", s + "/classify/models.ndjson.gz", "--output-dir", s + "/aggregate"]),
+        ("render", ["--aggregate", s + "/aggregate", "--models", s + "/classify/models.ndjson.gz", "--fetch", s + "/fetch",
+                    "--stages", s, "--output", run.outputs, "--code-version", "v1 <b>" + hostileStrings[1]]),
+    ]
+    for (tool, arguments) in steps {
+        let result = try runTool(tool, arguments)
+        #expect(result.status == 0, "\(tool): \(result.stderr)")
+    }
+    return run
+}
+
+func hostileEpochTable() -> String {
+    var text = "Model,Organization,Publication date,Domain,Training compute (FLOP),Organization categorization,Notability criteria,Base model,Reference\n"
+    for (i, hostile) in hostileStrings.enumerated() {
+        let quoted = "\"" + hostile.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        text += "\(quoted) \(i),\(quoted),202\(i)-01-01,Language,1e2\(i),Industry,Highly cited,\(quoted),\(quoted)\n"
+        text += "Plain \(i),Uni \(i),202\(i)-02-01,Language,1e2\(i),Academia,Highly cited,,\n"
+    }
+    text += "Bad Date,Lab,\"<img src=x onerror=alert(2)>\",Language,1e20,Academia,Highly cited,,\n"
+    return text
+}
+
+/// Everything the page must not contain, whatever the data.
+func unsafeConstructs(in page: String) -> [String] {
+    var problems: [String] = []
+    let lower = page.lowercased()
+    for needle in ["<script", "<iframe", "<object", "<embed", "<img", "<link", "@import", "url(", "src=", "javascript:", "<foreignobject", "<use"] where lower.contains(needle) {
+        problems.append("contains \(needle)")
+    }
+    // External references: the only URL allowed is the SVG namespace name (never fetched).
+    let withoutNamespace = lower.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+    for scheme in ["http://", "https://", "//"] where withoutNamespace.contains("=\"" + scheme) || withoutNamespace.contains(scheme) && scheme != "//" {
+        problems.append("contains \(scheme)")
+    }
+    // Inside every tag: no on* attribute, and hrefs only to this page, its figures, tables, drill-down.
+    let tag = try! Regex(#"<[a-zA-Z][^>]*>"#)
+    let handler = try! Regex(#"\son[a-z]+\s*="#)
+    let href = try! Regex(#"href\s*=\s*"([^"]*)""#)
+    for match in page.matches(of: tag) {
+        let text = String(page[match.range]).lowercased()
+        if text.contains(handler) { problems.append("event handler in \(text.prefix(80))") }
+        for h in text.matches(of: href) {
+            let target = String(text[h.range])
+            let value = target.split(separator: "\"").dropFirst().first.map(String.init) ?? ""
+            if !(value.hasPrefix("#") || value.hasPrefix("figures/") || value.hasPrefix("tables/") || value == "drilldown.ndjson.gz") {
+                problems.append("href to \(value)")
+            }
+        }
+    }
+    for hostile in hostileStrings.dropLast() where page.contains(hostile) { problems.append("raw \(hostile)") }
+    return problems
+}
+
+@Test func hostileUpstreamTextRendersAsTextAndTheChainReconciles() throws {
+    let run = try runChain(snapshotFiles: [
+        ("notable_ai_models.2026-01-26.csv", hostileEpochTable()),
+        ("all_ai_models.2025-08-07\"><svg onload=alert(1)>.csv", "Model,Organization categorization\nPlain 0,Academia\n"),
+    ])
+    let page = try String(contentsOfFile: run.outputs + "/report.html", encoding: .utf8)
+    #expect(unsafeConstructs(in: page) == [])
+    // The hostile file name reached the page (provenance) only escaped.
+    #expect(page.contains("&quot;&gt;&lt;svg onload=alert(1)&gt;.csv"))
+    #expect(page.contains("v1 &lt;b&gt;"))
+    let figures = try FileManager.default.contentsOfDirectory(atPath: run.outputs + "/figures")
+    #expect(!figures.isEmpty)
+    for figure in figures {
+        let svg = try String(contentsOfFile: run.outputs + "/figures/" + figure, encoding: .utf8)
+        #expect(unsafeConstructs(in: svg) == [], "\(figure)")
+    }
+    // The rejected row is listed by reason in the data-quality section.
+    #expect(page.contains("unparseable publication date"))
+
+    let check = try runToolOutput("render", ["check", run.stages])
+    #expect(check.status == 0, "\(check.stdout)")
+    #expect(check.stdout.contains("parse/models.ndjson.gz out 9 → dedupe/models.counts.json in 9 records"))
+    #expect(check.stdout.contains("fetch/epoch.manifest.ndjson.gz out 2 → parse/models.counts.json in 2 files"))
+
+    // Drop one record from the dedupe output behind the pipeline's back: check names the link.
+    let dedupeOut = run.stages + "/dedupe/models.ndjson.gz"
+    let lines = try readLines(dedupeOut)
+    let writer = try NDJSONWriter(path: dedupeOut)
+    for line in lines.dropLast() { try writer.write(line) }
+    try writer.commit()
+    let broken = try runToolOutput("render", ["check", run.stages])
+    #expect(broken.status == 1)
+    #expect(broken.stdout.contains("FAIL  dedupe/models.ndjson.gz: \(lines.count - 1) lines, its counts say out \(lines.count)"))
+}
+
+/// The report `make all` wrote from the real snapshot (present under `make test`), same scan.
+let repositoryReport = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("outputs/report.html").path
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: repositoryReport)))
+func generatedReportHasNoScriptsHandlersOrExternalReferences() throws {
+    let page = try String(contentsOfFile: repositoryReport, encoding: .utf8)
+    #expect(unsafeConstructs(in: page) == [])
+    #expect(page.contains("Content-Security-Policy\" content=\"default-src 'none'"))
+}
