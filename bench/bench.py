@@ -301,6 +301,8 @@ def run_scale(args, scale, snapshot, wrap, real_bin):
             cf = counts_file(target if main_out and os.path.isdir(main_out) else main_out or target)
             if binary == "render":
                 cf = os.path.join(outputs, "report.counts.json")
+            if binary == "fetch" and main_out:
+                cf = counts_file(os.path.join(main_out, label.split(" ", 1)[1] + ".manifest.ndjson.gz"))
             if os.path.exists(cf):
                 row["records"] = json.load(open(cf)).get("input")
             if label == "parse arxiv" and not swift.get("exit"):

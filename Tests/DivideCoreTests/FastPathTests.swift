@@ -170,3 +170,16 @@ private struct SplitMix64Test {
     }
     #expect(Bool(true))
 }
+
+@Test func isBlankAgreesWithFoundationTrimming() {
+    var samples = ["", " ", "\t\n\r", "a", " a ", "\u{85}", "\u{A0}", "\u{2028}", "\u{2029}", "\u{3000}", "\u{200B}",
+                   "\u{FEFF}", "\u{180E}", "\u{1C}", "\u{1F}", "\u{0B}\u{0C}", " \u{2003}x", "é", "\u{2003}\u{2009}"]
+    for v in 0..<0x3100 where (0xD800..<0xE000).contains(v) == false {
+        let s = String(Unicode.Scalar(UInt32(v))!)
+        samples.append(s)
+        samples.append(" " + s + "\u{2002}")
+    }
+    for s in samples {
+        #expect(PaperRecord.isBlank(s) == s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+}

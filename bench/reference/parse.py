@@ -80,7 +80,7 @@ def parse_epoch(args):
         n_rej += 1
         key = reason.split(":")[0]
         reasons[key] = reasons.get(key, 0) + 1
-        rejects.write({"file": name, "location": f"line {line}", "reason": reason,
+        rejects.write({"file": name, "kind": "record", "location": f"line {line}", "reason": reason,
                        "excerpt": ",".join(fields[:3])[:300]})
 
     for entry, path in read_manifest(args.manifest):

@@ -163,7 +163,7 @@ def parse_acl(args):
     for name, path in source_files(args.manifest, "acl", (".xml", ".xml.gz")):
         def reject(location, reason, excerpt, name=name):
             reasons[reason] = reasons.get(reason, 0) + 1
-            rejects.write({"file": name, "location": location, "reason": reason, "excerpt": excerpt[:300]})
+            rejects.write({"file": name, "kind": "record", "location": location, "reason": reason, "excerpt": excerpt[:300]})
 
         res = parse_file(path, out.write, reject)
         n_in += res["records"] + res["rejected"]

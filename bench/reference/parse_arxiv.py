@@ -150,9 +150,24 @@ def record(el, page, emit, reject):
     if fields.get("journal-ref"):
         extra["journal_ref"] = fields["journal-ref"]
     page["records"] += 1
-    emit(paper("arxiv:" + rid, "arxiv", title, year, abstract=fields.get("abstract") or None, authors=authors,
-               categories=[c for c in fields.get("categories", "").split(" ") if c],
-               doi=normalize_doi(first_doi) if first_doi else None, arxiv_id=rid, extra=extra))
+    rec = paper("arxiv:" + rid, "arxiv", title, year, abstract=fields.get("abstract") or None, authors=authors,
+                categories=[c for c in fields.get("categories", "").split(" ") if c],
+                doi=normalize_doi(first_doi) if first_doi else None, arxiv_id=rid, extra=extra)
+    problem = validation_problem(rec)  # parse arxiv rejects what PaperRecord.validationProblem names
+    if problem:
+        reject(rec["id"], problem, title)
+    else:
+        emit(rec)
+
+
+def validation_problem(rec):
+    if not rec["title"].strip():
+        return "no title"
+    if not rec["authors"] or all(not a["name"].strip() for a in rec["authors"]):
+        return "no authors"
+    if rec["year"] is not None and not 1950 <= rec["year"] <= 2100:
+        return f"year out of range 1950–2100: {rec['year']}"
+    return None
 
 
 def parse_arxiv(args):
@@ -165,12 +180,18 @@ def parse_arxiv(args):
     for name, path in source_files(args.manifest, "arxiv", (".xml", ".xml.gz")):
         def reject(location, reason, excerpt, name=name):
             reasons[reason] = reasons.get(reason, 0) + 1
-            rejects.write({"file": name, "location": location, "reason": reason, "excerpt": excerpt[:300]})
+            rejects.write({"file": name, "kind": "record", "location": location, "reason": reason, "excerpt": excerpt[:300]})
 
-        page = parse_page(path, out.write, reject)
+        emitted = [0]
+
+        def emit(rec, emitted=emitted):
+            emitted[0] += 1
+            out.write(rec)
+
+        page = parse_page(path, emit, reject)
         n_in += page["records"] + page["deleted"] + page["rejected"]
-        n_out += page["records"]
-        n_rej += page["deleted"] + page["rejected"]
+        n_out += emitted[0]
+        n_rej += page["deleted"] + page["rejected"] + page["records"] - emitted[0]
         if report:
             report.write({"file": name, **page})
     if report:

@@ -394,7 +394,7 @@ def parse_paperlists(args):
     for name, path in source_files(args.manifest, "paperlists", (".json", ".json.gz")):
         def reject(location, reason, excerpt, name=name):
             reasons[reason] = reasons.get(reason, 0) + 1
-            rejects.write({"file": name, "location": location, "reason": reason, "excerpt": excerpt[:300]})
+            rejects.write({"file": name, "kind": "record", "location": location, "reason": reason, "excerpt": excerpt[:300]})
 
         venue, year, layout, aff_layout, res = parse_file(name, path, out.write, reject)
         n_in += res["records"] + res["rejected"]

@@ -57,7 +57,7 @@ def main():
     stage = Stage("render")
     tables = {}
     for name in sorted(os.listdir(args.aggregate)):
-        if name.endswith(".ndjson.gz") and "drilldown" not in name:
+        if name.endswith(".ndjson.gz") and "drilldown" not in name and not name.endswith(".rejects.ndjson.gz"):
             rows = list(read_ndjson(os.path.join(args.aggregate, name)))
             columns = list(rows[0].keys()) if rows else []
             tables[name[: -len(".ndjson.gz")]] = (columns, [[r[c] for c in columns] for r in rows])
