@@ -63,7 +63,8 @@ def scale_arxiv(text, factor):
         b = perturb_ids(b, k)
         b = ARXIV_TITLE.sub(lambda m: f"<title>{m.group(1)} r{k}</title>", b)
         copies.append(b)
-    return text[:start] + "\n".join(copies) + text[end:]
+    tail = re.sub(r'completeListSize="(\d+)"', lambda m: f'completeListSize="{int(m.group(1)) * factor}"', text[end:])
+    return text[:start] + "\n".join(copies) + tail
 
 
 # ---- paper lists: a JSON array, scaled as text so the layout stays the upstream one ------------
