@@ -91,10 +91,25 @@ public final class ModelMentionFinder {
             add(alias: row["alias"], mention: mention, caseSensitive: flags.contains("case"),
                 needsContext: flags.contains("context"), ignore: ignore, priority: 0)
         }
+        let curatedCount = aliases.count
         for m in models.sorted(by: { $0.name < $1.name }) where ModelMentionFinder.isSpecificName(m.name) {
-            let mention = ModelMention(model: m.name, epochModel: m.name, developer: m.organizations.joined(separator: ", "),
+            var mention = ModelMention(model: m.name, epochModel: m.name, developer: m.organizations.joined(separator: ", "),
                                        developerSectors: ModelMentionFinder.sectors(of: m),
                                        openWeights: ModelMentionFinder.isOpenWeights(m.accessibility), matched: m.name)
+            // "Llama 2-7B" is a size of the curated family "Llama 2": report the family.
+            let tokens = normalizer.tokens(m.name).map(TextNormalizer.lowercase)
+            var family: Alias? = nil
+            for a in aliases[0..<curatedCount] where !a.ignore && a.exactTokens.count < tokens.count {
+                let prefix = a.exactTokens.map(TextNormalizer.lowercase)
+                if Array(tokens.prefix(prefix.count)) == prefix && (family == nil || prefix.count > family!.exactTokens.count) {
+                    family = a
+                }
+            }
+            if let family {
+                mention.model = family.mention.model
+                if mention.developerSectors.isEmpty { mention.developerSectors = family.mention.developerSectors }
+                if m.accessibility == nil || m.accessibility!.isEmpty { mention.openWeights = family.mention.openWeights }
+            }
             add(alias: m.name, mention: mention, caseSensitive: false, needsContext: false, ignore: false, priority: 1)
         }
     }
@@ -160,13 +175,16 @@ public final class ModelMentionFinder {
                 found.append((start, len, index.patterns[p].payload))
             }
             found.sort { $0.length != $1.length ? $0.length > $1.length : $0.start < $1.start }
+            var selected: [(start: Int, length: Int, alias: Int)] = []
             for f in found {
                 let span = f.start..<(f.start + f.length)
                 if span.contains(where: { covered[$0] }) { continue }
-                // A versioned form continues with a number ("GPT-3" followed by ".5" is covered by
-                // the tokenizer; "Llama 2" is a longer alias): an alias followed by a digit token
-                // that no alias covers still names the family, so it is kept.
                 for k in span { covered[k] = true }
+                selected.append(f)
+            }
+            selected.sort { $0.start < $1.start }
+            for f in selected {
+                let span = f.start..<(f.start + f.length)
                 let a = aliases[f.alias]
                 if a.ignore || (a.needsContext && !hasContext) { continue }
                 var m = a.mention

