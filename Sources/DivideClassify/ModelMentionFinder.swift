@@ -155,15 +155,20 @@ public final class ModelMentionFinder {
 
     /// Mentions in the texts, one per model family, in order of first appearance.
     public func find(in texts: [String]) -> [ModelMention] {
+        find(tokenized: texts.filter { !$0.isEmpty }.map { text in
+            let exact = normalizer.tokens(text)
+            return (exact, exact.map(TextNormalizer.lowercase))
+        })
+    }
+
+    /// The same on texts already split by a `TextNormalizer(keepsDecimalPoints: true)`:
+    /// (original-case tokens, lower-cased tokens) per text.
+    func find(tokenized tokenLists: [([String], [String])]) -> [ModelMention] {
         var out: [ModelMention] = []
         var seen: Set<String> = []
-        var tokenLists: [([String], [String])] = []
         var hasContext = false
-        for text in texts where !text.isEmpty {
-            let exact = normalizer.tokens(text)
-            let lower = exact.map(TextNormalizer.lowercase)
-            if !hasContext { hasContext = lower.contains { ModelMentionFinder.contextWords.contains($0) } }
-            tokenLists.append((exact, lower))
+        for (_, lower) in tokenLists where !hasContext {
+            hasContext = lower.contains { ModelMentionFinder.contextWords.contains($0) }
         }
         for (exact, lower) in tokenLists {
             var covered = [Bool](repeating: false, count: lower.count)

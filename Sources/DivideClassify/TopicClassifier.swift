@@ -123,6 +123,12 @@ public final class TopicClassifier {
 
     /// Scores of every topic for the input.
     public func scores(_ input: TopicInput) -> [Double] {
+        scores(input, titleTokens: nil, abstractTokens: nil)
+    }
+
+    /// `titleTokens` / `abstractTokens`: lower-cased tokens (decimal points kept) when the caller
+    /// already has them, so a paper's text is tokenized once for topics and model mentions.
+    func scores(_ input: TopicInput, titleTokens: [String]?, abstractTokens: [String]?) -> [Double] {
         var score = [Double](repeating: 0, count: topics.count)
         for c in input.categories {
             for (t, w) in categoryRules[c.lowercased()] ?? [] { score[t] += w }
@@ -136,15 +142,15 @@ public final class TopicClassifier {
         for task in input.epochTasks {
             for (t, w) in epochTaskRules[task.lowercased()] ?? [] { score[t] += w }
         }
-        let fields: [(String, Double)] = [
-            (input.title, titleMultiplier),
-            (input.keywords.joined(separator: " ; "), titleMultiplier),
-            (input.abstract, 1),
+        let fields: [(String, [String]?, Double)] = [
+            (input.title, titleTokens, titleMultiplier),
+            (input.keywords.joined(separator: " ; "), nil, titleMultiplier),
+            (input.abstract, abstractTokens, 1),
         ]
         var fired = Set<Int>()
-        for (text, multiplier) in fields where !text.isEmpty {
+        for (text, given, multiplier) in fields where !text.isEmpty {
             fired.removeAll(keepingCapacity: true)
-            let tokens = fieldTokens(text)
+            let tokens = given.map { $0.map(TextNormalizer.stem) } ?? fieldTokens(text)
             phrases.occurrences(in: tokens) { _, p in
                 if fired.insert(p).inserted {
                     let (t, w) = phrases.patterns[p].payload
@@ -168,7 +174,11 @@ public final class TopicClassifier {
     }
 
     public func classify(_ input: TopicInput) -> TopicAssignment {
-        let score = scores(input)
+        classify(input, titleTokens: nil, abstractTokens: nil)
+    }
+
+    func classify(_ input: TopicInput, titleTokens: [String]?, abstractTokens: [String]?) -> TopicAssignment {
+        let score = scores(input, titleTokens: titleTokens, abstractTokens: abstractTokens)
         var order = Array(0..<topics.count)
         order.sort { a, b in
             if score[a] != score[b] { return score[a] > score[b] }

@@ -42,22 +42,39 @@ struct ClassifyPapers: ParsableCommand {
             let registry = OrganizationRegistry(organizations: try NDJSONReader(path: organizations).readAll(Organization.self),
                                                 aliases: aliases)
             let modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
-            let topics = try TopicClassifier(path: reference + "/topic-rules.tsv")
-            let finder = try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords)
+            let topicRules = reference + "/topic-rules.tsv"
+            let topics = try TopicClassifier(path: topicRules)
             let intensity = TopicComputeIntensity(models: modelRecords, topics: topics)
-            let sectors = SectorClassifier(registry: registry)
-            let classifier = PaperClassifier(sectors: sectors, topics: topics, models: finder, computeIntensity: intensity)
+            var sectorsForValidation: SectorClassifier?
+            func makeClassifier() throws -> PaperClassifier {
+                let sectors = SectorClassifier(registry: registry)
+                if sectorsForValidation == nil { sectorsForValidation = sectors }
+                return PaperClassifier(sectors: sectors, topics: try TopicClassifier(path: topicRules),
+                                       models: try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords),
+                                       computeIntensity: intensity)
+            }
 
             let writer = try NDJSONWriter(path: output)
             var rates = UnknownRates()
-            try NDJSONReader(path: input).forEachRecord(PaperRecord.self) { paper in
-                counts.input += 1
-                let classified = classifier.classify(paper)
-                rates.add(classified)
-                try writer.write(classified.json)
+            let parallel = try ParallelPaperClassification(makeClassifier: makeClassifier) { outcome, line in
+                switch outcome {
+                case let .classified(bytes, paper):
+                    rates.add(paper)
+                    try writer.write(serializedLine: bytes)
+                case let .invalid(reason):
+                    throw DivideError(file: input, location: "line \(line)", reason: reason)
+                }
             }
+            let lines = try LineReader(path: input)
+            try lines.forEachLine { line in
+                if line.isEmpty { return }
+                counts.input += 1
+                try parallel.add(line: line, number: lines.lineNumber)
+            }
+            try parallel.flush()
             try writer.commit()
             counts.output = writer.count
+            let sectors = sectorsForValidation!
 
             let ratesWriter = try NDJSONWriter(path: dir + "/unknown_rates.ndjson.gz")
             for row in rates.rows { try ratesWriter.write(row) }
