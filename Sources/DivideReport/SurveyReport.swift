@@ -99,7 +99,8 @@ public struct SurveyReport {
             all.append(collaboration)
         }
         page.sections.append(.init(id: "quality", heading: "Data quality", html: dataQuality()))
-        page.sections.append(.init(id: "methods", heading: "Methods and definitions", html: Methods.html))
+        page.sections.append(.init(id: "methods", heading: "Methods and definitions",
+                                   html: Methods.html + ClassificationQuality.html(stagesFolder: inputs.stagesFolder)))
         page.sections.append(.init(id: "provenance", heading: "Provenance", html: provenance()))
         return (page.render(), all, headlines.markdown(codeVersion: inputs.codeVersion))
     }
