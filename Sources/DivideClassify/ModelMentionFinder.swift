@@ -110,7 +110,7 @@ public final class ModelMentionFinder {
                 if mention.developerSectors.isEmpty { mention.developerSectors = family.mention.developerSectors }
                 if m.accessibility == nil || m.accessibility!.isEmpty { mention.openWeights = family.mention.openWeights }
             }
-            add(alias: m.name, mention: mention, caseSensitive: false, needsContext: false, ignore: false, priority: 1)
+            add(alias: m.name, mention: mention, caseSensitive: true, needsContext: false, ignore: false, priority: 1)
         }
     }
 
@@ -130,17 +130,28 @@ public final class ModelMentionFinder {
         index.add(lower, aliases.count - 1)
     }
 
-    /// Epoch names safe to match as written: two or more tokens, or a digit, or a single word in
-    /// mixed case (AlexNet, RoBERTa); never a plain word ("Transformer", "Adam").
+    /// Epoch names safe to match, in their own casing: the name must have a marked word — one
+    /// with a digit, an inner capital (AlexNet, RoBERTa) or in capitals (CNN, BLOOM) of two letters
+    /// or more — so method names that Epoch lists as systems ("Domain Adaptation", "Support Vector
+    /// Machines", "Q-learning", "DeViSE" against "devise") are not mentions; single words in
+    /// capitals need a digit.
     static func isSpecificName(_ name: String) -> Bool {
         let tokens = TextNormalizer(keepsDecimalPoints: true).tokens(name)
         guard !tokens.isEmpty, name.count >= 3 else { return false }
-        if tokens.count >= 2 { return tokens.contains { $0.count >= 3 && $0.contains(where: \.isLetter) } }
-        let t = tokens[0]
-        if t.contains(where: \.isNumber) && t.contains(where: \.isLetter) && t.count >= 4 { return true }
-        let uppers = t.dropFirst().filter(\.isUppercase).count
-        let lowers = t.filter(\.isLowercase).count
-        return uppers >= 1 && lowers >= 2 && t.count >= 5
+        func marked(_ t: String) -> Bool {
+            guard t.count >= 2, t.contains(where: \.isLetter) else { return false }
+            if t.contains(where: \.isNumber) { return true }
+            if t.dropFirst().contains(where: \.isUppercase) { return true }
+            return false
+        }
+        if tokens.count == 1 {
+            let t = tokens[0]
+            // A word in capitals without a digit is more often a paper's acronym ("FAST", "ATLAS")
+            // than a model; models written so (BERT, CLIP, BLOOM) are curated aliases.
+            if !t.contains(where: \.isNumber) && !t.contains(where: \.isLowercase) { return false }
+            return marked(t) && t.count >= 4
+        }
+        return tokens.contains(where: marked)
     }
 
     static func sectors(of model: ModelRecord) -> [Sector] {

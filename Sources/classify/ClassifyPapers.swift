@@ -45,11 +45,8 @@ struct ClassifyPapers: ParsableCommand {
             let topicRules = reference + "/topic-rules.tsv"
             let topics = try TopicClassifier(path: topicRules)
             let intensity = TopicComputeIntensity(models: modelRecords, topics: topics)
-            var sectorsForValidation: SectorClassifier?
             func makeClassifier() throws -> PaperClassifier {
-                let sectors = SectorClassifier(registry: registry)
-                if sectorsForValidation == nil { sectorsForValidation = sectors }
-                return PaperClassifier(sectors: sectors, topics: try TopicClassifier(path: topicRules),
+                PaperClassifier(sectors: SectorClassifier(registry: registry), topics: try TopicClassifier(path: topicRules),
                                        models: try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords),
                                        computeIntensity: intensity)
             }
@@ -74,7 +71,7 @@ struct ClassifyPapers: ParsableCommand {
             try parallel.flush()
             try writer.commit()
             counts.output = writer.count
-            let sectors = sectorsForValidation!
+            let sectors = SectorClassifier(registry: registry)
 
             let ratesWriter = try NDJSONWriter(path: dir + "/unknown_rates.ndjson.gz")
             for row in rates.rows { try ratesWriter.write(row) }
