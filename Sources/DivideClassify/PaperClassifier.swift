@@ -23,6 +23,9 @@ public struct ClassifiedAuthor: Equatable {
 public struct ClassifiedPaper {
     public var paper: PaperRecord
     public var authors: [ClassifiedAuthor]
+    /// Sectors of the affiliations the source gives for the paper but not per author
+    /// (PaperRecord `unassigned_affiliations` / `unassigned_domains`), with their evidence.
+    public var unassigned: ClassifiedAuthor? = nil
     public var teamType: TeamType
     /// Authors with at least one known sector / all authors (nil when the paper lists none).
     public var affiliationCoverage: Double?
@@ -41,6 +44,8 @@ public struct ClassifiedPaper {
             ("team_type", .string(teamType.rawValue)),
             ("affiliation_coverage", .optional(affiliationCoverage.map { ($0 * 1000).rounded() / 1000 })),
             ("authors", .array(authors.map(\.json))),
+            ("unassigned_sectors", .strings((unassigned?.sectors ?? []).map(\.rawValue))),
+            ("unassigned_evidence", .array((unassigned?.evidence ?? []).map(\.json))),
             ("topic", .string(topics.primary)),
             ("topics", .strings(topics.topics)),
             ("topic_scores", .object(topics.scores.prefix(4).map { ($0.0, .double($0.1)) })),
@@ -87,9 +92,16 @@ public final class PaperClassifier {
         return ClassifiedAuthor(name: author.name, sectors: found, evidence: evidence, countries: author.countries)
     }
 
-    public func classify(_ paper: PaperRecord) -> ClassifiedPaper {
+    /// `unassignedAffiliations` / `unassignedDomains`: what the source lists for the paper without
+    /// saying which author (paper lists that give each paper's unique affiliations). They count
+    /// toward the team type like an extra author; authors themselves stay unknown.
+    public func classify(_ paper: PaperRecord, unassignedAffiliations: [String] = [], unassignedDomains: [String] = []) -> ClassifiedPaper {
         let authors = paper.authors.map(classifyAuthor)
-        let team = TeamType(authorSectors: authors.map(\.sectors))
+        var unassigned: ClassifiedAuthor? = nil
+        if !unassignedAffiliations.isEmpty || !unassignedDomains.isEmpty {
+            unassigned = classifyAuthor(PaperAuthor(name: "(unassigned)", affiliations: unassignedAffiliations, domains: unassignedDomains))
+        }
+        let team = TeamType(authorSectors: authors.map(\.sectors) + [unassigned?.sectors ?? []])
         let known = authors.filter { !$0.sectors.isEmpty }.count
         let coverage = authors.isEmpty ? nil : Double(known) / Double(authors.count)
         // Title and abstract are tokenized once for topics and model mentions.
@@ -101,7 +113,7 @@ public final class PaperClassifier {
                                                     categories: paper.categories, venue: paper.venue),
                                          titleTokens: titleLower, abstractTokens: abstractLower)
         let mentions = models.find(tokenized: [(titleExact, titleLower), (abstractExact, abstractLower)])
-        return ClassifiedPaper(paper: paper, authors: authors, teamType: team, affiliationCoverage: coverage,
+        return ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, affiliationCoverage: coverage,
                                topics: assignment,
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),
                                modelMentions: mentions)

@@ -52,8 +52,12 @@ public final class ParallelPaperClassification {
                 for i in lo..<hi {
                     let outcome: Outcome
                     do {
-                        let paper = try PaperRecord(json: JSONParser.parse(lines[i]))
-                        let classified = classifier.classify(paper)
+                        let json = try JSONParser.parse(lines[i])
+                        let paper = try PaperRecord(json: json)
+                        // Read by key: the parse stage's paper-level lists are not PaperRecord fields everywhere.
+                        let classified = classifier.classify(paper,
+                                                             unassignedAffiliations: json["unassigned_affiliations"]?.stringArray ?? [],
+                                                             unassignedDomains: json["unassigned_domains"]?.stringArray ?? [])
                         serializer.reset()
                         serializer.write(classified.json)
                         outcome = .classified(line: serializer.bytes, paper: classified)

@@ -59,6 +59,18 @@ struct PaperClassifierTests {
         #expect(joint.teamType == .collaboration)
     }
 
+    @Test func paperLevelAffiliationsCountTowardTheTeamType() throws {
+        var paper = PaperRecord(id: "paperlists:cvpr2023:x", source: "paperlists", title: "Video object segmentation")
+        paper.year = 2023
+        paper.authors = [PaperAuthor(name: "A"), PaperAuthor(name: "B")]
+        let classified = PaperClassifierTests.classifier.classify(
+            paper, unassignedAffiliations: ["Peking University", "Tencent AI Lab"])
+        #expect(classified.teamType == .collaboration)
+        #expect(classified.authors.allSatisfy { $0.sectors.isEmpty })
+        #expect(classified.json["unassigned_sectors"] == .strings(["academia", "industry"]))
+        #expect(classified.affiliationCoverage == 0)
+    }
+
     @Test func unknownRatesPerVenueYear() {
         var rates = UnknownRates()
         for p in PaperClassifierTests.papers.values { rates.add(p) }
