@@ -177,9 +177,15 @@ public final class ModelMentionFinder {
     func find(tokenized tokenLists: [([String], [String])]) -> [ModelMention] {
         var out: [ModelMention] = []
         var seen: Set<String> = []
+        // Whether the paper says something model-like: computed only when an alias needs it.
+        var contextChecked = false
         var hasContext = false
-        for (_, lower) in tokenLists where !hasContext {
-            hasContext = lower.contains { ModelMentionFinder.contextWords.contains($0) }
+        func paperHasContext() -> Bool {
+            if !contextChecked {
+                contextChecked = true
+                hasContext = tokenLists.contains { $0.1.contains { ModelMentionFinder.contextWords.contains($0) } }
+            }
+            return hasContext
         }
         for (exact, lower) in tokenLists {
             var covered = [Bool](repeating: false, count: lower.count)
@@ -202,7 +208,7 @@ public final class ModelMentionFinder {
             for f in selected {
                 let span = f.start..<(f.start + f.length)
                 let a = aliases[f.alias]
-                if a.ignore || (a.needsContext && !hasContext) { continue }
+                if a.ignore || (a.needsContext && !paperHasContext()) { continue }
                 var m = a.mention
                 m.matched = exact[span].joined(separator: " ")
                 if seen.insert(m.model).inserted { out.append(m) }
