@@ -74,7 +74,7 @@ public final class OrganizationRegistry {
                                      rule: org.source, priority: priority)
             if org.source != "swot" {
                 for name in [org.name] + org.aliases { addName(name, target) }
-                for acronym in org.acronyms { addSegment(normalizer.key(acronym), target) }
+                for acronym in org.acronyms { addSegment(affiliationTokens(acronym).joined(separator: " "), target) }
             }
             for domain in org.domains { addDomain(domain, target) }
         }
@@ -123,11 +123,16 @@ public final class OrganizationRegistry {
         for key in ambiguousDomain { domainIndex[key] = nil }
     }
 
-    /// Lower-cased tokens with glued footnote numbers removed.
+    /// Lower-cased tokens with glued footnote numbers removed and abbreviations expanded.
+    /// Used while building; matching threads call the static form with their own normalizer.
     func affiliationTokens(_ text: String) -> [String] {
+        OrganizationRegistry.affiliationTokens(text, using: normalizer)
+    }
+
+    static func affiliationTokens(_ text: String, using normalizer: TextNormalizer) -> [String] {
         normalizer.lowercaseTokens(text).map { token in
             let t = TextNormalizer.stripFootnote(token)
-            return OrganizationRegistry.abbreviations[t] ?? t
+            return abbreviations[t] ?? t
         }
     }
 

@@ -29,6 +29,8 @@ public struct SectorEvidence: Equatable, Sendable {
 public final class SectorClassifier {
     public let registry: OrganizationRegistry
     private var memo: [String: [MatchTarget]] = [:]
+    /// Its own (the normalizer caches accent folds): one SectorClassifier per thread, one shared registry.
+    private let normalizer = TextNormalizer()
 
     public init(registry: OrganizationRegistry) {
         self.registry = registry
@@ -91,7 +93,7 @@ public final class SectorClassifier {
         for segment in unit.split(whereSeparator: SectorClassifier.isSegmentBreak) {
             // " - " separates segments too ("ETIS - CY Cergy Paris University"), a hyphen inside a word does not.
             for piece in segment.components(separatedBy: " - ") {
-                let t = registry.affiliationTokens(piece)
+                let t = OrganizationRegistry.affiliationTokens(piece, using: normalizer)
                 if t.isEmpty { continue }
                 segments.append(tokens.count..<(tokens.count + t.count))
                 tokens += t
