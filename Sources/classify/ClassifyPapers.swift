@@ -57,7 +57,7 @@ struct ClassifyPapers: ParsableCommand {
                 switch outcome {
                 case let .classified(bytes, paper):
                     rates.add(paper)
-                    try writer.write(serializedLine: bytes)
+                    try bytes.withUnsafeBufferPointer { try writer.writeSerialized($0) }
                 case let .invalid(reason):
                     throw DivideError(file: input, location: "line \(line)", reason: reason)
                 }
