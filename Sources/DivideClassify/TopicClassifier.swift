@@ -161,16 +161,11 @@ public final class TopicClassifier {
         return score
     }
 
-    /// "NeurIPS 2021" / "acl-long" / "iclr" → the venue id the rules use: the first word, lower-cased.
+    /// "acl-long" / "iclr" / "3dv" → the venue id the rules use: the leading run of letters and
+    /// digits, lower-cased.
     static func venueKey(_ venue: String) -> String? {
-        let lower = venue.lowercased()
-        var key = ""
-        for c in lower.unicodeScalars {
-            if (c >= "a" && c <= "z") || (c >= "0" && c <= "9" && !key.isEmpty) || (c >= "0" && c <= "9" && key.isEmpty) {
-                key.unicodeScalars.append(c)
-            } else { break }
-        }
-        return key.isEmpty ? nil : key
+        let key = venue.lowercased().unicodeScalars.prefix { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        return key.isEmpty ? nil : String(String.UnicodeScalarView(key))
     }
 
     public func classify(_ input: TopicInput) -> TopicAssignment {
