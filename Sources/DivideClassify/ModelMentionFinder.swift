@@ -50,6 +50,7 @@ public final class ModelMentionFinder {
     private let normalizer = TextNormalizer(keepsDecimalPoints: true)
 
     /// Words that make an ambiguous alias count ("T5" with "fine-tuned", "language model", …).
+    static let contextHashes = Set(contextWords.map(ScannedText.hash))
     static let contextWords: Set<String> = [
         "model", "models", "language", "pretrained", "pre", "trained", "finetuned", "finetuning", "fine", "tuning",
         "tuned", "transformer", "transformers", "llm", "llms", "neural", "network", "networks", "encoder", "decoder",
@@ -127,7 +128,7 @@ public final class ModelMentionFinder {
         aliases.append(Alias(mention: mention, caseSensitive: caseSensitive, needsContext: needsContext, ignore: ignore,
                              exactTokens: exact, priority: priority))
         keys[key] = aliases.count - 1
-        index.add(lower, aliases.count - 1)
+        index.add(lower.map(ScannedText.hash), aliases.count - 1)
     }
 
     /// Epoch names safe to match, in their own casing: the name must have a marked word — one
@@ -166,15 +167,11 @@ public final class ModelMentionFinder {
 
     /// Mentions in the texts, one per model family, in order of first appearance.
     public func find(in texts: [String]) -> [ModelMention] {
-        find(tokenized: texts.filter { !$0.isEmpty }.map { text in
-            let exact = normalizer.tokens(text)
-            return (exact, exact.map(TextNormalizer.lowercase))
-        })
+        find(scanned: texts.filter { !$0.isEmpty }.map { ScannedText($0, normalizer: normalizer) })
     }
 
-    /// The same on texts already split by a `TextNormalizer(keepsDecimalPoints: true)`:
-    /// (original-case tokens, lower-cased tokens) per text.
-    func find(tokenized tokenLists: [([String], [String])]) -> [ModelMention] {
+    /// The same on texts already scanned with a `TextNormalizer(keepsDecimalPoints: true)`.
+    func find(scanned texts: [ScannedText]) -> [ModelMention] {
         var out: [ModelMention] = []
         var seen: Set<String> = []
         // Whether the paper says something model-like: computed only when an alias needs it.
@@ -183,17 +180,19 @@ public final class ModelMentionFinder {
         func paperHasContext() -> Bool {
             if !contextChecked {
                 contextChecked = true
-                hasContext = tokenLists.contains { $0.1.contains { ModelMentionFinder.contextWords.contains($0) } }
+                hasContext = texts.contains { $0.lower.contains { ModelMentionFinder.contextHashes.contains($0) } }
             }
             return hasContext
         }
-        for (exact, lower) in tokenLists {
-            var covered = [Bool](repeating: false, count: lower.count)
+        for text in texts {
+            var covered = [Bool](repeating: false, count: text.count)
             var found: [(start: Int, length: Int, alias: Int)] = []
-            index.occurrences(in: lower) { start, p in
+            index.occurrences(in: text.lower) { start, p in
                 let a = aliases[index.patterns[p].payload]
                 let len = a.exactTokens.count
-                if a.caseSensitive && Array(exact[start..<(start + len)]) != a.exactTokens { return }
+                if a.caseSensitive {
+                    for k in 0..<len where text.exact(start + k) != a.exactTokens[k] { return }
+                }
                 found.append((start, len, index.patterns[p].payload))
             }
             found.sort { $0.length != $1.length ? $0.length > $1.length : $0.start < $1.start }
@@ -210,7 +209,7 @@ public final class ModelMentionFinder {
                 let a = aliases[f.alias]
                 if a.ignore || (a.needsContext && !paperHasContext()) { continue }
                 var m = a.mention
-                m.matched = exact[span].joined(separator: " ")
+                m.matched = span.map(text.exact).joined(separator: " ")
                 if seen.insert(m.model).inserted { out.append(m) }
             }
         }

@@ -105,14 +105,12 @@ public final class PaperClassifier {
         let known = authors.filter { !$0.sectors.isEmpty }.count
         let coverage = authors.isEmpty ? nil : Double(known) / Double(authors.count)
         // Title and abstract are tokenized once for topics and model mentions.
-        let titleExact = normalizer.tokens(paper.title)
-        let abstractExact = normalizer.tokens(paper.abstract ?? "")
-        let titleLower = titleExact.map(TextNormalizer.lowercase)
-        let abstractLower = abstractExact.map(TextNormalizer.lowercase)
+        let title = ScannedText(paper.title, normalizer: normalizer)
+        let abstract = ScannedText(paper.abstract ?? "", normalizer: normalizer)
         let assignment = topics.classify(TopicInput(title: paper.title, abstract: paper.abstract ?? "", keywords: paper.keywords,
                                                     categories: paper.categories, venue: paper.venue),
-                                         titleTokens: titleLower, abstractTokens: abstractLower)
-        let mentions = models.find(tokenized: [(titleExact, titleLower), (abstractExact, abstractLower)])
+                                         title: title, abstract: abstract)
+        let mentions = models.find(scanned: [title, abstract])
         return ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, affiliationCoverage: coverage,
                                topics: assignment,
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),

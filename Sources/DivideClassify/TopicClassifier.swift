@@ -101,7 +101,7 @@ public final class TopicClassifier {
             case "epoch-domain": epochDomainRules[row["pattern"].lowercased(), default: []].append((t, w))
             case "epoch-task": epochTaskRules[row["pattern"].lowercased(), default: []].append((t, w))
             case "phrase":
-                let tokens = normalizer.lowercaseTokens(row["pattern"]).map(TextNormalizer.stem)
+                let tokens = normalizer.lowercaseTokens(row["pattern"]).map { ScannedText.hash(TextNormalizer.stem($0)) }
                 guard !tokens.isEmpty else {
                     throw DivideError(file: table.path, location: "line \(row.line)", reason: "empty phrase")
                 }
@@ -117,18 +117,15 @@ public final class TopicClassifier {
         titleMultiplier = settings["title_multiplier"] ?? 2
     }
 
-    func fieldTokens(_ text: String) -> [String] {
-        normalizer.lowercaseTokens(text).map(TextNormalizer.stem)
-    }
 
     /// Scores of every topic for the input.
     public func scores(_ input: TopicInput) -> [Double] {
-        scores(input, titleTokens: nil, abstractTokens: nil)
+        scores(input, title: nil, abstract: nil)
     }
 
-    /// `titleTokens` / `abstractTokens`: lower-cased tokens (decimal points kept) when the caller
-    /// already has them, so a paper's text is tokenized once for topics and model mentions.
-    func scores(_ input: TopicInput, titleTokens: [String]?, abstractTokens: [String]?) -> [Double] {
+    /// `title` / `abstract`: the scanned texts when the caller already has them, so a paper's
+    /// text is tokenized once for topics and model mentions.
+    func scores(_ input: TopicInput, title: ScannedText?, abstract: ScannedText?) -> [Double] {
         var score = [Double](repeating: 0, count: topics.count)
         for c in input.categories {
             for (t, w) in categoryRules[c.lowercased()] ?? [] { score[t] += w }
@@ -142,15 +139,15 @@ public final class TopicClassifier {
         for task in input.epochTasks {
             for (t, w) in epochTaskRules[task.lowercased()] ?? [] { score[t] += w }
         }
-        let fields: [(String, [String]?, Double)] = [
-            (input.title, titleTokens, titleMultiplier),
+        let fields: [(String, ScannedText?, Double)] = [
+            (input.title, title, titleMultiplier),
             (input.keywords.joined(separator: " ; "), nil, titleMultiplier),
-            (input.abstract, abstractTokens, 1),
+            (input.abstract, abstract, 1),
         ]
         var fired = Set<Int>()
         for (text, given, multiplier) in fields where !text.isEmpty {
             fired.removeAll(keepingCapacity: true)
-            let tokens = given.map { $0.map(TextNormalizer.stem) } ?? fieldTokens(text)
+            let tokens = (given ?? ScannedText(text, normalizer: normalizer)).stem
             phrases.occurrences(in: tokens) { _, p in
                 if fired.insert(p).inserted {
                     let (t, w) = phrases.patterns[p].payload
@@ -169,11 +166,11 @@ public final class TopicClassifier {
     }
 
     public func classify(_ input: TopicInput) -> TopicAssignment {
-        classify(input, titleTokens: nil, abstractTokens: nil)
+        classify(input, title: nil, abstract: nil)
     }
 
-    func classify(_ input: TopicInput, titleTokens: [String]?, abstractTokens: [String]?) -> TopicAssignment {
-        let score = scores(input, titleTokens: titleTokens, abstractTokens: abstractTokens)
+    func classify(_ input: TopicInput, title: ScannedText?, abstract: ScannedText?) -> TopicAssignment {
+        let score = scores(input, title: title, abstract: abstract)
         var order = Array(0..<topics.count)
         order.sort { a, b in
             if score[a] != score[b] { return score[a] > score[b] }
