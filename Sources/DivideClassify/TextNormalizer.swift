@@ -203,7 +203,10 @@ public struct ScannedText {
         self.text = text
         var text = text
         var lower: [UInt64] = [], stem: [UInt64] = [], ranges: [Range<Int>] = []
-        lower.reserveCapacity(text.utf8.count / 5)
+        let estimate = text.utf8.count / 5 + 1
+        lower.reserveCapacity(estimate)
+        stem.reserveCapacity(estimate)
+        ranges.reserveCapacity(estimate)
         text.withUTF8 { bytes in
             let n = bytes.count
             var start = -1
