@@ -31,7 +31,7 @@ STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 .PHONY: all build fetch refresh parse dedupe classify aggregate render test clean help FORCE
 .DEFAULT_GOAL := all
 
-all: $(O)/report.html $(C)/papers.ndjson.gz ## Run the whole pipeline (snapshot → outputs/report.html)
+all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -180,13 +180,15 @@ $(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/m
 $(C)/unknown_rates.ndjson.gz $(C)/topic_compute.ndjson.gz $(C)/validation.json: $(C)/papers.ndjson.gz ;
 
 # ---- aggregate --------------------------------------------------------------------------
-aggregate: $(A)/models.drilldown.ndjson.gz ## Compute the tables
+aggregate: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz ## Compute the tables
 $(A)/models.drilldown.ndjson.gz: $(C)/models.ndjson.gz $(BIN)/aggregate
 	$(BIN)/aggregate models --input $< --output-dir $(A)
+$(A)/papers.drilldown.ndjson.gz: $(C)/papers.ndjson.gz $(C)/topic_compute.ndjson.gz $(BIN)/aggregate
+	$(BIN)/aggregate papers --input $< --topics $(C)/topic_compute.ndjson.gz --output-dir $(A)
 
 # ---- render -----------------------------------------------------------------------------
 render: $(O)/report.html ## Write outputs/report.html, figures and CSV tables
-$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json $(F)/epoch.manifest.ndjson.gz $(BIN)/render
+$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json $(F)/epoch.manifest.ndjson.gz $(BIN)/render
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages stages --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 

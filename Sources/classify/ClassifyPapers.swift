@@ -76,7 +76,8 @@ struct ClassifyPapers: ParsableCommand {
             let ratesWriter = try NDJSONWriter(path: dir + "/unknown_rates.ndjson.gz")
             for row in rates.rows { try ratesWriter.write(row) }
             try ratesWriter.commit()
-            printError("classify papers: unknown rates per venue-year\n" + rates.table)
+            printError("classify papers: unknown rates per venue-year (also in unknown_rates.ndjson.gz)")
+            for line in rates.table.split(separator: "\n") { printError("  " + line) }
 
             let computeWriter = try NDJSONWriter(path: dir + "/topic_compute.ndjson.gz")
             for row in intensity.rows { try computeWriter.write(row.json) }
