@@ -205,6 +205,7 @@ test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run th
 	SNAPSHOT=$(abspath $(SNAPSHOT)) DIVIDE_BIN=$(abspath $(BIN)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
 	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
+	python3 Tests/crosscheck/report_crosscheck.py stages $(O)
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 clean: ## Delete every stage output and the report (the caches); keeps the build

@@ -132,7 +132,8 @@ public struct UnknownRates {
     public init() {}
 
     public mutating func add(_ paper: ClassifiedPaper) {
-        let venue = paper.paper.venue ?? "(none)"
+        // Papers without a venue (arXiv preprints) are listed under their source, as in the tables.
+        let venue = paper.paper.venue ?? paper.paper.source
         let year = paper.paper.year ?? 0
         var cell = cells[venue]?[year] ?? Cell()
         cell.papers += 1

@@ -31,7 +31,7 @@ public enum ClassificationQuality {
         }
         if fm.fileExists(atPath: ratesPath), let table = try? Table.readNDJSON(path: ratesPath, name: "unknown_rates") {
             s += "<h3>Unknown rates per venue-year</h3>"
-            s += TableRendering.html(table, caption: "Papers with unknown team type and authors with no usable affiliation, per venue and year (arXiv has no venue).")
+            s += TableRendering.html(table, caption: "Papers with unknown team type and authors with no usable affiliation, per venue and year (papers without a venue, such as arXiv preprints, under their source).")
         }
         return s
     }

