@@ -68,9 +68,10 @@ public struct SurveyReport {
         let figures = findings.figures()
         var page = ReportPage(
             title: "The compute divide in machine learning",
-            subtitle: "Recomputed from Epoch AI's model tables after Besiroglu et al. (2024). Code version \(inputs.codeVersion).")
+            subtitle: "Recomputed from Epoch AI's model tables, arXiv, conference paper lists and the ACL Anthology, after Besiroglu et al. (2024). Code version \(inputs.codeVersion).")
         let headlines = Headlines(models: models, tables: tables)
-        var claim1 = headlines.html
+        page.sections.append(.init(id: "summary", heading: "Summary", html: headlines.html + "<p class=\"note\">Every share comes with its 95% interval and its count; the numbers behind each sentence are in the sections below, their tables and the drill-down file.</p>"))
+        var claim1 = ""
         claim1 += figures.map(\.html).joined(separator: "\n")
         claim1 += "<h3>How fast training compute grows, by sector</h3>"
         claim1 += TableRendering.html(tables["compute_trends"] ?? Table(name: "compute_trends", columns: []),
