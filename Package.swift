@@ -39,7 +39,7 @@ let package = Package(
         // Fixtures are read from the source tree (by #filePath), not bundled as resources.
         .testTarget(name: "DivideSourcesTests", dependencies: ["DivideCore", "DivideSources"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideDedupeTests", dependencies: ["DivideCore", "DivideDedupe", "DivideSources"], exclude: ["Fixtures"]),
-        .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
         .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate"]),
         .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),

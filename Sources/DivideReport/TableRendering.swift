@@ -1,3 +1,4 @@
+import Foundation
 import DivideAggregate
 import DivideCore
 
@@ -42,10 +43,14 @@ public enum TableRendering {
         return out
     }
 
+    /// Proportions (share, *_share, *_rate, ci_*) show as percentages; large quantities
+    /// (FLOP) in scientific notation. CSV keeps the exact values.
     static func display(column: String, value: JSONValue) -> String {
-        if column == "share" || column.hasPrefix("ci_") && !column.hasSuffix("months"), let d = value.doubleValue, case .double = value {
-            return percent(d)
-        }
+        guard let d = value.doubleValue else { return cell(value) }
+        let proportion = column == "share" || column.hasSuffix("_share") || column.hasSuffix("_rate")
+            || (column.hasPrefix("ci_") && !column.hasSuffix("months"))
+        if proportion { return percent(d) }
+        if abs(d) >= 1e6, case .double = value { return String(format: "%.3g", d) }
         return cell(value)
     }
 

@@ -6,7 +6,7 @@ import DivideCore
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Attach sectors, team types, topics and flags to deduplicated records.",
-        subcommands: [ClassifyModels.self])
+        subcommands: [ClassifyModels.self, ClassifyOrganizations.self, ClassifyPapers.self])
 }
 
 struct ClassifyModels: ParsableCommand {

