@@ -415,7 +415,7 @@ def table(rows, base_rows=None):
             "| Python s | Python CPU s | Python peak RSS MB | Python/Swift (wall) | Python/Swift (CPU) |")
     sep = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     if base_rows is not None:
-        head += " time vs 1x |"
+        head += " CPU time vs 1x |"
         sep += "---:|"
     head += " output vs reference |"
     sep += "---|"
@@ -436,7 +436,8 @@ def table(rows, base_rows=None):
                  f"{p_cpu / s_cpu:.1f}×" if py and s_cpu > 0 else "—"]
         if base_rows is not None:
             b = base.get(r["stage"])
-            cells.append(f"{s['wall'] / b['swift']['wall']:.1f}×" if b and b["swift"]["wall"] > 0 else "—")
+            b_cpu = b["swift"]["user"] + b["swift"]["sys"] if b else 0
+            cells.append(f"{s_cpu / b_cpu:.1f}×" if b and b_cpu > 0 else "—")
         cells.append(r["check"])
         out.append("| " + " | ".join(cells) + " |")
     return "\n".join(out)
@@ -444,7 +445,7 @@ def table(rows, base_rows=None):
 
 def report(args, m, results, checks, bounds, started, elapsed):
     lines = [MARK_BEGIN, "",
-             f"Measured {started:%Y-%m-%d %H:%M} UTC in {elapsed / 60:.1f} min on: {m['cpu']} ({m['cores']} cores), "
+             f"Measured {started:%Y-%m-%d %H:%M} UTC in {elapsed / 60:.1f} min (`make bench` in total) on: {m['cpu']} ({m['cores']} cores), "
              f"{m['memory']}, {m['os']}; {m['swift']}; Python {m['python']} (orjson {m['orjson']}, lxml {m['lxml']}). "
              f"Load average at start {m['load'][0]:.2f}.", "",
              f"Command: `make bench` (= `python3 bench/bench.py --snapshot {args.snapshot} --scratch {args.scratch} --config {args.config}`).",
@@ -495,6 +496,23 @@ def write_report(path, block):
         f.write(text)
 
 
+def report_from_json(args):
+    saved = json.load(open(args.report_only))
+    stamp = re.search(r"bench-(\d{8}T\d{6})", args.report_only)
+    started = (datetime.datetime.fromisoformat(saved["started"]) if "started" in saved else
+               datetime.datetime.strptime(stamp.group(1), "%Y%m%dT%H%M%S"))
+    results = [(scale, rows) for scale, rows in saved["results"]]
+    bounds = [(scale, r["bound"], r) for scale, rows in results for r in rows if r.get("bound")]
+    elapsed = saved.get("elapsed", 0.0)
+    for k, v in saved.get("args", {}).items():
+        if k in ("snapshot", "scratch", "config"):
+            setattr(args, k, v)
+    block = report(args, saved["machine"], results, saved["checks"], bounds, started, elapsed)
+    print(block)
+    if not args.no_write:
+        write_report(args.write, block)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--snapshot", default="../shared/snapshot")
@@ -510,7 +528,10 @@ def main():
                    help="which scales to check record by record (default: 1x; the 10x data is ten perturbed copies)")
     p.add_argument("--write", default=os.path.join(ROOT, "BENCHMARKS.md"))
     p.add_argument("--no-write", action="store_true")
+    p.add_argument("--report-only", metavar="JSON", help="rewrite the tables from a saved bench/results/bench-*.json")
     args = p.parse_args()
+    if args.report_only:
+        return report_from_json(args)
     started = datetime.datetime.now(datetime.timezone.utc)
     t_start = time.perf_counter()
     os.makedirs(RESULTS, exist_ok=True)
@@ -542,7 +563,8 @@ def main():
     block = report(args, m, results, checks, bounds, started, elapsed)
     print(block)
     with open(os.path.join(RESULTS, f"bench-{started:%Y%m%dT%H%M%S}.json"), "w") as f:
-        json.dump({"machine": m, "results": results, "checks": checks}, f, indent=1, default=str)
+        json.dump({"machine": m, "results": results, "checks": checks, "started": started.isoformat(),
+                   "elapsed": elapsed, "args": vars(args)}, f, indent=1, default=str)
     if not args.no_write:
         write_report(args.write, block)
         log(f"table written to {os.path.relpath(args.write, ROOT)}")
