@@ -49,6 +49,10 @@ public struct PaperFacts: Equatable {
         self.mentions = mentions
     }
 
+    /// The top-level keys `init(json:)` reads; the rest of a classified paper is not parsed.
+    public static let jsonKeys: Set<String> = ["id", "year", "venue", "source", "status", "team_type", "topic",
+                                               "compute_intensive", "authors", "model_mentions"]
+
     public init(json: JSONValue) throws {
         id = try json.requireString("id")
         year = json["year"]?.intValue

@@ -61,9 +61,11 @@ public func readStageInput<R: JSONRecord>(
     try readStageInput(path: path, output: output, counts: &counts, rejects: rejects, decode: R.init(json:))
 }
 
-/// The same for a type decoded by `decode` (a failure rejects the line with the error as reason).
+/// The same for a type decoded by `decode` (a failure rejects the line with the error as reason);
+/// `keeping` limits parsing to the top-level keys `decode` reads.
 public func readStageInput<R>(
-    path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter, decode: (JSONValue) throws -> R
+    path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter,
+    keeping keys: Set<String>? = nil, decode: (JSONValue) throws -> R
 ) throws -> [R] {
     var records: [R] = []
     var lines = 0
@@ -74,7 +76,7 @@ public func readStageInput<R>(
         local.reject(category: reason)
         try rejects.reject(file: name, location: "line \(line)", reason: reason)
     }
-    try NDJSONReader(path: path).forEach(onInvalid: reject) { value, line in
+    try NDJSONReader(path: path).forEach(onInvalid: reject, keeping: keys) { value, line in
         let record: R
         do { record = try decode(value) } catch {
             try reject(line, "\(error)")

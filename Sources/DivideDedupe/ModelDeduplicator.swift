@@ -27,9 +27,11 @@ public struct ModelDeduplicator {
 
     /// Deduplicates `records`; returns unique records sorted by id, and the merges made.
     public func deduplicate(_ records: [ModelRecord]) -> (unique: [ModelRecord], merges: [Merge]) {
+        // Rank each table once, not inside the comparator (a few tables, many rows).
+        var ranks: [String: (Int, String)] = [:]
+        for file in Set(records.map { $0.provenance.first?.file ?? "" }) { ranks[file] = ModelDeduplicator.rank(ofTable: file) }
         let ordered = records.sorted { a, b in
-            let ra = ModelDeduplicator.rank(ofTable: a.provenance.first?.file ?? "")
-            let rb = ModelDeduplicator.rank(ofTable: b.provenance.first?.file ?? "")
+            let ra = ranks[a.provenance.first?.file ?? ""]!, rb = ranks[b.provenance.first?.file ?? ""]!
             if ra != rb { return ra < rb }
             return (a.provenance.first?.line ?? 0) < (b.provenance.first?.line ?? 0)
         }

@@ -73,7 +73,8 @@ struct AggregatePapers: ParsableCommand {
         runStage("aggregate papers", output: drilldownPath) { counts in
             let rejectsPath = outputDir + "/papers.rejects.ndjson.gz"
             let rejects = try RejectsWriter(path: rejectsPath)
-            let papers = try readStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects, decode: PaperFacts.init(json:))
+            let papers = try readStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects,
+                                            keeping: PaperFacts.jsonKeys, decode: PaperFacts.init(json:))
             let tables = PaperTables(papers: papers)
             let drilldown = try NDJSONWriter(path: drilldownPath)
             var all = tables.allTables()
