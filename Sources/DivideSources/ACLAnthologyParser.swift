@@ -26,23 +26,9 @@ public struct ACLAnthologyParser {
         reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
     ) throws -> FileResult {
         let handler = ACLHandler()
-        var failure: Error?
-        try withoutActuallyEscaping(emit) { emit in
-            try withoutActuallyEscaping(reject) { reject in
-                handler.onPaper = { outcome in
-                    guard failure == nil else { return }
-                    do {
-                        switch outcome {
-                        case let .paper(record): try emit(record)
-                        case let .rejected(location, reason, excerpt): try reject(location, reason, excerpt)
-                        }
-                    } catch { failure = error }
-                }
-                defer { handler.onPaper = { _ in } }
-                try SAXPushParser(handler: handler).parse(path: path, displayName: displayName)
-            }
+        try deliverPapers(emit: emit, reject: reject, install: { handler.onPaper = $0 }) {
+            try SAXPushParser(handler: handler).parse(path: path, displayName: displayName)
         }
-        if let failure { throw failure }
         return handler.result
     }
 
@@ -57,14 +43,9 @@ public struct ACLAnthologyParser {
 }
 
 final class ACLHandler: SAXHandler {
-    enum Outcome {
-        case paper(PaperRecord)
-        case rejected(String, String, String)
-    }
-
     enum Field { case none, title, abstract, first, last, affiliation, doi, year, venue, booktitle }
 
-    var onPaper: (Outcome) -> Void = { _ in }
+    var onPaper: (PaperOutcome) -> Void = { _ in }
     var result = ACLAnthologyParser.FileResult()
 
     private var collection = ""
@@ -181,7 +162,7 @@ final class ACLHandler: SAXHandler {
         let anthologyID = ACLAnthologyParser.anthologyID(collection: collection, volume: volume, paper: paperID)
         func rejectPaper(_ reason: String) {
             result.rejected += 1
-            onPaper(.rejected(anthologyID, reason, title))
+            onPaper(.rejected(location: anthologyID, reason: reason, excerpt: title))
         }
         if collection.isEmpty || volume.isEmpty || paperID.isEmpty { return rejectPaper("paper without collection/volume/paper id") }
         if title.isEmpty { return rejectPaper("empty title") }

@@ -56,43 +56,22 @@ public struct ArxivOAIParser {
         parse: (SAXPushParser) throws -> Void
     ) throws -> PageResult {
         let handler = ArxivPageHandler()
-        var failure: Error?
-        try withoutActuallyEscaping(emit) { emit in
-            try withoutActuallyEscaping(reject) { reject in
-                handler.onRecord = { outcome in
-                    guard failure == nil else { return }
-                    do {
-                        switch outcome {
-                        case let .record(record): try emit(record)
-                        case let .deleted(identifier): try reject(identifier, "deleted upstream (OAI header status=deleted)", identifier)
-                        case let .rejected(identifier, reason, excerpt): try reject(identifier, reason, excerpt)
-                        }
-                    } catch { failure = error }
-                }
-                defer { handler.onRecord = { _ in } }
-                try parse(SAXPushParser(handler: handler))
-            }
+        try deliverPapers(emit: emit, reject: reject, install: { handler.onRecord = $0 }) {
+            try parse(SAXPushParser(handler: handler))
         }
-        if let failure { throw failure }
         return handler.page
     }
 }
 
 /// The SAX state machine for one OAI-PMH page.
 final class ArxivPageHandler: SAXHandler {
-    enum Outcome {
-        case record(PaperRecord)
-        case deleted(String)
-        case rejected(String, String, String)
-    }
-
     enum Field {
         case none, identifier, resumptionToken
         case id, created, updated, title, abstract, categories, doi, journalRef
         case keyname, forenames, suffix, affiliation
     }
 
-    var onRecord: (Outcome) -> Void = { _ in }
+    var onRecord: (PaperOutcome) -> Void = { _ in }
     var page = ArxivOAIParser.PageResult()
 
     // Per record.
@@ -221,22 +200,22 @@ final class ArxivPageHandler: SAXHandler {
         let location = identifier.isEmpty ? (id.isEmpty ? "record \(page.records + page.deleted + page.rejected + 1)" : id) : identifier
         if deleted {
             page.deleted += 1
-            onRecord(.deleted(location))
+            onRecord(.rejected(location: location, reason: "deleted upstream (OAI header status=deleted)", excerpt: location))
             return
         }
         guard !id.isEmpty else {
             page.rejected += 1
-            onRecord(.rejected(location, "no arXiv metadata (missing <arXiv><id>)", title))
+            onRecord(.rejected(location: location, reason: "no arXiv metadata (missing <arXiv><id>)", excerpt: title))
             return
         }
         guard !title.isEmpty else {
             page.rejected += 1
-            onRecord(.rejected(location, "empty title", id))
+            onRecord(.rejected(location: location, reason: "empty title", excerpt: id))
             return
         }
         guard let year = ArxivPageHandler.year(of: created) else {
             page.rejected += 1
-            onRecord(.rejected(location, "missing or malformed <created> date", id + " " + created))
+            onRecord(.rejected(location: location, reason: "missing or malformed <created> date", excerpt: id + " " + created))
             return
         }
         var record = PaperRecord(id: "arxiv:" + id, source: "arxiv", title: title)
@@ -252,7 +231,7 @@ final class ArxivPageHandler: SAXHandler {
         if !journalRef.isEmpty { extra.append(("journal_ref", .string(journalRef))) }
         record.extra = extra
         page.records += 1
-        onRecord(.record(record))
+        onRecord(.paper(record))
     }
 
     static func year(of date: String) -> Int? {
