@@ -21,6 +21,24 @@ func sourceFiles(manifest: String, suffixes: [String]) throws -> [(name: String,
     }.sorted { $0.name < $1.name }
 }
 
+/// Opens the three outputs of a paper parse (records, rejects, per-file report), runs `body`,
+/// then notes the files in the counts and commits the records last, so Make's target appears
+/// only once everything beside it is in place.
+func withPaperParseOutputs(
+    _ options: PaperParseOptions, counts: inout StageCounts,
+    _ body: (inout StageCounts, _ records: NDJSONWriter, _ rejects: RejectsWriter, _ report: NDJSONWriter) throws -> Void
+) throws {
+    let writer = try NDJSONWriter(path: options.common.output)
+    let rejects = try RejectsWriter(path: options.common.rejects)
+    let report = try NDJSONWriter(path: options.fileReport)
+    try body(&counts, writer, rejects, report)
+    counts.noteRejects(options.common.rejects, output: options.common.output)
+    counts.noteInput(options.common.manifest, output: options.common.output)
+    try report.commit()
+    try rejects.commit()
+    try writer.commit()
+}
+
 struct ParseArxiv: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arxiv",
@@ -31,50 +49,44 @@ struct ParseArxiv: ParsableCommand {
 
     func run() throws {
         runStage("parse arxiv", output: options.common.output) { counts in
-            let writer = try NDJSONWriter(path: options.common.output)
-            let rejects = try RejectsWriter(path: options.common.rejects)
-            let report = try NDJSONWriter(path: options.fileReport)
-            let progress = Progress(label: "parse arxiv")
-            var previousToken: String?
-            var firstListSize: Int?
-            var chainProblems: [String] = []
-            // A page that is not well-formed XML (or declares a DTD) is quarantined whole.
-            let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
-            // Live harvests overlap: keep each record's copy from the latest harvest (live/HarvestOverlap).
-            let overlap = try HarvestOverlap(pages: files)
-            try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
-                let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
-                    if overlap.isSuperseded(arxivID: record.arxivID, on: name) { sink.merged(); return }
-                    // No title, no authors, an implausible year: the record cannot be analysed.
-                    if let problem = record.validationProblem { sink.reject(record.id, problem, record.title) } else { sink.emit(record) }
-                    progress.update(writer.count)
-                }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
-                if let previousToken, let request = page.requestToken, request != previousToken {
-                    chainProblems.append("\(name) was requested with token '\(request)', the previous page gave '\(previousToken)'")
+            try withPaperParseOutputs(options, counts: &counts) { counts, writer, rejects, report in
+                let progress = Progress(label: "parse arxiv")
+                var previousToken: String?
+                var firstListSize: Int?
+                var chainProblems: [String] = []
+                // A page that is not well-formed XML (or declares a DTD) is quarantined whole.
+                let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
+                // Live harvests overlap: keep each record's copy from the latest harvest (live/HarvestOverlap).
+                let overlap = try HarvestOverlap(pages: files)
+                try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
+                    let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
+                        if overlap.isSuperseded(arxivID: record.arxivID, on: name) { sink.merged(); return }
+                        // No title, no authors, an implausible year: the record cannot be analysed.
+                        if let problem = record.validationProblem { sink.reject(record.id, problem, record.title) } else { sink.emit(record) }
+                        progress.update(writer.count)
+                    }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
+                    if let previousToken, let request = page.requestToken, request != previousToken {
+                        chainProblems.append("\(name) was requested with token '\(request)', the previous page gave '\(previousToken)'")
+                    }
+                    if let oaiError = page.oaiError { chainProblems.append("\(name): OAI-PMH error \(oaiError)") }
+                    previousToken = page.resumptionToken
+                    if firstListSize == nil { firstListSize = page.completeListSize }
+                    try report.write(.object([
+                        ("file", .string(name)), ("records", .int(page.records)), ("deleted", .int(page.deleted)),
+                        ("rejected", .int(page.rejected)), ("request_token", .optional(page.requestToken)),
+                        ("resumption_token", .optional(page.resumptionToken)), ("cursor", .optional(page.cursor)),
+                        ("complete_list_size", .optional(page.completeListSize)), ("oai_error", .optional(page.oaiError)),
+                    ]))
                 }
-                if let oaiError = page.oaiError { chainProblems.append("\(name): OAI-PMH error \(oaiError)") }
-                previousToken = page.resumptionToken
-                if firstListSize == nil { firstListSize = page.completeListSize }
-                try report.write(.object([
-                    ("file", .string(name)), ("records", .int(page.records)), ("deleted", .int(page.deleted)),
-                    ("rejected", .int(page.rejected)), ("request_token", .optional(page.requestToken)),
-                    ("resumption_token", .optional(page.resumptionToken)), ("cursor", .optional(page.cursor)),
-                    ("complete_list_size", .optional(page.completeListSize)), ("oai_error", .optional(page.oaiError)),
-                ]))
+                if let token = previousToken, !token.isEmpty {
+                    chainProblems.append("the last page still has resumption token '\(token)': the harvest is incomplete")
+                }
+                if let size = firstListSize, size != counts.input, overlap.harvests <= 1 {
+                    chainProblems.append("completeListSize is \(size) but the pages hold \(counts.input) records")
+                }
+                for problem in chainProblems { printError("parse arxiv: warning: \(problem)") }
+                progress.finish()
             }
-            counts.noteRejects(options.common.rejects, output: options.common.output)
-            counts.noteInput(options.common.manifest, output: options.common.output)
-            if let token = previousToken, !token.isEmpty {
-                chainProblems.append("the last page still has resumption token '\(token)': the harvest is incomplete")
-            }
-            if let size = firstListSize, size != counts.input, overlap.harvests <= 1 {
-                chainProblems.append("completeListSize is \(size) but the pages hold \(counts.input) records")
-            }
-            for problem in chainProblems { printError("parse arxiv: warning: \(problem)") }
-            progress.finish()
-            try report.commit()
-            try rejects.commit()
-            try writer.commit()
         }
     }
 }
@@ -89,37 +101,31 @@ struct ParsePaperLists: ParsableCommand {
 
     func run() throws {
         runStage("parse paperlists", output: options.common.output) { counts in
-            let writer = try NDJSONWriter(path: options.common.output)
-            let rejects = try RejectsWriter(path: options.common.rejects)
-            let report = try NDJSONWriter(path: options.fileReport)
-            let progress = Progress(label: "parse paperlists")
-            var statuses: [String: Int] = [:]
-            // A file that is not valid JSON is quarantined whole.
-            let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".json", ".json.gz"])
-            try FileQuarantine<PaperRecord>(stage: "parse paperlists").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
-                let result = try PaperListParser().parse(path: path, displayName: name, emit: { record in
-                    sink.emit(record)
-                    progress.update(writer.count)
-                }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
-                for (k, v) in result.statuses { statuses[k, default: 0] += v }
-                let (venue, year) = PaperListParser.venueYear(path: name)!
-                try report.write(.object([
-                    ("file", .string(name)), ("venue", .string(venue)), ("year", .int(year)),
-                    ("records", .int(result.records)), ("rejected", .int(result.rejected)),
-                    ("author_separator", .string(result.authorLayout.rawValue)),
-                    ("affiliation_layout", .string(result.affiliationLayout.rawValue)),
-                    ("layout_overrides", .int(result.layoutOverrides)),
-                    ("with_affiliation_evidence", .int(result.withAffiliationEvidence)),
-                    ("statuses", .object(result.statuses.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
-                ]))
+            try withPaperParseOutputs(options, counts: &counts) { counts, writer, rejects, report in
+                let progress = Progress(label: "parse paperlists")
+                var statuses: [String: Int] = [:]
+                // A file that is not valid JSON is quarantined whole.
+                let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".json", ".json.gz"])
+                try FileQuarantine<PaperRecord>(stage: "parse paperlists").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
+                    let result = try PaperListParser().parse(path: path, displayName: name, emit: { record in
+                        sink.emit(record)
+                        progress.update(writer.count)
+                    }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
+                    for (k, v) in result.statuses { statuses[k, default: 0] += v }
+                    let (venue, year) = PaperListParser.venueYear(path: name)!
+                    try report.write(.object([
+                        ("file", .string(name)), ("venue", .string(venue)), ("year", .int(year)),
+                        ("records", .int(result.records)), ("rejected", .int(result.rejected)),
+                        ("author_separator", .string(result.authorLayout.rawValue)),
+                        ("affiliation_layout", .string(result.affiliationLayout.rawValue)),
+                        ("layout_overrides", .int(result.layoutOverrides)),
+                        ("with_affiliation_evidence", .int(result.withAffiliationEvidence)),
+                        ("statuses", .object(result.statuses.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+                    ]))
+                }
+                printError("parse paperlists: status " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
+                progress.finish()
             }
-            counts.noteRejects(options.common.rejects, output: options.common.output)
-            counts.noteInput(options.common.manifest, output: options.common.output)
-            printError("parse paperlists: status " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
-            progress.finish()
-            try report.commit()
-            try rejects.commit()
-            try writer.commit()
         }
     }
 }
@@ -134,28 +140,22 @@ struct ParseACL: ParsableCommand {
 
     func run() throws {
         runStage("parse acl", output: options.common.output) { counts in
-            let writer = try NDJSONWriter(path: options.common.output)
-            let rejects = try RejectsWriter(path: options.common.rejects)
-            let report = try NDJSONWriter(path: options.fileReport)
-            var frontMatter = 0
-            // A volume that is not well-formed XML (or declares a DTD) is quarantined whole.
-            let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
-            try FileQuarantine<PaperRecord>(stage: "parse acl").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
-                let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
-                                                            reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
-                frontMatter += result.frontMatter
-                try report.write(.object([
-                    ("file", .string(name)), ("volumes", .int(result.volumes)), ("records", .int(result.records)),
-                    ("rejected", .int(result.rejected)), ("front_matter_skipped", .int(result.frontMatter)),
-                    ("with_affiliation", .int(result.withAffiliation)),
-                ]))
+            try withPaperParseOutputs(options, counts: &counts) { counts, writer, rejects, report in
+                var frontMatter = 0
+                // A volume that is not well-formed XML (or declares a DTD) is quarantined whole.
+                let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
+                try FileQuarantine<PaperRecord>(stage: "parse acl").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
+                    let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
+                                                                reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
+                    frontMatter += result.frontMatter
+                    try report.write(.object([
+                        ("file", .string(name)), ("volumes", .int(result.volumes)), ("records", .int(result.records)),
+                        ("rejected", .int(result.rejected)), ("front_matter_skipped", .int(result.frontMatter)),
+                        ("with_affiliation", .int(result.withAffiliation)),
+                    ]))
+                }
+                printError("parse acl: front matter skipped \(frontMatter.grouped)")
             }
-            counts.noteRejects(options.common.rejects, output: options.common.output)
-            counts.noteInput(options.common.manifest, output: options.common.output)
-            printError("parse acl: front matter skipped \(frontMatter.grouped)")
-            try report.commit()
-            try rejects.commit()
-            try writer.commit()
         }
     }
 }
