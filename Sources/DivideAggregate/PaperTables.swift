@@ -162,9 +162,12 @@ public struct PaperTables {
         return table
     }
 
-    public func allTables() -> [Table] {
-        [teamTypeByYear(), topicTeamTypeByYear(), academicShareComputeIntensive(), openModelRelianceByYear(),
-         collaborationIndexByYear(), countryByYear(), sensitivity()]
+    /// Every table, each built only when asked for, so a caller can write one and drop it before
+    /// building the next (each holds its drill-down ids: with all of them alive at once, peak
+    /// memory grows with the number of tables).
+    public var tableBuilders: [() -> Table] {
+        [teamTypeByYear, topicTeamTypeByYear, academicShareComputeIntensive, openModelRelianceByYear,
+         collaborationIndexByYear, countryByYear, sensitivity]
     }
 }
 

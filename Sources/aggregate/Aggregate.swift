@@ -77,11 +77,13 @@ struct AggregatePapers: ParsableCommand {
                                             keeping: PaperFacts.jsonKeys, decode: PaperFacts.init(json:))
             let tables = PaperTables(papers: papers)
             let drilldown = try NDJSONWriter(path: drilldownPath)
-            var all = tables.allTables()
+            var builders = tables.tableBuilders
             if let topics {
-                all.append(try Table.readNDJSON(path: topics, name: "topic_compute_intensity"))
+                let ranking = try Table.readNDJSON(path: topics, name: "topic_compute_intensity")
+                builders.append { ranking }
             }
-            for table in all {
+            for build in builders {
+                let table = build()
                 try table.writeNDJSON(folder: outputDir)
                 for line in table.drilldownLines() { try drilldown.write(line) }
             }
