@@ -119,8 +119,9 @@ public struct ModelTables {
         return table
     }
 
-    public func allTables() -> [Table] {
-        [sectorShares(filtered: false), sectorShares(filtered: true),
-         largeScaleShares(filtered: false), largeScaleShares(filtered: true), computeTrends(), openBaseModelLineage()]
+    /// Every table, each built when asked for (see `writeTables`).
+    public var tableBuilders: [() -> Table] {
+        [{ sectorShares(filtered: false) }, { sectorShares(filtered: true) },
+         { largeScaleShares(filtered: false) }, { largeScaleShares(filtered: true) }, computeTrends, openBaseModelLineage]
     }
 }

@@ -55,6 +55,19 @@ public struct Table: Equatable {
     }
 }
 
+/// Writes each table to `<folder>/<name>.ndjson.gz` and every row's drill-down line to one file
+/// at `drilldown`, committed last. Tables are built, written and dropped one at a time, so
+/// only one table's drill-down ids are held at once.
+public func writeTables(_ builders: [() -> Table], folder: String, drilldown path: String) throws {
+    let drilldown = try NDJSONWriter(path: path)
+    for build in builders {
+        let table = build()
+        try table.writeNDJSON(folder: folder)
+        for line in table.drilldownLines() { try drilldown.write(line) }
+    }
+    try drilldown.commit()
+}
+
 /// Fixed decimals for published numbers, so CSV, NDJSON and report agree to the digit.
 public func rounded(_ x: Double, _ places: Int) -> JSONValue {
     guard x.isFinite else { return .null }

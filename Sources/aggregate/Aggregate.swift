@@ -32,15 +32,10 @@ struct AggregateModels: ParsableCommand {
             let rejectsPath = outputDir + "/models.rejects.ndjson.gz"
             let rejects = try RejectsWriter(path: rejectsPath)
             let models = try readStageInput(ClassifiedModel.self, path: input, output: drilldownPath, counts: &counts, rejects: rejects)
-            let tables = ModelTables(models: models).allTables()
-            let drilldown = try NDJSONWriter(path: drilldownPath)
-            for table in tables {
-                try table.writeNDJSON(folder: outputDir)
-                for line in table.drilldownLines() { try drilldown.write(line) }
-            }
+            let tables = ModelTables(models: models)
             try rejects.commit()
-            try drilldown.commit()
-            counts.output = ModelTables(models: models).models.count
+            try writeTables(tables.tableBuilders, folder: outputDir, drilldown: drilldownPath)
+            counts.output = tables.models.count
             counts.excluded = models.count - counts.output  // not notable, or no publication year
             counts.noteRejects(rejectsPath, output: drilldownPath)
         }
@@ -76,19 +71,13 @@ struct AggregatePapers: ParsableCommand {
             let papers = try readStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects,
                                             keeping: PaperFacts.jsonKeys, decode: PaperFacts.init(json:))
             let tables = PaperTables(papers: papers)
-            let drilldown = try NDJSONWriter(path: drilldownPath)
             var builders = tables.tableBuilders
             if let topics {
                 let ranking = try Table.readNDJSON(path: topics, name: "topic_compute_intensity")
                 builders.append { ranking }
             }
-            for build in builders {
-                let table = build()
-                try table.writeNDJSON(folder: outputDir)
-                for line in table.drilldownLines() { try drilldown.write(line) }
-            }
             try rejects.commit()
-            try drilldown.commit()
+            try writeTables(builders, folder: outputDir, drilldown: drilldownPath)
             counts.output = tables.papers.count
             counts.excluded = papers.count - counts.output  // rejected/withdrawn submissions, no year
             counts.noteRejects(rejectsPath, output: drilldownPath)

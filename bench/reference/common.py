@@ -92,11 +92,11 @@ def trim(s):
     return s.strip(WHITESPACE_STR)
 
 
-def split_whitespace(s):
+def split_whitespace(s, is_space=WHITESPACE.__contains__):
     """Like Swift's split(whereSeparator: \\.isWhitespace): no empty pieces."""
     out, cur = [], []
     for ch in s:
-        if ch in WHITESPACE:
+        if is_space(ch):
             if cur:
                 out.append("".join(cur))
                 cur = []

@@ -4,7 +4,7 @@ import gzip
 
 import orjson
 
-from common import NDJSONWriter, Stage, trim, write_counts
+from common import NDJSONWriter, Stage, split_whitespace, trim, write_counts
 from parse_acl import arxiv_id_from_doi, normalize_arxiv_id
 from parse_arxiv import normalize_doi, paper, source_files
 
@@ -20,17 +20,7 @@ def collapse(s):
         return s
     if EXTRA_SPACES.isdisjoint(s):
         return " ".join(s.split())
-    out, cur = [], []
-    for ch in s:
-        if ch.isspace() and ch not in EXTRA_SPACES:
-            if cur:
-                out.append("".join(cur))
-                cur = []
-        else:
-            cur.append(ch)
-    if cur:
-        out.append("".join(cur))
-    return " ".join(out)
+    return " ".join(split_whitespace(s, lambda ch: ch.isspace() and ch not in EXTRA_SPACES))
 
 
 def _resolve(body):
