@@ -3,7 +3,8 @@ import DivideCore
 import Testing
 
 /// Model mentions: whole words, version-aware, no generic words.
-@Suite struct ModelMentionTests {
+// Serialized: the shared finder caches in its normalizer (not thread-safe).
+@Suite(.serialized) struct ModelMentionTests {
     static let finder: ModelMentionFinder = {
         try! ModelMentionFinder(text: ClassifyFixtures.text("model-aliases.tsv"), models: ClassifyFixtures.epochModels)
     }()

@@ -3,7 +3,8 @@ import DivideCore
 import Testing
 
 /// End to end on small PaperRecord fixtures: every field of the record contract.
-@Suite(.enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
+// Serialized: the shared classifier memoizes (not thread-safe, one per thread by design).
+@Suite(.serialized, .enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
 struct PaperClassifierTests {
     static let classifier: PaperClassifier = {
         let topics = try! ClassifyFixtures.topicClassifier()

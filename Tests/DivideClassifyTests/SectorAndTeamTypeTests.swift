@@ -23,7 +23,8 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
+// Serialized: the shared classifier memoizes (not thread-safe, one per thread by design).
+@Suite(.serialized, .enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
 struct SectorClassifierTests {
     static let classifier = try! ClassifyFixtures.sectorClassifier()
 

@@ -2,7 +2,8 @@ import DivideClassify
 import DivideCore
 import Testing
 
-@Suite struct TopicTests {
+// Serialized: the shared classifier caches in its normalizer (not thread-safe).
+@Suite(.serialized) struct TopicTests {
     static let classifier = try! ClassifyFixtures.topicClassifier()
 
     @Test func primaryAndSecondaryTopics() {
