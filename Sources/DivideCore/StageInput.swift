@@ -68,6 +68,18 @@ public func readStageInput<R>(
     keeping keys: Set<String>? = nil, decode: (JSONValue) throws -> R
 ) throws -> [R] {
     var records: [R] = []
+    try forEachStageInput(path: path, output: output, counts: &counts, rejects: rejects, keeping: keys, decode: decode) {
+        records.append($0)
+    }
+    return records
+}
+
+/// The same, handing each decoded record to `body` as it is read instead of collecting them, for
+/// stages whose memory must not grow with their input.
+public func forEachStageInput<R>(
+    path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter,
+    keeping keys: Set<String>? = nil, decode: (JSONValue) throws -> R, _ body: (R) throws -> Void
+) throws {
     var lines = 0
     var local = counts
     let name = (path as NSString).lastPathComponent
@@ -83,13 +95,12 @@ public func readStageInput<R>(
             return
         }
         lines += 1
-        records.append(record)
+        try body(record)
     }
     counts = local
     counts.input += lines
     counts.noteInput(path, output: output)
     try checkUpstreamCounts(of: path, read: lines)
-    return records
 }
 
 /// The previous stage's counts must say it wrote exactly the records read; a mismatch means the
