@@ -20,27 +20,50 @@ public struct CollaborationIndex: Equatable {
     public var observedShare: Double { papers > 0 ? Double(observed) / Double(papers) : 0 }
     public var index: Double? { expectedShare > 0 ? observedShare / expectedShare : nil }
 
-    /// `teams`: each paper's known-sector authors (papers with fewer than two are left out:
-    /// a single author cannot collaborate).
+    /// The pool, the observed count and the team sizes of one year's papers, added one paper at a
+    /// time (the expected share needs the pool of the whole year, so the sizes wait for it).
+    public struct Tally: Equatable {
+        public private(set) var pool: [AuthorSector: Int] = [:]
+        public private(set) var observed = 0
+        /// Sizes of the eligible teams in the order added (the expected share sums in that order).
+        public private(set) var teamSizes: [UInt32] = []
+
+        public init() {}
+
+        /// Adds one paper's known-sector authors; false when it has fewer than two (a single
+        /// author cannot collaborate) and is left out.
+        @discardableResult
+        public mutating func add<Team: Collection>(team: Team) -> Bool where Team.Element == AuthorSector {
+            guard team.count >= 2 else { return false }
+            for s in team { pool[s, default: 0] += 1 }
+            let academic = team.contains { $0 == .academic || $0 == .both }
+            let industry = team.contains { $0 == .industry || $0 == .both }
+            if academic && industry { observed += 1 }
+            teamSizes.append(UInt32(team.count))
+            return true
+        }
+    }
+
+    /// `teams`: each paper's known-sector authors (papers with fewer than two are left out).
     public init(teams: [[AuthorSector]]) {
-        let eligible = teams.filter { $0.count >= 2 }
-        var pool: [AuthorSector: Int] = [:]
-        for team in eligible { for s in team { pool[s, default: 0] += 1 } }
+        var tally = Tally()
+        for team in teams { tally.add(team: team) }
+        self.init(tally)
+    }
+
+    public init(_ tally: Tally) {
+        let pool = tally.pool
         let total = Double(pool.values.reduce(0, +))
         func share(_ s: AuthorSector) -> Double { total > 0 ? Double(pool[s] ?? 0) / total : 0 }
         let a = share(.academic), i = share(.industry), b = share(.both), o = share(.other)
         var expected = 0.0
-        var observed = 0
-        for team in eligible {
-            let k = Double(team.count)
+        for size in tally.teamSizes {
+            let k = Double(size)
             expected += 1 - pow(1 - a - b, k) - pow(1 - i - b, k) + pow(o, k)
-            let academic = team.contains { $0 == .academic || $0 == .both }
-            let industry = team.contains { $0 == .industry || $0 == .both }
-            if academic && industry { observed += 1 }
         }
-        papers = eligible.count
-        self.observed = observed
-        expectedShare = eligible.isEmpty ? 0 : expected / Double(eligible.count)
+        papers = tally.teamSizes.count
+        observed = tally.observed
+        expectedShare = tally.teamSizes.isEmpty ? 0 : expected / Double(tally.teamSizes.count)
         self.pool = pool
     }
 

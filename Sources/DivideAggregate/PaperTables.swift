@@ -2,43 +2,186 @@ import DivideClassify
 import DivideCore
 import DivideStats
 
+/// What the paper tables need from the classified papers, gathered in one pass: per-(year, group)
+/// counters and the indices of the papers behind each row (their ids are kept once, in reading
+/// order). Memory grows with the ids, not with whole papers.
+public struct PaperTally {
+    /// Papers added, and the ids of those in the analysis set (published, with a year) in the
+    /// order added: rows refer to papers by index into `ids`.
+    public private(set) var papersRead = 0
+    private(set) var ids: [String] = []
+    private(set) var byVenueYear: [VenueYear: TeamTypeTally] = [:]
+    private(set) var byTopicYear: [TopicYear: TeamTypeTally] = [:]
+    private(set) var byYear: [Int: YearTally] = [:]
+    private(set) var byCountryYear: [CountryYear: CountryTally] = [:]
+
+    public init() {}
+
+    /// Papers in the analysis set: rejected and withdrawn submissions and papers without a year are left out.
+    public var papersCounted: Int { ids.count }
+
+    public mutating func add(_ paper: PaperFacts) {
+        papersRead += 1
+        guard paper.inAnalysisSet, let year = paper.year else { return }
+        precondition(ids.count < Int(UInt32.max), "more papers than 32-bit indices can hold")
+        let index = UInt32(ids.count)
+        ids.append(paper.id)
+        let teamType = teamTypeOrder.firstIndex(of: paper.teamType)
+        byVenueYear[VenueYear(venue: paper.venue, year: year), default: TeamTypeTally()].add(index, teamType: teamType)
+        byTopicYear[TopicYear(topic: paper.topic, year: year), default: TeamTypeTally()].add(index, teamType: teamType)
+        byYear[year, default: YearTally()].add(paper, index, teamType: teamType)
+        for author in paper.authors {
+            guard let sector = author.sectors.first else { continue }
+            let listed = countrySectorOrder.firstIndex(of: sector)
+            for (i, country) in author.countries.enumerated() where !country.isEmpty && !author.countries[..<i].contains(country) {
+                byCountryYear[CountryYear(country: country, year: year), default: CountryTally()].add(index, sector: listed)
+            }
+        }
+    }
+}
+
+/// Papers of one group by team type (indices in `teamTypeOrder`).
+struct TeamTypeTally {
+    var members: [[UInt32]] = Array(repeating: [], count: teamTypeOrder.count)
+    /// Papers whose team type is not in `teamTypeOrder`: known, but in no row.
+    var unlisted = 0
+
+    mutating func add(_ paper: UInt32, teamType: Int?) {
+        if let teamType { members[teamType].append(paper) } else { unlisted += 1 }
+    }
+
+    var total: Int { members.reduce(unlisted) { $0 + $1.count } }
+}
+
+/// One year's counters for the tables by year. Compute-intensive papers and the others are
+/// tallied apart; the year's rows over all papers take both.
+struct YearTally {
+    var intensive = TeamTypeTally()
+    var other = TeamTypeTally()
+    /// By team type: papers mentioning a model, and those mentioning an industry open-weights one.
+    var mentioning = Array(repeating: 0, count: teamTypeOrder.count)
+    var industryOpen: [[UInt32]] = Array(repeating: [], count: teamTypeOrder.count)
+    var collaboration = CollaborationIndex.Tally()
+    var collaborationPapers: [UInt32] = []
+
+    mutating func add(_ paper: PaperFacts, _ index: UInt32, teamType: Int?) {
+        if paper.computeIntensive {
+            intensive.add(index, teamType: teamType)
+        } else {
+            other.add(index, teamType: teamType)
+        }
+        if let teamType, !paper.mentions.isEmpty {
+            mentioning[teamType] += 1
+            if paper.mentions.contains(where: { $0.developerSector == "industry" && $0.openWeights }) {
+                industryOpen[teamType].append(index)
+            }
+        }
+        if collaboration.add(team: paper.authors.compactMap { CollaborationIndex.sector(of: $0.sectors) }) {
+            collaborationPapers.append(index)
+        }
+    }
+}
+
+/// One country-year's authorships by the author's first sector (indices in `countrySectorOrder`).
+struct CountryTally {
+    /// Every authorship with a sector, listed or not (the share's denominator).
+    var total = 0
+    var papers: [[UInt32]] = Array(repeating: [], count: countrySectorOrder.count)
+
+    mutating func add(_ paper: UInt32, sector: Int?) {
+        total += 1
+        if let sector { papers[sector].append(paper) }
+    }
+}
+
+let countrySectorOrder = ["academia", "industry", "government", "nonprofit"]
+
+/// The analysis set's paper ids with each one's place in id order, so a row's ids come out sorted
+/// by sorting integers: one sort of the strings for all rows, not one per row.
+struct SortedPaperIDs {
+    let ids: [String]
+    /// paper index → place in id order, and back.
+    private let place: [UInt32]
+    private let paperAt: [UInt32]
+
+    init(_ ids: [String]) {
+        self.ids = ids
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
+        paperAt = order.map { UInt32($0) }
+        var place = [UInt32](repeating: 0, count: ids.count)
+        for (i, paper) in order.enumerated() { place[paper] = UInt32(i) }
+        self.place = place
+    }
+
+    /// The ids of the papers in `lists`, sorted; with `unique`, each distinct id once.
+    func sorted(_ lists: [[UInt32]], unique: Bool = false) -> [String] {
+        var places: [UInt32] = []
+        places.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for list in lists { for paper in list { places.append(place[Int(paper)]) } }
+        places.sort()
+        var out: [String] = []
+        out.reserveCapacity(places.count)
+        for p in places {
+            let id = ids[Int(paperAt[Int(p)])]
+            if unique, let last = out.last, last == id { continue }
+            out.append(id)
+        }
+        return out
+    }
+}
+
 /// The paper-level tables of the survey: team types by venue, year and topic; the academic-only
 /// share in compute-intensive topics; reliance on industry's open models; collaboration against
 /// random mixing; countries; and sensitivity to unknowns.
 public struct PaperTables {
-    /// Published papers (rejected and withdrawn submissions already removed) with a year.
-    public let papers: [PaperFacts]
+    let tally: PaperTally
+    let ids: SortedPaperIDs
+
+    public init(_ tally: PaperTally) {
+        self.tally = tally
+        ids = SortedPaperIDs(tally.ids)
+    }
 
     public init(papers: [PaperFacts]) {
-        self.papers = papers.filter { $0.inAnalysisSet && $0.year != nil }
+        var tally = PaperTally()
+        for paper in papers { tally.add(paper) }
+        self.init(tally)
+    }
+
+    /// Published papers (rejected and withdrawn submissions removed) with a year.
+    public var count: Int { tally.papersCounted }
+
+    private var years: [(year: Int, tally: YearTally)] {
+        tally.byYear.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// One row per key and team type: count, and share of the papers with a known team type
     /// (Wilson 95%). The `unknown` row carries its count; its share columns stay empty.
-    static func appendTeamTypeRows(to table: inout Table, prefix: [JSONValue], group: [PaperFacts]) {
-        let known = group.filter { $0.teamType != "unknown" }
-        for teamType in teamTypeOrder {
-            let members = group.filter { $0.teamType == teamType }
-            if teamType == "unknown" {
-                table.append(prefix + [.string(teamType), .int(members.count), .null, .null, .null], recordIDs: members.map(\.id))
+    /// `parts`: the group's papers, possibly tallied in several parts.
+    func appendTeamTypeRows(to table: inout Table, prefix: [JSONValue], parts: [TeamTypeTally]) {
+        let unknown = teamTypeOrder.count - 1
+        let known = parts.reduce(0) { $0 + $1.total - $1.members[unknown].count }
+        for (t, teamType) in teamTypeOrder.enumerated() {
+            let members = parts.map { $0.members[t] }
+            let count = members.reduce(0) { $0 + $1.count }
+            if t == unknown {
+                table.append(prefix + [.string(teamType), .int(count), .null, .null, .null], sortedRecordIDs: ids.sorted(members))
                 continue
             }
-            let ci = WilsonInterval(successes: members.count, trials: known.count)
-            table.append(prefix + [.string(teamType), .int(members.count)] + ShareColumns.values(ci, trials: known.count),
-                         recordIDs: members.map(\.id))
+            let ci = WilsonInterval(successes: count, trials: known)
+            table.append(prefix + [.string(teamType), .int(count)] + ShareColumns.values(ci, trials: known),
+                         sortedRecordIDs: ids.sorted(members))
         }
     }
 
     /// `venue,year,team_type,papers,share,ci_low,ci_high`, per venue-year and for `venue=all`.
     public func teamTypeByYear() -> Table {
         var table = Table(name: "team_type_by_year", columns: ["venue", "year", "team_type", "papers", "share", "ci_low", "ci_high"])
-        let byVenueYear = Dictionary(grouping: papers) { VenueYear(venue: $0.venue, year: $0.year!) }
-        let byYear = Dictionary(grouping: papers) { $0.year! }
-        for (key, group) in byVenueYear.sorted(by: { $0.key < $1.key }) {
-            PaperTables.appendTeamTypeRows(to: &table, prefix: [.string(key.venue), .int(key.year)], group: group)
+        for (key, group) in tally.byVenueYear.sorted(by: { $0.key < $1.key }) {
+            appendTeamTypeRows(to: &table, prefix: [.string(key.venue), .int(key.year)], parts: [group])
         }
-        for (year, group) in byYear.sorted(by: { $0.key < $1.key }) {
-            PaperTables.appendTeamTypeRows(to: &table, prefix: [.string("all"), .int(year)], group: group)
+        for (year, group) in years {
+            appendTeamTypeRows(to: &table, prefix: [.string("all"), .int(year)], parts: [group.intensive, group.other])
         }
         return table
     }
@@ -46,9 +189,8 @@ public struct PaperTables {
     /// `topic,year,team_type,papers,share,ci_low,ci_high` by primary topic.
     public func topicTeamTypeByYear() -> Table {
         var table = Table(name: "topic_team_type_by_year", columns: ["topic", "year", "team_type", "papers", "share", "ci_low", "ci_high"])
-        let groups = Dictionary(grouping: papers) { TopicYear(topic: $0.topic, year: $0.year!) }
-        for (key, group) in groups.sorted(by: { $0.key < $1.key }) {
-            PaperTables.appendTeamTypeRows(to: &table, prefix: [.string(key.topic), .int(key.year)], group: group)
+        for (key, group) in tally.byTopicYear.sorted(by: { $0.key < $1.key }) {
+            appendTeamTypeRows(to: &table, prefix: [.string(key.topic), .int(key.year)], parts: [group])
         }
         return table
     }
@@ -58,14 +200,15 @@ public struct PaperTables {
     public func academicShareComputeIntensive() -> Table {
         var table = Table(name: "academic_share_compute_intensive",
                           columns: ["year", "group", "academic_only", "known", "unknown", "share", "ci_low", "ci_high"])
-        for (year, group) in Dictionary(grouping: papers, by: { $0.year! }).sorted(by: { $0.key < $1.key }) {
-            for (label, intensive) in [("compute-intensive", true), ("other", false)] {
-                let members = group.filter { $0.computeIntensive == intensive }
-                let known = members.filter { $0.teamType != "unknown" }
-                let academic = known.filter { $0.teamType == "academic-only" }
-                let ci = WilsonInterval(successes: academic.count, trials: known.count)
-                table.append([.int(year), .string(label), .int(academic.count), .int(known.count), .int(members.count - known.count)]
-                             + ShareColumns.values(ci, trials: known.count), recordIDs: academic.map(\.id))
+        let academicOnly = 0, unknown = teamTypeOrder.count - 1
+        for (year, group) in years {
+            for (label, members) in [("compute-intensive", group.intensive), ("other", group.other)] {
+                let unknownCount = members.members[unknown].count
+                let known = members.total - unknownCount
+                let academic = members.members[academicOnly]
+                let ci = WilsonInterval(successes: academic.count, trials: known)
+                table.append([.int(year), .string(label), .int(academic.count), .int(known), .int(unknownCount)]
+                             + ShareColumns.values(ci, trials: known), sortedRecordIDs: ids.sorted([academic]))
             }
         }
         return table
@@ -77,14 +220,14 @@ public struct PaperTables {
     public func openModelRelianceByYear() -> Table {
         var table = Table(name: "open_model_reliance_by_year",
                           columns: ["year", "team_type", "papers", "mentioning_models", "industry_open", "share", "ci_low", "ci_high"])
-        for (year, group) in Dictionary(grouping: papers, by: { $0.year! }).sorted(by: { $0.key < $1.key }) {
-            for teamType in teamTypeOrder {
-                let members = group.filter { $0.teamType == teamType }
-                let mentioning = members.filter { !$0.mentions.isEmpty }
-                let industryOpen = mentioning.filter { $0.mentions.contains { $0.developerSector == "industry" && $0.openWeights } }
-                let ci = WilsonInterval(successes: industryOpen.count, trials: mentioning.count)
-                table.append([.int(year), .string(teamType), .int(members.count), .int(mentioning.count), .int(industryOpen.count)]
-                             + ShareColumns.values(ci, trials: mentioning.count), recordIDs: industryOpen.map(\.id))
+        for (year, group) in years {
+            for (t, teamType) in teamTypeOrder.enumerated() {
+                let papers = group.intensive.members[t].count + group.other.members[t].count
+                let mentioning = group.mentioning[t]
+                let industryOpen = group.industryOpen[t]
+                let ci = WilsonInterval(successes: industryOpen.count, trials: mentioning)
+                table.append([.int(year), .string(teamType), .int(papers), .int(mentioning), .int(industryOpen.count)]
+                             + ShareColumns.values(ci, trials: mentioning), sortedRecordIDs: ids.sorted([industryOpen]))
             }
         }
         return table
@@ -95,39 +238,27 @@ public struct PaperTables {
         var table = Table(name: "collaboration_index_by_year",
                           columns: ["year", "papers", "authors_academic", "authors_industry", "authors_both", "authors_other",
                                     "observed", "observed_share", "expected_share", "index"])
-        for (year, group) in Dictionary(grouping: papers, by: { $0.year! }).sorted(by: { $0.key < $1.key }) {
-            let teams = group.map { $0.authors.compactMap { CollaborationIndex.sector(of: $0.sectors) } }
-            let result = CollaborationIndex(teams: teams)
-            let ids = zip(group, teams).filter { $0.1.count >= 2 }.map { $0.0.id }
+        for (year, group) in years {
+            let result = CollaborationIndex(group.collaboration)
             table.append([.int(year), .int(result.papers), .int(result.pool[.academic] ?? 0), .int(result.pool[.industry] ?? 0),
                           .int(result.pool[.both] ?? 0), .int(result.pool[.other] ?? 0), .int(result.observed),
                           rounded(result.observedShare, 4), rounded(result.expectedShare, 4), result.index.map { rounded($0, 3) } ?? .null],
-                         recordIDs: ids)
+                         sortedRecordIDs: ids.sorted([group.collaborationPapers]))
         }
         return table
     }
 
     /// `country,year,sector,authorships,share,ci_low,ci_high`: sectors of author affiliations by
     /// country (where the source gives countries), share of the country-year's authorships
-    /// with a known sector.
+    /// with a known sector. A paper with several authorships in a row is listed once.
     public func countryByYear() -> Table {
         var table = Table(name: "country_by_year", columns: ["country", "year", "sector", "authorships", "share", "ci_low", "ci_high"])
-        var counts: [CountryYear: [String: [String]]] = [:]
-        for paper in papers {
-            for author in paper.authors {
-                guard let sector = author.sectors.first else { continue }
-                for country in Set(author.countries) where !country.isEmpty {
-                    counts[CountryYear(country: country, year: paper.year!), default: [:]][sector, default: []].append(paper.id)
-                }
-            }
-        }
-        for (key, bySector) in counts.sorted(by: { $0.key < $1.key }) {
-            let total = bySector.values.reduce(0) { $0 + $1.count }
-            for sector in ["academia", "industry", "government", "nonprofit"] {
-                let ids = bySector[sector] ?? []
-                let ci = WilsonInterval(successes: ids.count, trials: total)
-                table.append([.string(key.country), .int(key.year), .string(sector), .int(ids.count)] + ShareColumns.values(ci, trials: total),
-                             recordIDs: Array(Set(ids)))
+        for (key, group) in tally.byCountryYear.sorted(by: { $0.key < $1.key }) {
+            for (s, sector) in countrySectorOrder.enumerated() {
+                let papers = group.papers[s]
+                let ci = WilsonInterval(successes: papers.count, trials: group.total)
+                table.append([.string(key.country), .int(key.year), .string(sector), .int(papers.count)]
+                             + ShareColumns.values(ci, trials: group.total), sortedRecordIDs: ids.sorted([papers], unique: true))
             }
         }
         return table
@@ -138,24 +269,30 @@ public struct PaperTables {
     /// and counted as industry-only (i.e. never academic-only).
     public func sensitivity() -> Table {
         var table = Table(name: "sensitivity", columns: ["measure", "year", "scenario", "numerator", "denominator", "share", "ci_low", "ci_high"])
-        let measures: [(String, (PaperFacts) -> Bool)] = [
-            ("academic_only_share_all_papers", { _ in true }),
-            ("academic_only_share_compute_intensive", { $0.computeIntensive }),
+        let measures: [(String, (YearTally) -> [TeamTypeTally])] = [
+            ("academic_only_share_all_papers", { [$0.intensive, $0.other] }),
+            ("academic_only_share_compute_intensive", { [$0.intensive] }),
         ]
-        for (measure, include) in measures {
-            for (year, group) in Dictionary(grouping: papers.filter(include), by: { $0.year! }).sorted(by: { $0.key < $1.key }) {
-                let academic = group.filter { $0.teamType == "academic-only" }
-                let unknown = group.filter { $0.teamType == "unknown" }
-                let known = group.count - unknown.count
+        let academicOnly = 0, unknown = teamTypeOrder.count - 1
+        for (measure, partsOf) in measures {
+            for (year, group) in years {
+                let parts = partsOf(group)
+                let total = parts.reduce(0) { $0 + $1.total }
+                if total == 0 { continue }  // no paper of the measure that year
+                let academic = parts.map { $0.members[academicOnly] }
+                let unknowns = parts.map { $0.members[unknown] }
+                let academicCount = academic.reduce(0) { $0 + $1.count }
+                let unknownCount = unknowns.reduce(0) { $0 + $1.count }
+                let academicIDs = ids.sorted(academic)
                 let scenarios: [(String, Int, Int, [String])] = [
-                    ("unknown excluded", academic.count, known, academic.map(\.id)),
-                    ("unknown as academic", academic.count + unknown.count, group.count, (academic + unknown).map(\.id)),
-                    ("unknown as industry", academic.count, group.count, academic.map(\.id)),
+                    ("unknown excluded", academicCount, total - unknownCount, academicIDs),
+                    ("unknown as academic", academicCount + unknownCount, total, ids.sorted(academic + unknowns)),
+                    ("unknown as industry", academicCount, total, academicIDs),
                 ]
-                for (scenario, numerator, denominator, ids) in scenarios {
+                for (scenario, numerator, denominator, scenarioIDs) in scenarios {
                     let ci = WilsonInterval(successes: numerator, trials: denominator)
                     table.append([.string(measure), .int(year), .string(scenario), .int(numerator), .int(denominator)]
-                                 + ShareColumns.values(ci, trials: denominator), recordIDs: ids)
+                                 + ShareColumns.values(ci, trials: denominator), sortedRecordIDs: scenarioIDs)
                 }
             }
         }
@@ -163,8 +300,7 @@ public struct PaperTables {
     }
 
     /// Every table, each built only when asked for, so a caller can write one and drop it before
-    /// building the next (each holds its drill-down ids: with all of them alive at once, peak
-    /// memory grows with the number of tables).
+    /// building the next (each holds its drill-down ids as strings).
     public var tableBuilders: [() -> Table] {
         [teamTypeByYear, topicTeamTypeByYear, academicShareComputeIntensive, openModelRelianceByYear,
          collaborationIndexByYear, countryByYear, sensitivity]

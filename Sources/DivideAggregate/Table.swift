@@ -20,6 +20,13 @@ public struct Table: Equatable {
         recordIDs.append(ids.sorted())
     }
 
+    /// The same for ids the caller has already sorted.
+    mutating func append(_ row: [JSONValue], sortedRecordIDs ids: [String]) {
+        precondition(row.count == columns.count, "\(name): row has \(row.count) values for \(columns.count) columns")
+        rows.append(row)
+        recordIDs.append(ids)
+    }
+
     public func rowObject(_ i: Int) -> JSONValue { .object(Array(zip(columns, rows[i]))) }
 
     /// Rows as NDJSON objects (`stages/aggregate/<name>.ndjson.gz`).
@@ -47,11 +54,9 @@ public struct Table: Equatable {
         return table ?? Table(name: name, columns: [])
     }
 
-    /// The drill-down lines of this table: `{table, row: {...}, ids: [...]}`.
-    public func drilldownLines() -> [JSONValue] {
-        rows.indices.map { i in
-            .object([("table", .string(name)), ("row", rowObject(i)), ("ids", .strings(recordIDs[i]))])
-        }
+    /// Row `i`'s drill-down line: `{table, row: {...}, ids: [...]}`.
+    public func drilldownLine(_ i: Int) -> JSONValue {
+        .object([("table", .string(name)), ("row", rowObject(i)), ("ids", .strings(recordIDs[i]))])
     }
 }
 
@@ -63,7 +68,7 @@ public func writeTables(_ builders: [() -> Table], folder: String, drilldown pat
     for build in builders {
         let table = build()
         try table.writeNDJSON(folder: folder)
-        for line in table.drilldownLines() { try drilldown.write(line) }
+        for i in table.rows.indices { try drilldown.write(table.drilldownLine(i)) }
     }
     try drilldown.commit()
 }

@@ -68,9 +68,10 @@ struct AggregatePapers: ParsableCommand {
         runStage("aggregate papers", output: drilldownPath) { counts in
             let rejectsPath = outputDir + "/papers.rejects.ndjson.gz"
             let rejects = try RejectsWriter(path: rejectsPath)
-            let papers = try readStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects,
-                                            keeping: PaperFacts.jsonKeys, decode: PaperFacts.init(json:))
-            let tables = PaperTables(papers: papers)
+            var tally = PaperTally()
+            try forEachStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects,
+                                  keeping: PaperFacts.jsonKeys, decode: PaperFacts.init(json:)) { tally.add($0) }
+            let tables = PaperTables(tally)
             var builders = tables.tableBuilders
             if let topics {
                 let ranking = try Table.readNDJSON(path: topics, name: "topic_compute_intensity")
@@ -78,8 +79,8 @@ struct AggregatePapers: ParsableCommand {
             }
             try rejects.commit()
             try writeTables(builders, folder: outputDir, drilldown: drilldownPath)
-            counts.output = tables.papers.count
-            counts.excluded = papers.count - counts.output  // rejected/withdrawn submissions, no year
+            counts.output = tally.papersCounted
+            counts.excluded = tally.papersRead - counts.output  // rejected/withdrawn submissions, no year
             counts.noteRejects(rejectsPath, output: drilldownPath)
         }
     }
