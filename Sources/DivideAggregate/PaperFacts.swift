@@ -49,9 +49,13 @@ public struct PaperFacts: Equatable {
         self.mentions = mentions
     }
 
-    /// The top-level keys `init(json:)` reads; the rest of a classified paper is not parsed.
-    public static let jsonKeys: Set<String> = ["id", "year", "venue", "source", "status", "team_type", "topic",
-                                               "compute_intensive", "authors", "model_mentions"]
+    /// The members `init(json:)` reads, down to the authors' and mentions'; the rest of a
+    /// classified paper (title, author names, evidence, topic scores) is not parsed.
+    public static let jsonSelection: [String: JSONParser.Selection] = [
+        "id": .all, "year": .all, "venue": .all, "source": .all, "status": .all, "team_type": .all, "topic": .all,
+        "compute_intensive": .all, "authors": .members(["sectors": .all, "countries": .all]),
+        "model_mentions": .members(["model": .all, "developer_sector": .all, "open_weights": .all]),
+    ]
 
     public init(json: JSONValue) throws {
         id = try json.requireString("id")

@@ -307,3 +307,77 @@ public struct JSONParser {
         return true
     }
 }
+
+extension JSONParser {
+    /// Which members of an object to build: all of them, or only the named ones, each with its own
+    /// selection for its value (applied to every element when the value is an array; ignored for
+    /// scalars). The members left out are checked for structure and skipped, as with `keeping`.
+    public indirect enum Selection: Sendable {
+        case all
+        case members([String: Selection])
+    }
+
+    /// Parses a top-level object keeping only the members `selection` names, down to nested
+    /// objects: for scans that need a few fields of the sub-records of large records.
+    public static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>, selecting selection: [String: Selection]) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipWhitespace()
+        guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "{") else { throw parser.error("expected an object") }
+        let value = try parser.parseObject(depth: 0, selecting: selection)
+        parser.skipWhitespace()
+        if parser.pos != bytes.count { throw parser.error("trailing characters after the value") }
+        return value
+    }
+
+    private mutating func parseValue(depth: Int, selecting selection: Selection) throws -> JSONValue {
+        guard case let .members(members) = selection, pos < bytes.count else { return try parseValue(depth: depth) }
+        guard depth < JSONParser.maxDepth else { throw error("nesting deeper than \(JSONParser.maxDepth)") }
+        switch bytes[pos] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth, selecting: members)
+        case UInt8(ascii: "["): return try parseArray(depth: depth, selecting: selection)
+        default: return try parseValue(depth: depth)
+        }
+    }
+
+    private mutating func parseObject(depth: Int, selecting members: [String: Selection]) throws -> JSONValue {
+        pos += 1
+        var pairs: [(String, JSONValue)] = []
+        skipWhitespace()
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(pairs) }
+        while true {
+            skipWhitespace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            pos += 1
+            skipWhitespace()
+            if let selection = members[key] {
+                pairs.append((key, try parseValue(depth: depth + 1, selecting: selection)))
+            } else {
+                try skipValue(depth: depth + 1)
+            }
+            skipWhitespace()
+            guard pos < bytes.count else { throw error("unexpected end of input in object") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(pairs) }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    private mutating func parseArray(depth: Int, selecting selection: Selection) throws -> JSONValue {
+        pos += 1
+        var items: [JSONValue] = []
+        skipWhitespace()
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+        while true {
+            skipWhitespace()
+            items.append(try parseValue(depth: depth + 1, selecting: selection))
+            skipWhitespace()
+            guard pos < bytes.count else { throw error("unexpected end of input in array") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
+            throw error("expected ',' or ']'")
+        }
+    }
+}

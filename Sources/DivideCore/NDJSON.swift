@@ -62,12 +62,12 @@ public struct NDJSONReader {
     public init(path: String) { self.path = path }
 
     /// Calls `body` with each parsed line and its line number. A line that is not valid JSON
-    /// goes to `onInvalid` (default: stop with an error naming file and line). With `keeping`,
-    /// only those top-level keys are built (the rest is checked and skipped), for readers that
-    /// need a few fields of large records.
+    /// goes to `onInvalid` (default: stop with an error naming file and line). With `selecting`,
+    /// only those members are built (the rest is checked and skipped), for readers that need a
+    /// few fields of large records.
     public func forEach(
         onInvalid: ((Int, String) throws -> Void)? = nil,
-        keeping keys: Set<String>? = nil,
+        selecting selection: [String: JSONParser.Selection]? = nil,
         _ body: (JSONValue, Int) throws -> Void
     ) throws {
         let lines = try LineReader(path: path)
@@ -78,7 +78,7 @@ public struct NDJSONReader {
             if line.isEmpty { return }
             let value: JSONValue
             do {
-                value = try keys.map { try JSONParser.parseObject(line, keeping: $0) } ?? JSONParser.parse(line)
+                value = try selection.map { try JSONParser.parseObject(line, selecting: $0) } ?? JSONParser.parse(line)
             } catch let error as JSONParser.SyntaxError {
                 if let onInvalid { try onInvalid(lines.lineNumber, error.description); return }
                 throw DivideError(file: path, location: "line \(lines.lineNumber)", reason: error.description)

@@ -68,17 +68,19 @@ public func readStageInput<R>(
     keeping keys: Set<String>? = nil, decode: (JSONValue) throws -> R
 ) throws -> [R] {
     var records: [R] = []
-    try forEachStageInput(path: path, output: output, counts: &counts, rejects: rejects, keeping: keys, decode: decode) {
+    let selection = keys.map { Dictionary(uniqueKeysWithValues: $0.map { ($0, JSONParser.Selection.all) }) }
+    try forEachStageInput(path: path, output: output, counts: &counts, rejects: rejects, selecting: selection, decode: decode) {
         records.append($0)
     }
     return records
 }
 
 /// The same, handing each decoded record to `body` as it is read instead of collecting them, for
-/// stages whose memory must not grow with their input.
+/// stages whose memory must not grow with their input; `selecting` limits parsing to the members
+/// `decode` reads, down to nested objects.
 public func forEachStageInput<R>(
     path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter,
-    keeping keys: Set<String>? = nil, decode: (JSONValue) throws -> R, _ body: (R) throws -> Void
+    selecting selection: [String: JSONParser.Selection]? = nil, decode: (JSONValue) throws -> R, _ body: (R) throws -> Void
 ) throws {
     var lines = 0
     var local = counts
@@ -88,7 +90,7 @@ public func forEachStageInput<R>(
         local.reject(category: reason)
         try rejects.reject(file: name, location: "line \(line)", reason: reason)
     }
-    try NDJSONReader(path: path).forEach(onInvalid: reject, keeping: keys) { value, line in
+    try NDJSONReader(path: path).forEach(onInvalid: reject, selecting: selection) { value, line in
         let record: R
         do { record = try decode(value) } catch {
             try reject(line, "\(error)")

@@ -70,7 +70,7 @@ struct AggregatePapers: ParsableCommand {
             let rejects = try RejectsWriter(path: rejectsPath)
             var tally = PaperTally()
             try forEachStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects,
-                                  keeping: PaperFacts.jsonKeys, decode: PaperFacts.init(json:)) { tally.add($0) }
+                                  selecting: PaperFacts.jsonSelection, decode: PaperFacts.init(json:)) { tally.add($0) }
             let tables = PaperTables(tally)
             var builders = tables.tableBuilders
             if let topics {

@@ -34,6 +34,23 @@ import Testing
     #expect(throws: JSONParser.SyntaxError.self) { try Array(#"{"id":"a","x":"unterminated}"#.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, keeping: ["id"]) } }
 }
 
+@Test func nestedSelectionKeepsOnlyNamedMembersAtEveryLevel() throws {
+    let line = #"{"id":"a","title":"skip \" me","authors":[{"name":"X","sectors":["academia",{"sector":"industry"}],"evidence":[{"k":1}]},{"sectors":[]}],"mentions":[],"meta":{"a":1,"b":{"c":2}},"year":2020}"#
+    let selection: [String: JSONParser.Selection] = [
+        "id": .all, "year": .all, "authors": .members(["sectors": .all]), "mentions": .members(["model": .all]), "meta": .members(["b": .all]),
+    ]
+    let value = try Array(line.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: selection) }
+    // The same as parsing everything and dropping what the selection leaves out.
+    let full = try JSONParser.parse(line)
+    let authors = full["authors"]!.arrayValue!.map { author in JSONValue.object(author.objectValue!.filter { $0.0 == "sectors" }) }
+    #expect(value == .object([("id", full["id"]!), ("authors", .array(authors)), ("mentions", .array([])),
+                              ("meta", .object([("b", full["meta"]!["b"]!)])), ("year", .int(2020))]))
+    // Members left out are still checked: a malformed one fails the line.
+    for bad in [#"{"id":"a","authors":[{"name":"unterminated}]}"#, #"{"id":"a","authors":[{"sectors":[],"x":tru}]}"#, #"["id"]"#] {
+        #expect(throws: JSONParser.SyntaxError.self) { try Array(bad.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: selection) } }
+    }
+}
+
 @Test func serializerEscapesInRuns() {
     #expect(JSONSerializer.serialize(.string("plain")) == #""plain""#)
     #expect(JSONSerializer.serialize(.string("a\"b\\c\nd\u{01}é")) == #""a\"b\\c\nd\u0001é""#)
