@@ -14,6 +14,9 @@ public struct PaperTally {
     private(set) var byTopicYear: [TopicYear: TeamTypeTally] = [:]
     private(set) var byYear: [Int: YearTally] = [:]
     private(set) var byCountryYear: [CountryYear: CountryTally] = [:]
+    /// `inAnalysisSet` of each status seen: a status is one of a few words, and the test
+    /// (case-folding, substring search) costs more than the lookup.
+    private var publishedByStatus: [String: Bool] = [:]
 
     public init() {}
 
@@ -22,7 +25,7 @@ public struct PaperTally {
 
     public mutating func add(_ paper: PaperFacts) {
         papersRead += 1
-        guard paper.inAnalysisSet, let year = paper.year else { return }
+        guard let year = paper.year, isPublished(paper) else { return }
         precondition(ids.count < Int(UInt32.max), "more papers than 32-bit indices can hold")
         let index = UInt32(ids.count)
         ids.append(paper.id)
@@ -37,6 +40,14 @@ public struct PaperTally {
                 byCountryYear[CountryYear(country: country, year: year), default: CountryTally()].add(index, sector: listed)
             }
         }
+    }
+
+    private mutating func isPublished(_ paper: PaperFacts) -> Bool {
+        guard let status = paper.status else { return true }
+        if let known = publishedByStatus[status] { return known }
+        let published = paper.inAnalysisSet
+        publishedByStatus[status] = published
+        return published
     }
 }
 
