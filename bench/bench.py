@@ -68,7 +68,7 @@ REFERENCES = {
     "parse epoch", "parse arxiv", "parse paperlists", "parse acl",
     "dedupe models", "dedupe papers",
     "classify models",
-    "aggregate models",
+    "aggregate models", "aggregate papers",
     "render",
 }
 # Options whose value a stage reads; any other option pointing into the stage folders is an output.

@@ -1,13 +1,17 @@
 """Python reference of the aggregate stage: same arguments as `aggregate <kind>`, same tables out.
 
     python aggregate.py models --input C --output-dir A
+    python aggregate.py papers --input C --topics T --output-dir A
 """
 import argparse
+import gzip
 import math
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import orjson  # noqa: E402
 from common import NDJSONWriter, Stage, read_ndjson, write_counts  # noqa: E402
 from parse import model_id  # noqa: E402
 from stats import bootstrap_slope, ols_slope, round_half_away, wilson  # noqa: E402
@@ -170,14 +174,263 @@ def aggregate_models(args):
     stage.done(**{"in": len(everything), "out": len(models), "excluded": len(everything) - len(models)})
 
 
+# ---- papers -------------------------------------------------------------------------------------
+# Definitions: outputs/tables/README.md ("Paper tables") and the report's methods.
+TEAM_TYPES = ["academic-only", "industry-only", "collaboration", "other", "unknown"]
+AUTHOR_SECTORS = ["academia", "industry", "government", "nonprofit"]
+INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+
+
+def text(v):
+    """A JSON scalar read as text, the way the Swift stage reads a string field (numbers too)."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool) or v is None or isinstance(v, (list, dict)):
+        return None
+    if isinstance(v, int):
+        return str(v)
+    if v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    return repr(v)
+
+
+def first_text(*values):
+    return next(t for t in map(text, values) if t is not None)
+
+
+def integer(v):
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return int(v) if v == int(v) and abs(v) < 1e15 else None
+    if isinstance(v, str) and INTEGER.match(v):
+        return int(v)
+    return None
+
+
+class BadPaper(Exception):
+    pass
+
+
+def required_text(p, key):
+    v = text(p.get(key))
+    if v is None:
+        raise BadPaper(f"field '{key}' missing or not a string")
+    return v
+
+
+def paper_facts(p):
+    """The fields the tables read; None when the paper is not in the analysis set (no year, or a
+    rejected or withdrawn submission)."""
+    pid = required_text(p, "id")
+    team = required_text(p, "team_type")
+    year = integer(p.get("year"))
+    status = text(p.get("status"))
+    if year is None or (status is not None and ("reject" in status.lower() or "withdraw" in status.lower())):
+        return None
+    authors = []
+    for a in p.get("authors") if isinstance(p.get("authors"), list) else []:
+        a = a if isinstance(a, dict) else {}
+        sectors = []
+        for s in a.get("sectors") if isinstance(a.get("sectors"), list) else []:
+            s = text(s) if not isinstance(s, dict) else text(s.get("sector"))
+            if s is not None:
+                sectors.append(s)
+        countries = [c for c in (text(c) for c in (a.get("countries") if isinstance(a.get("countries"), list) else [])) if c is not None]
+        authors.append((sectors, countries))
+    mentions = p.get("model_mentions") if isinstance(p.get("model_mentions"), list) else []
+    industry_open = any(isinstance(m, dict) and (text(m.get("developer_sector")) or "unknown") == "industry"
+                        and m.get("open_weights") is True for m in mentions)
+    return {"id": pid, "year": year, "team": team, "authors": authors, "mentions": len(mentions), "industry_open": industry_open,
+            "venue": first_text(p.get("venue"), p.get("source"), "unknown"), "topic": first_text(p.get("topic"), "other"),
+            "intensive": p.get("compute_intensive") is True}
+
+
+def share_columns(successes, trials):
+    """share, ci_low, ci_high (Wilson 95%) rounded to 4 places; empty without a denominator."""
+    if trials == 0:
+        return [None, None, None]
+    return [round_half_away(x, 4) for x in wilson(successes, trials)]
+
+
+def grouped(papers, key):
+    groups = {}
+    for p in papers:
+        groups.setdefault(key(p), []).append(p)
+    return sorted(groups.items())
+
+
+def team_type_rows(table, prefix, group):
+    """Counts by team type; shares are of the papers with a known team type."""
+    known = sum(1 for p in group if p["team"] != "unknown")
+    for t in TEAM_TYPES:
+        members = [p["id"] for p in group if p["team"] == t]
+        shares = [None, None, None] if t == "unknown" else share_columns(len(members), known)
+        table.append(prefix + [t, len(members)] + shares, members)
+
+
+def author_sector(sectors):
+    """An author's place in the collaboration pool: academic, industry, both or other."""
+    academic, industry = "academia" in sectors, "industry" in sectors
+    return "both" if academic and industry else "academic" if academic else "industry" if industry else "other"
+
+
+def collaboration_row(year, group):
+    teams = [(p["id"], [author_sector(s) for s, _ in p["authors"] if s]) for p in group]
+    eligible = [(pid, team) for pid, team in teams if len(team) >= 2]
+    pool = {s: sum(team.count(s) for _, team in eligible) for s in ("academic", "industry", "both", "other")}
+    total = sum(pool.values())
+    a, i, b, o = (pool[s] / total if total else 0.0 for s in ("academic", "industry", "both", "other"))
+    expected = 0.0
+    observed = 0
+    for _, team in eligible:
+        k = float(len(team))
+        expected += 1 - math.pow(1 - a - b, k) - math.pow(1 - i - b, k) + math.pow(o, k)
+        if any(s in ("academic", "both") for s in team) and any(s in ("industry", "both") for s in team):
+            observed += 1
+    n = len(eligible)
+    observed_share = observed / n if n else 0.0
+    expected_share = expected / n if n else 0.0
+    index = round_half_away(observed_share / expected_share, 3) if expected_share > 0 else None
+    return ([year, n, pool["academic"], pool["industry"], pool["both"], pool["other"], observed,
+             round_half_away(observed_share, 4), round_half_away(expected_share, 4), index], [pid for pid, _ in eligible])
+
+
+def paper_tables(papers):
+    by_year = grouped(papers, lambda p: p["year"])
+
+    team = Table("team_type_by_year", ["venue", "year", "team_type", "papers", "share", "ci_low", "ci_high"])
+    for (venue, y), group in grouped(papers, lambda p: (p["venue"], p["year"])):
+        team_type_rows(team, [venue, y], group)
+    for y, group in by_year:
+        team_type_rows(team, ["all", y], group)
+
+    topic = Table("topic_team_type_by_year", ["topic", "year", "team_type", "papers", "share", "ci_low", "ci_high"])
+    for (t, y), group in grouped(papers, lambda p: (p["topic"], p["year"])):
+        team_type_rows(topic, [t, y], group)
+
+    academic = Table("academic_share_compute_intensive",
+                     ["year", "group", "academic_only", "known", "unknown", "share", "ci_low", "ci_high"])
+    for y, group in by_year:
+        for label, intensive in (("compute-intensive", True), ("other", False)):
+            members = [p for p in group if p["intensive"] == intensive]
+            known = [p for p in members if p["team"] != "unknown"]
+            ids = [p["id"] for p in known if p["team"] == "academic-only"]
+            academic.append([y, label, len(ids), len(known), len(members) - len(known)] + share_columns(len(ids), len(known)), ids)
+
+    reliance = Table("open_model_reliance_by_year",
+                     ["year", "team_type", "papers", "mentioning_models", "industry_open", "share", "ci_low", "ci_high"])
+    for y, group in by_year:
+        for t in TEAM_TYPES:
+            members = [p for p in group if p["team"] == t]
+            mentioning = [p for p in members if p["mentions"]]
+            ids = [p["id"] for p in mentioning if p["industry_open"]]
+            reliance.append([y, t, len(members), len(mentioning), len(ids)] + share_columns(len(ids), len(mentioning)), ids)
+
+    collaboration = Table("collaboration_index_by_year",
+                          ["year", "papers", "authors_academic", "authors_industry", "authors_both", "authors_other",
+                           "observed", "observed_share", "expected_share", "index"])
+    for y, group in by_year:
+        collaboration.append(*collaboration_row(y, group))
+
+    country = Table("country_by_year", ["country", "year", "sector", "authorships", "share", "ci_low", "ci_high"])
+    authorships = {}  # (country, year) -> sector -> [paper id per authorship]
+    for p in papers:
+        for sectors, countries in p["authors"]:
+            if sectors:
+                for c in set(countries):
+                    if c:
+                        authorships.setdefault((c, p["year"]), {}).setdefault(sectors[0], []).append(p["id"])
+    for (c, y), by_sector in sorted(authorships.items()):
+        total = sum(len(v) for v in by_sector.values())
+        for s in AUTHOR_SECTORS:
+            ids = by_sector.get(s, [])
+            country.append([c, y, s, len(ids)] + share_columns(len(ids), total), set(ids))
+
+    sensitivity = Table("sensitivity", ["measure", "year", "scenario", "numerator", "denominator", "share", "ci_low", "ci_high"])
+    for measure, population in (("academic_only_share_all_papers", papers),
+                                ("academic_only_share_compute_intensive", [p for p in papers if p["intensive"]])):
+        for y, group in grouped(population, lambda p: p["year"]):
+            ids = [p["id"] for p in group if p["team"] == "academic-only"]
+            unknown = [p["id"] for p in group if p["team"] == "unknown"]
+            for scenario, numerator, denominator, row_ids in (
+                    ("unknown excluded", len(ids), len(group) - len(unknown), ids),
+                    ("unknown as academic", len(ids) + len(unknown), len(group), ids + unknown),
+                    ("unknown as industry", len(ids), len(group), ids)):
+                sensitivity.append([measure, y, scenario, numerator, denominator] + share_columns(numerator, denominator), row_ids)
+    return [team, topic, academic, reliance, collaboration, country, sensitivity]
+
+
+def republished(path, name):
+    """A table written by an earlier stage, passed through with no drill-down ids."""
+    rows = list(read_ndjson(path))
+    table = Table(name, list(rows[0].keys()) if rows else [])
+    for r in rows:
+        table.append([r[c] for c in table.columns], [])
+    return table
+
+
+def write_tables(tables, folder, drill_path):
+    drill = NDJSONWriter(drill_path)
+    for t in tables:
+        w = NDJSONWriter(os.path.join(folder, t.name + ".ndjson.gz"))
+        for obj, ids in zip(t.objects(), t.ids):
+            w.write(obj)
+            drill.write({"table": t.name, "row": obj, "ids": ids})
+        w.commit()
+    drill.commit()
+
+
+def aggregate_papers(args):
+    stage = Stage("aggregate papers")
+    name = os.path.basename(args.input)
+    rejects = NDJSONWriter(os.path.join(args.output_dir, "papers.rejects.ndjson.gz"))
+    reasons = {}
+    read = 0
+    papers = []
+    with gzip.open(args.input, "rb") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                p = orjson.loads(line)
+                if not isinstance(p, dict):
+                    raise BadPaper("expected an object")
+                facts = paper_facts(p)
+            except (orjson.JSONDecodeError, BadPaper) as e:
+                reason = str(e)
+                reasons[reason] = reasons.get(reason, 0) + 1
+                rejects.write({"file": name, "kind": "record", "location": f"line {number}", "reason": reason})
+                continue
+            read += 1
+            if facts is not None:
+                papers.append(facts)
+    rejects.commit()
+    tables = paper_tables(papers)
+    if args.topics:
+        tables.append(republished(args.topics, "topic_compute_intensity"))
+    drill_path = os.path.join(args.output_dir, "papers.drilldown.ndjson.gz")
+    write_tables(tables, args.output_dir, drill_path)
+    rejected = sum(reasons.values())
+    write_counts(drill_path, "aggregate papers", read + rejected, len(papers), rejected=rejected,
+                 excluded=read - len(papers), reasons=reasons)
+    stage.done(**{"in": read + rejected, "out": len(papers), "rejected": rejected, "excluded": read - len(papers)})
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="kind", required=True)
     s = sub.add_parser("models")
     s.add_argument("--input", required=True)
     s.add_argument("--output-dir", required=True)
+    s = sub.add_parser("papers")
+    s.add_argument("--input", required=True)
+    s.add_argument("--topics")
+    s.add_argument("--output-dir", required=True)
     args = p.parse_args()
-    {"models": aggregate_models}[args.kind](args)
+    {"models": aggregate_models, "papers": aggregate_papers}[args.kind](args)
 
 
 if __name__ == "__main__":
