@@ -85,3 +85,85 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
     let academia = table.rows.first { $0[2] == .string("academia") }!
     #expect(academia[0] == .string("DE") && academia[3] == .int(2) && academia[4] == .double(0.6667))
 }
+
+/// Ids sorted through their places in id order equal the ids sorted as strings; `unique` equals
+/// sorting the set. Duplicated ids and papers listed twice included.
+@Test func sortedPaperIDsEqualStringSorting() {
+    var rng = SystemRandomNumberGenerator()
+    let ids = (0..<500).map { _ in ["arxiv:", "acl:", "paperlists:icml2020:"].randomElement(using: &rng)! + String(Int.random(in: 0..<300, using: &rng)) }
+    let sorted = SortedPaperIDs(ids)
+    let lists: [[UInt32]] = (0..<3).map { _ in (0..<200).map { _ in UInt32.random(in: 0..<500, using: &rng) } }
+    #expect(sorted.sorted(lists) == lists.joined().map { ids[Int($0)] }.sorted())
+    #expect(sorted.sorted(lists, unique: true) == Set(lists.joined().map { ids[Int($0)] }).sorted())
+    #expect(sorted.sorted([]) == [])
+}
+
+/// The one-pass tally gives the rows a direct recount over all papers gives (team types by
+/// year, sensitivity, collaboration, countries), on papers with every kind of case: unlisted
+/// team types and sectors, rejected and withdrawn submissions, no year, repeated countries.
+@Test func tallyMatchesADirectRecount() {
+    var seed: UInt64 = 7
+    func next(_ n: Int) -> Int {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Int((seed >> 33) % UInt64(n))
+    }
+    let teams = teamTypeOrder + ["hybrid"]
+    let sectors = ["academia", "industry", "government", "nonprofit", "other-sector"]
+    let papers: [PaperFacts] = (0..<600).map { i in
+        let authors = (0..<next(5)).map { _ in
+            PaperFacts.Author(sectors: (0..<next(3)).map { _ in sectors[next(sectors.count)] },
+                              countries: (0..<next(3)).map { _ in ["DE", "US", ""][next(3)] })
+        }
+        let mention = PaperFacts.Mention(model: "m", developerSector: ["industry", "academia"][next(2)], openWeights: next(2) == 0)
+        return PaperFacts(id: "p:\(next(400))", year: next(10) == 0 ? nil : 2018 + next(4), venue: ["icml", "acl"][next(2)],
+                          status: [nil, "accepted", "Rejected", "withdrawn"][next(4)], teamType: teams[next(teams.count)],
+                          topic: ["nlp", "vision"][next(2)], computeIntensive: next(3) == 0, authors: authors,
+                          mentions: next(3) == 0 ? [mention] : [])
+    }
+    let tables = PaperTables(papers: papers)
+    let counted = papers.filter { $0.inAnalysisSet && $0.year != nil }
+    #expect(tables.count == counted.count)
+    let byYear = Dictionary(grouping: counted) { $0.year! }
+
+    let team = tables.teamTypeByYear()
+    for (i, row) in team.rows.enumerated() where row[0] == .string("all") {
+        let members = byYear[row[1].intValue!]!.filter { $0.teamType == row[2].stringValue! }
+        #expect(row[3] == .int(members.count))
+        #expect(team.recordIDs[i] == members.map(\.id).sorted())
+    }
+
+    let sensitivity = tables.sensitivity()
+    #expect(sensitivity.rows.count == 3 * (byYear.count + Set(counted.filter(\.computeIntensive).map { $0.year! }).count))
+    for (i, row) in sensitivity.rows.enumerated() {
+        let group = byYear[row[1].intValue!]!.filter { row[0] == .string("academic_only_share_all_papers") || $0.computeIntensive }
+        let academic = group.filter { $0.teamType == "academic-only" }, unknown = group.filter { $0.teamType == "unknown" }
+        let expected: (Int, Int, [PaperFacts]) = switch row[2].stringValue! {
+        case "unknown excluded": (academic.count, group.count - unknown.count, academic)
+        case "unknown as academic": (academic.count + unknown.count, group.count, academic + unknown)
+        default: (academic.count, group.count, academic)
+        }
+        #expect(row[3] == .int(expected.0) && row[4] == .int(expected.1))
+        #expect(sensitivity.recordIDs[i] == expected.2.map(\.id).sorted())
+    }
+
+    let collaboration = tables.collaborationIndexByYear()
+    for row in collaboration.rows {
+        let direct = CollaborationIndex(teams: byYear[row[0].intValue!]!.map { $0.authors.compactMap { CollaborationIndex.sector(of: $0.sectors) } })
+        #expect(row[1] == .int(direct.papers) && row[6] == .int(direct.observed) && row[8] == rounded(direct.expectedShare, 4))
+    }
+
+    let country = tables.countryByYear()
+    for (i, row) in country.rows.enumerated() {
+        var ids: [String] = []
+        var total = 0
+        for paper in byYear[row[1].intValue!]! {
+            for author in paper.authors where author.sectors.first != nil && Set(author.countries).contains(row[0].stringValue!) {
+                total += 1
+                if author.sectors.first == row[2].stringValue! { ids.append(paper.id) }
+            }
+        }
+        #expect(row[3] == .int(ids.count))
+        #expect(row[4] == (total > 0 ? rounded(Double(ids.count) / Double(total), 4) : .null))
+        #expect(country.recordIDs[i] == Set(ids).sorted())
+    }
+}

@@ -160,3 +160,35 @@ func dedupe(input: String) throws -> DedupeRun {
     #expect(counts.reconciles && counts.rejected == rejects.count && counts.inputFiles == 3)
     #expect(rejects.filter { $0["file"]?.stringValue == "nips2020.json" }.count >= 2, "\(rejects)")
 }
+
+/// `aggregate papers` (one streaming pass, nested member selection): a cut line and a paper
+/// without a team type are quarantined with their line; a rejected submission and a paper with
+/// no year are excluded; malformed JSON in a member the stage skips still fails its line.
+@Test func aggregatePapersQuarantinesBadLinesAndCountsExclusions() throws {
+    let folder = scratchFolder("aggregate-papers")
+    let input = folder + "/papers.ndjson"
+    let lines = [
+        #"{"id":"p:1","year":2020,"venue":"icml","team_type":"academic-only","authors":[{"name":"A","sectors":["academia"],"evidence":[],"countries":["DE"]}],"model_mentions":[]}"#,
+        #"{"id":"p:2","year":2020,"venue":"icml","status":"Rejected","team_type":"industry-only","authors":[],"model_mentions":[]}"#,
+        #"{"id":"p:3","year":null,"venue":"icml","team_type":"academic-only","authors":[],"model_mentions":[]}"#,
+        #"{"id":"p:4","year":2020,"venue":"icml","authors":[],"model_mentions":[]}"#,
+        #"{"id":"p:5","year":2020,"authors":[{"name":"cut"#,
+        #"{"id":"p:6","year":2020,"venue":"icml","team_type":"industry-only","authors":[{"name":{"odd":[1,{"x":null}]},"sectors":[{"sector":"industry"}],"countries":["US","US",""]}],"model_mentions":[]}"#,
+        #"{"id":"p:7","year":2020,"venue":"icml","team_type":"academic-only","authors":[{"name":"B","evidence":[tru]}],"model_mentions":[]}"#,
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+    let out = folder + "/aggregate"
+    let result = try runTool("aggregate", ["papers", "--input", input, "--output-dir", out])
+    #expect(result.status == 0, "\(result.stderr)")
+    let drilldown = out + "/papers.drilldown.ndjson.gz"
+    let rejects = try readLines(out + "/papers.rejects.ndjson.gz")
+    #expect(rejects.compactMap { $0["location"]?.stringValue } == ["line 4", "line 5", "line 7"])
+    #expect(rejects.first?["reason"]?.stringValue == "field 'team_type' missing or not a string")
+    let counts = try StageCounts.read(besides: drilldown)
+    #expect(counts.input == 7 && counts.output == 2 && counts.rejected == 3 && counts.excluded == 2 && counts.reconciles)
+    let teamRows = try readLines(out + "/team_type_by_year.ndjson.gz").filter { $0["venue"]?.stringValue == "all" }
+    #expect(teamRows.map { $0["papers"]?.intValue ?? -1 } == [1, 1, 0, 0, 0])
+    let countries = try readLines(out + "/country_by_year.ndjson.gz").filter { ($0["authorships"]?.intValue ?? 0) > 0 }
+    #expect(countries.map { [$0["country"]!, $0["sector"]!, $0["authorships"]!] } == [[.string("DE"), .string("academia"), .int(1)],
+                                                                                   [.string("US"), .string("industry"), .int(1)]])
+}
