@@ -51,7 +51,7 @@ public struct PaperFacts: Equatable {
 
     /// The members `init(json:)` reads, down to the authors' and mentions'; the rest of a
     /// classified paper (title, author names, evidence, topic scores) is not parsed.
-    public static let jsonSelection: [String: JSONParser.Selection] = [
+    public static let jsonSelection: JSONParser.Members = [
         "id": .all, "year": .all, "venue": .all, "source": .all, "status": .all, "team_type": .all, "topic": .all,
         "compute_intensive": .all, "authors": .members(["sectors": .all, "countries": .all]),
         "model_mentions": .members(["model": .all, "developer_sector": .all, "open_weights": .all]),

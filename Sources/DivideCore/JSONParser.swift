@@ -314,12 +314,37 @@ extension JSONParser {
     /// scalars). The members left out are checked for structure and skipped, as with `keeping`.
     public indirect enum Selection: Sendable {
         case all
-        case members([String: Selection])
+        case members(Members)
+    }
+
+    /// Named members and their selections. The names are kept as UTF-8 bytes too, so an object's
+    /// keys are matched without building a String for each.
+    public struct Members: ExpressibleByDictionaryLiteral, Sendable {
+        let names: [String]
+        let utf8: [[UInt8]]
+        let selections: [Selection]
+
+        public init(_ members: [(String, Selection)]) {
+            precondition(Set(members.map(\.0)).count == members.count, "a member named twice")
+            names = members.map(\.0)
+            utf8 = members.map { Array($0.0.utf8) }
+            selections = members.map(\.1)
+        }
+
+        public init(dictionaryLiteral elements: (String, Selection)...) { self.init(elements) }
+
+        /// Every member in `keys`, each whole.
+        public init(keeping keys: Set<String>) { self.init(keys.map { ($0, .all) }) }
+
+        func index(ofUTF8 key: UnsafeBufferPointer<UInt8>) -> Int? {
+            for (i, name) in utf8.enumerated() where name.count == key.count && name.elementsEqual(key) { return i }
+            return nil
+        }
     }
 
     /// Parses a top-level object keeping only the members `selection` names, down to nested
     /// objects: for scans that need a few fields of the sub-records of large records.
-    public static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>, selecting selection: [String: Selection]) throws -> JSONValue {
+    public static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>, selecting selection: Members) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "{") else { throw parser.error("expected an object") }
@@ -339,7 +364,25 @@ extension JSONParser {
         }
     }
 
-    private mutating func parseObject(depth: Int, selecting members: [String: Selection]) throws -> JSONValue {
+    /// The member a key names, if selected. A plain key (ASCII, no escape or control character)
+    /// is compared as bytes; any other goes through `parseString`, with its checks.
+    private mutating func selectedMember(of members: Members) throws -> Int? {
+        let start = pos + 1
+        var end = start
+        while end < bytes.count {
+            let c = bytes[end]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { break }
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= JSONParser.maxStringBytes {
+            pos = end + 1
+            return members.index(ofUTF8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+        let key = try parseString()
+        return members.names.firstIndex(of: key)
+    }
+
+    private mutating func parseObject(depth: Int, selecting members: Members) throws -> JSONValue {
         pos += 1
         var pairs: [(String, JSONValue)] = []
         skipWhitespace()
@@ -347,13 +390,13 @@ extension JSONParser {
         while true {
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-            let key = try parseString()
+            let member = try selectedMember(of: members)
             skipWhitespace()
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw error("expected ':'") }
             pos += 1
             skipWhitespace()
-            if let selection = members[key] {
-                pairs.append((key, try parseValue(depth: depth + 1, selecting: selection)))
+            if let member {
+                pairs.append((members.names[member], try parseValue(depth: depth + 1, selecting: members.selections[member])))
             } else {
                 try skipValue(depth: depth + 1)
             }
@@ -364,7 +407,6 @@ extension JSONParser {
             throw error("expected ',' or '}'")
         }
     }
-
     private mutating func parseArray(depth: Int, selecting selection: Selection) throws -> JSONValue {
         pos += 1
         var items: [JSONValue] = []

@@ -67,7 +67,7 @@ public struct NDJSONReader {
     /// few fields of large records.
     public func forEach(
         onInvalid: ((Int, String) throws -> Void)? = nil,
-        selecting selection: [String: JSONParser.Selection]? = nil,
+        selecting selection: JSONParser.Members? = nil,
         _ body: (JSONValue, Int) throws -> Void
     ) throws {
         let lines = try LineReader(path: path)

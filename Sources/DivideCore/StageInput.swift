@@ -68,7 +68,7 @@ public func readStageInput<R>(
     keeping keys: Set<String>? = nil, decode: (JSONValue) throws -> R
 ) throws -> [R] {
     var records: [R] = []
-    let selection = keys.map { Dictionary(uniqueKeysWithValues: $0.map { ($0, JSONParser.Selection.all) }) }
+    let selection = keys.map(JSONParser.Members.init(keeping:))
     try forEachStageInput(path: path, output: output, counts: &counts, rejects: rejects, selecting: selection, decode: decode) {
         records.append($0)
     }
@@ -80,7 +80,7 @@ public func readStageInput<R>(
 /// `decode` reads, down to nested objects.
 public func forEachStageInput<R>(
     path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter,
-    selecting selection: [String: JSONParser.Selection]? = nil, decode: (JSONValue) throws -> R, _ body: (R) throws -> Void
+    selecting selection: JSONParser.Members? = nil, decode: (JSONValue) throws -> R, _ body: (R) throws -> Void
 ) throws {
     var lines = 0
     var local = counts

@@ -36,7 +36,7 @@ import Testing
 
 @Test func nestedSelectionKeepsOnlyNamedMembersAtEveryLevel() throws {
     let line = #"{"id":"a","title":"skip \" me","authors":[{"name":"X","sectors":["academia",{"sector":"industry"}],"evidence":[{"k":1}]},{"sectors":[]}],"mentions":[],"meta":{"a":1,"b":{"c":2}},"year":2020}"#
-    let selection: [String: JSONParser.Selection] = [
+    let selection: JSONParser.Members = [
         "id": .all, "year": .all, "authors": .members(["sectors": .all]), "mentions": .members(["model": .all]), "meta": .members(["b": .all]),
     ]
     let value = try Array(line.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: selection) }
@@ -45,9 +45,17 @@ import Testing
     let authors = full["authors"]!.arrayValue!.map { author in JSONValue.object(author.objectValue!.filter { $0.0 == "sectors" }) }
     #expect(value == .object([("id", full["id"]!), ("authors", .array(authors)), ("mentions", .array([])),
                               ("meta", .object([("b", full["meta"]!["b"]!)])), ("year", .int(2020))]))
-    // Members left out are still checked: a malformed one fails the line.
-    for bad in [#"{"id":"a","authors":[{"name":"unterminated}]}"#, #"{"id":"a","authors":[{"sectors":[],"x":tru}]}"#, #"["id"]"#] {
-        #expect(throws: JSONParser.SyntaxError.self) { try Array(bad.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: selection) } }
+    // Keys that are not plain ASCII (escapes, other scripts) are matched by their parsed text.
+    let keys = #"{"\u00e9":1,"é":2,"a\"b":3,"ab":4,"\u0061b":5}"#
+    let picked = try Array(keys.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: ["é": .all, "ab": .all]) }
+    #expect(picked == .object([("é", .int(1)), ("é", .int(2)), ("ab", .int(4)), ("ab", .int(5))]))
+    // Members left out are still checked: a malformed one fails the line, and so does a key with
+    // a control character or invalid UTF-8.
+    let bad: [[UInt8]] = [#"{"id":"a","authors":[{"name":"unterminated}]}"#, #"{"id":"a","authors":[{"sectors":[],"x":tru}]}"#,
+                          #"["id"]"#, #"{"id":"a","bad\#u{01}key":1}"#].map { Array($0.utf8) }
+        + [Array(#"{"id":"a",""#.utf8) + [0xFF] + Array(#"":1}"#.utf8)]
+    for line in bad {
+        #expect(throws: JSONParser.SyntaxError.self) { try line.withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: selection) } }
     }
 }
 
