@@ -54,7 +54,8 @@ public func relativePath(of path: String, from folder: String) -> String {
 
 /// Reads the records a previous stage wrote, the way every later stage does: a line that does
 /// not parse or decode is quarantined (not fatal), the count read is checked against the counts
-/// file the previous stage wrote beside it, and the file is noted as this stage's input.
+/// file the previous stage wrote beside it, and the file is noted as this stage's input. The file
+/// is inflated on a second thread while its lines are parsed.
 public func readStageInput<R: JSONRecord>(
     _ type: R.Type, path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter
 ) throws -> [R] {
@@ -90,7 +91,7 @@ public func forEachStageInput<R>(
         local.reject(category: reason)
         try rejects.reject(file: name, location: "line \(line)", reason: reason)
     }
-    try NDJSONReader(path: path).forEach(onInvalid: reject, selecting: selection) { value, line in
+    try NDJSONReader(path: path, readAhead: true).forEach(onInvalid: reject, selecting: selection) { value, line in
         let record: R
         do { record = try decode(value) } catch {
             try reject(line, "\(error)")
