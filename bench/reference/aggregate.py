@@ -230,22 +230,35 @@ def paper_facts(p):
     status = text(p.get("status"))
     if year is None or (status is not None and ("reject" in status.lower() or "withdraw" in status.lower())):
         return None
-    authors = []
+    authors = []  # (sectors, countries) of the authors with a known sector: no table counts the others
     for a in p.get("authors") if isinstance(p.get("authors"), list) else []:
         a = a if isinstance(a, dict) else {}
         sectors = []
         for s in a.get("sectors") if isinstance(a.get("sectors"), list) else []:
             s = text(s) if not isinstance(s, dict) else text(s.get("sector"))
             if s is not None:
-                sectors.append(s)
-        countries = [c for c in (text(c) for c in (a.get("countries") if isinstance(a.get("countries"), list) else [])) if c is not None]
-        authors.append((sectors, countries))
+                sectors.append(sys.intern(s))
+        if sectors:
+            countries = (text(c) for c in (a.get("countries") if isinstance(a.get("countries"), list) else []))
+            authors.append((tuple(sectors), tuple(sys.intern(c) for c in countries if c is not None)))
     mentions = p.get("model_mentions") if isinstance(p.get("model_mentions"), list) else []
-    industry_open = any(isinstance(m, dict) and (text(m.get("developer_sector")) or "unknown") == "industry"
+    industry_open = any(isinstance(m, dict) and first_text(m.get("developer_sector"), "unknown") == "industry"
                         and m.get("open_weights") is True for m in mentions)
-    return {"id": pid, "year": year, "team": team, "authors": authors, "mentions": len(mentions), "industry_open": industry_open,
-            "venue": first_text(p.get("venue"), p.get("source"), "unknown"), "topic": first_text(p.get("topic"), "other"),
-            "intensive": p.get("compute_intensive") is True}
+    return Paper(pid, year, sys.intern(team), tuple(authors), len(mentions) > 0, industry_open,
+                 sys.intern(first_text(p.get("venue"), p.get("source"), "unknown")), sys.intern(first_text(p.get("topic"), "other")),
+                 p.get("compute_intensive") is True)
+
+
+class Paper:
+    """What the tables read of one paper (slots: a 10x run holds 2.3 million of them)."""
+    __slots__ = ("id", "year", "team", "authors", "mentions", "industry_open", "venue", "topic", "intensive")
+
+    def __init__(self, *values):
+        for k, v in zip(self.__slots__, values):
+            setattr(self, k, v)
+
+    def __getitem__(self, key):
+        return getattr(self, key)
 
 
 def share_columns(successes, trials):
