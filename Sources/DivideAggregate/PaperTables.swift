@@ -6,9 +6,10 @@ import DivideStats
 /// counters and the indices of the papers behind each row (their ids are kept once, in reading
 /// order). Memory grows with the ids, not with whole papers.
 public struct PaperTally {
-    /// Papers added, and the ids of those in the analysis set (published, with a year) in the
-    /// order added: rows refer to papers by index into `ids`.
+    /// Papers added, in the analysis set or not.
     public private(set) var papersRead = 0
+    /// Ids of the papers in the analysis set (published, with a year) in the order added: the
+    /// tallies refer to papers by index into this.
     private(set) var ids: [String] = []
     private(set) var byVenueYear: [VenueYear: TeamTypeTally] = [:]
     private(set) var byTopicYear: [TopicYear: TeamTypeTally] = [:]
