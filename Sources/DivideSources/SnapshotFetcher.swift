@@ -99,11 +99,8 @@ public struct SnapshotFetcher {
         guard !files.isEmpty else { throw DivideError(file: root, reason: "no files for source '\(source)'") }
         // Copying and hashing are independent per file: both cores take files in turn; the
         // manifest keeps the sorted order.
-        let results = ResultSlots<FetchManifestEntry>(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            results[index] = Result { try deliver(source: source, root: root, relative: files[index]) }
-        }
-        return try results.values()
+        return try concurrentResults(count: files.count) { try deliver(source: source, root: root, relative: files[$0]) }
+            .map { try $0.get() }
     }
 
     /// Copies one snapshot file into place (atomically) and describes it for the manifest.
@@ -119,22 +116,6 @@ public struct SnapshotFetcher {
             url: URL(fileURLWithPath: origin).standardizedFileURL.absoluteString,
             bytes: size, sha256: sha, fetchedAt: FetchClock.stamp(modified))
     }
-}
-
-/// One result per index, filled from several threads (each index by one thread only).
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private var slots: [Result<Value, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    subscript(index: Int) -> Result<Value, Error>? {
-        get { lock.lock(); defer { lock.unlock() }; return slots[index] }
-        set { lock.lock(); defer { lock.unlock() }; slots[index] = newValue }
-    }
-
-    /// The values in index order, or the first error in index order.
-    func values() throws -> [Value] { try slots.map { try $0!.get() } }
 }
 
 /// A file copy done by the kernel (`sendfile`, whole file per call, as Python's shutil does),
