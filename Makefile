@@ -28,7 +28,7 @@ C := $(STAGES)/classify
 A := $(STAGES)/aggregate
 O := $(OUTPUTS)
 
-SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' -o -name '*.h' -o -name '*.modulemap')
+SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' -o -name '*.c' -o -name '*.h' -o -name '*.modulemap')
 STAGE_BINS := $(addprefix $(BIN)/,fetch parse dedupe classify aggregate render)
 
 .PHONY: all build fetch refresh parse dedupe classify aggregate render test bench clean help FORCE

@@ -17,7 +17,10 @@ let package = Package(
 
         // Core libraries, one per concern. Data flows one way:
         // Core → XML → Sources → Dedupe → Classify → Aggregate → Report; Stats is pure math.
-        .target(name: "DivideCore", dependencies: ["CZlib"]),
+        // SHA-256 block compression with the x86 SHA extensions (DivideCore's SHA256 falls back
+        // to Swift on other CPUs).
+        .target(name: "CSHA256"),
+        .target(name: "DivideCore", dependencies: ["CZlib", "CSHA256"]),
         .target(name: "DivideXML", dependencies: ["CLibXML2", "DivideCore"]),
         .target(name: "DivideSources", dependencies: ["DivideCore", "DivideXML"]),
         .target(name: "DivideDedupe", dependencies: ["DivideCore"]),

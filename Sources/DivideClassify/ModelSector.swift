@@ -15,8 +15,8 @@ public enum ModelSector: String, CaseIterable, Sendable {
         var hasAcademia = false, hasIndustry = false, hasOther = false
         for entry in organizationCategories {
             let e = entry.lowercased()
-            let academia = e.contains("academia")
-            let industry = e.contains("industry")
+            let academia = ModelSector.text(e, contains: "academia")
+            let industry = ModelSector.text(e, contains: "industry")
             if academia { hasAcademia = true }
             if industry { hasIndustry = true }
             if !academia && !industry && !e.isEmpty { hasOther = true }
@@ -27,6 +27,21 @@ public enum ModelSector: String, CaseIterable, Sendable {
         case (false, true): self = hasOther ? .other : .industry
         case (false, false): self = hasOther ? .other : .unknown
         }
+    }
+
+    /// `text.contains(word)` for an ASCII `word`. An ASCII text (every Epoch category) is
+    /// searched on its bytes, where Foundation's search would go through NSString per call.
+    static func text(_ text: String, contains word: String) -> Bool {
+        let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let pattern = Array(word.utf8)
+            guard pattern.count <= bytes.count else { return pattern.isEmpty }
+            return (0...(bytes.count - pattern.count)).contains { start in
+                pattern.indices.allSatisfy { bytes[start + $0] == pattern[$0] }
+            }
+        }
+        if let found = found ?? nil { return found }
+        return text.contains(word)
     }
 }
 

@@ -121,25 +121,38 @@ struct CSVRowMachine {
         let count = bytes.count
         // A CR before the line feed belongs to the CRLF line ending, not the data.
         let end = (count > 0 && bytes[count - 1] == 0x0D) ? count - 1 : count
+        // Runs of ordinary bytes are copied in one append: up to the next quote inside quotes,
+        // up to the next comma outside (once a field has begun, a quote in it is literal).
         var i = 0
         while i < end {
-            let c = bytes[i]
             if inQuotes {
-                if c == 0x22 {
-                    if i + 1 < end && bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                    inQuotes = false
+                var j = i
+                while j < end && bytes[j] != 0x22 { j += 1 }
+                field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                if j == end { break }
+                if j + 1 < end && bytes[j + 1] == 0x22 {
+                    field.append(0x22)
+                    i = j + 2
                 } else {
-                    field.append(c)
+                    inQuotes = false
+                    i = j + 1
                 }
-            } else if c == 0x22 && field.isEmpty && !fieldQuoted {
+                continue
+            }
+            let c = bytes[i]
+            if c == 0x22 && field.isEmpty && !fieldQuoted {
                 inQuotes = true
                 fieldQuoted = true
+                i += 1
             } else if c == 0x2C {
                 endField()
+                i += 1
             } else {
-                field.append(c)
+                var j = i + 1
+                while j < end && bytes[j] != 0x2C { j += 1 }
+                field.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<j]))
+                i = j
             }
-            i += 1
         }
         if inQuotes {
             if end < count { field.append(0x0D) }
@@ -175,7 +188,12 @@ struct CSVRowMachine {
     }
 
     private mutating func endField() {
-        if let s = String(validating: field, as: UTF8.self) {
+        // Most fields are ASCII, valid as they stand: `String(decoding:)` takes them without the
+        // generic validating path.
+        let ascii = field.withUnsafeBufferPointer { JSONParser.isASCII($0) }
+        if ascii {
+            fields.append(String(decoding: field, as: UTF8.self))
+        } else if let s = String(validating: field, as: UTF8.self) {
             fields.append(s)
         } else {
             invalidUTF8 = true

@@ -9,6 +9,22 @@ public struct FileQuarantine<R: JSONRecord> {
         fileprivate var records: [R] = []
         fileprivate var bad: [(location: String, reason: String, excerpt: String)] = []
         fileprivate var mergedCount = 0
+        /// The records as NDJSON lines (`ends`: where each line ends), once `serialize()` ran.
+        fileprivate var serialized: (bytes: [UInt8], ends: [Int])?
+        fileprivate var recordCount: Int { serialized?.ends.count ?? records.count }
+
+        /// Turns the held records into their NDJSON lines (on the thread that parsed them).
+        fileprivate func serialize() {
+            var serializer = JSONSerializer()
+            var ends: [Int] = []
+            ends.reserveCapacity(records.count)
+            for record in records {
+                serializer.write(record.json)
+                ends.append(serializer.bytes.count)
+            }
+            serialized = (serializer.bytes, ends)
+            records = []
+        }
 
         /// A good record.
         public func emit(_ record: R) { records.append(record) }
@@ -22,36 +38,66 @@ public struct FileQuarantine<R: JSONRecord> {
 
     public init(stage: String) { self.stage = stage }
 
+    /// With `concurrently`, the files are parsed on all cores and each file's records are
+    /// serialized there too; they are still written in file order, byte for byte as one at a
+    /// time, but every file's records are held until all are parsed (for a stage with few,
+    /// small files).
     public func run(
         files: [(name: String, path: String)],
         writer: NDJSONWriter,
         rejects: RejectsWriter,
         counts: inout StageCounts,
+        concurrently: Bool = false,
         parse: (_ path: String, _ name: String, _ sink: Sink) throws -> Void
     ) throws {
         guard !files.isEmpty else { throw DivideError(file: stage, reason: "no input files") }
         var readable = 0
         counts.inputFiles = (counts.inputFiles ?? 0) + files.count
-        for (name, path) in files {
-            let sink = Sink()
+        func record(_ name: String, _ outcome: Result<Sink, Error>) throws {
+            let sink: Sink
             do {
-                try parse(path, name, sink)
+                sink = try outcome.get()
             } catch {
                 let reason = (error as? DivideError)?.located ?? "\(error)"
                 counts.input += 1
                 counts.reject(reason: "whole file rejected: " + StageCounts.category(of: (error as? DivideError)?.reason ?? reason))
                 try rejects.reject(file: name, location: nil, reason: reason, kind: "file")
-                continue
+                return
             }
             readable += 1
-            for record in sink.records { try writer.write(record) }
+            if let lines = sink.serialized {
+                try lines.bytes.withUnsafeBufferPointer { all in
+                    var start = 0
+                    for end in lines.ends {
+                        try writer.writeSerialized(UnsafeBufferPointer(rebasing: all[start..<end]))
+                        start = end
+                    }
+                }
+            } else {
+                for record in sink.records { try writer.write(record) }
+            }
             for r in sink.bad {
                 counts.reject(category: r.reason)
                 try rejects.reject(file: name, location: r.location, reason: r.reason, excerpt: r.excerpt)
             }
-            counts.input += sink.records.count + sink.bad.count + sink.mergedCount
-            counts.output += sink.records.count
+            counts.input += sink.recordCount + sink.bad.count + sink.mergedCount
+            counts.output += sink.recordCount
             counts.merged += sink.mergedCount
+        }
+        func parsed(_ file: (name: String, path: String)) throws -> Sink {
+            let sink = Sink()
+            try parse(file.path, file.name, sink)
+            return sink
+        }
+        if concurrently {
+            let outcomes = concurrentResults(count: files.count) { index in
+                let sink = try parsed(files[index])
+                sink.serialize()
+                return sink
+            }
+            for (file, outcome) in zip(files, outcomes) { try record(file.name, outcome) }
+        } else {
+            for file in files { try record(file.name, Result { try parsed(file) }) }
         }
         guard readable > 0 else {
             throw DivideError(file: stage, reason: "none of the \(files.count) input file(s) could be read (see the rejects file); no valid output")

@@ -192,6 +192,8 @@ public final class LineReader {
     private var start = 0
     private var eof = false
     public private(set) var lineNumber = 0
+    /// Set once `forEachLine` has given a last line that had no newline after it.
+    public private(set) var lastLineUnterminated = false
     private let chunk: UnsafeMutableRawBufferPointer
 
     /// `readAhead`: inflate a `.gz` file on a background thread (`ReadAheadGzipReader`).
@@ -276,6 +278,7 @@ public final class LineReader {
             if eof {
                 if start < buffer.count || skipped > 0 {
                     lineNumber += 1
+                    lastLineUnterminated = true
                     let length = skipped + buffer.count - start
                     if length > maxLineBytes {
                         try oversize(length)

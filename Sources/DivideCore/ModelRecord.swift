@@ -115,6 +115,27 @@ public struct ModelRecord: JSONRecord, Equatable {
 
     /// The merge key: case-folded, whitespace collapsed.
     public static func identifier(forName name: String) -> String {
-        "model:" + name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // An ASCII name (nearly all) is folded on its bytes: the same key, without the walk
+        // over characters.
+        let ascii = name.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            bytes.allSatisfy { $0 < 0x80 } ? asciiIdentifier(bytes) : nil
+        }
+        if let key = ascii ?? nil { return key }
+        return "model:" + name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    private static func asciiIdentifier(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var key = Array("model:".utf8)
+        key.reserveCapacity(6 + bytes.count)
+        var pendingSpace = false
+        for b in bytes {
+            if b == 0x20 || (0x09...0x0D).contains(b) {
+                pendingSpace = key.count > 6
+                continue
+            }
+            if pendingSpace { key.append(0x20); pendingSpace = false }
+            key.append((0x41...0x5A).contains(b) ? b | 0x20 : b)
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 }

@@ -1,8 +1,24 @@
+import CSHA256
 import Foundation
 
 /// SHA-256 (FIPS 180-4) for the fetch manifest's file hashes; small enough that it is not worth a
-/// crypto package's build minutes.
+/// crypto package's build minutes. On CPUs with the x86 SHA extensions the blocks are compressed
+/// by the C target CSHA256 (≈2 GB/s, like OpenSSL's); elsewhere by the portable Swift code here.
 public struct SHA256 {
+    /// Which compression function runs the blocks.
+    public enum Implementation: Sendable {
+        /// The x86 SHA extensions (CSHA256); only where `shaExtensionsAvailable`.
+        case shaExtensions
+        /// Plain Swift, any CPU.
+        case portable
+    }
+
+    /// Whether this CPU has the SHA extensions.
+    public static let shaExtensionsAvailable = csha256_has_sha_extensions() == 1
+    /// The fastest implementation this CPU runs.
+    public static var fastest: Implementation { shaExtensionsAvailable ? .shaExtensions : .portable }
+
+    private let implementation: Implementation
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -20,7 +36,11 @@ public struct SHA256 {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
-    public init() { block.reserveCapacity(64) }
+    public init(implementation: Implementation = SHA256.fastest) {
+        precondition(implementation != .shaExtensions || SHA256.shaExtensionsAvailable, "this CPU has no SHA extensions")
+        self.implementation = implementation
+        block.reserveCapacity(64)
+    }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length += UInt64(bytes.count)
@@ -28,13 +48,14 @@ public struct SHA256 {
         if !block.isEmpty {
             while i < bytes.count && block.count < 64 { block.append(bytes[i]); i += 1 }
             if block.count == 64 {
-                block.withUnsafeBytes { compress(UnsafeRawBufferPointer(rebasing: $0[0..<64])) }
+                block.withUnsafeBytes { compress(blocks: $0.baseAddress!, count: 1) }
                 block.removeAll(keepingCapacity: true)
             }
         }
-        while i + 64 <= bytes.count {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[i..<i + 64]))
-            i += 64
+        let whole = (bytes.count - i) / 64
+        if whole > 0 {
+            compress(blocks: bytes.baseAddress! + i, count: whole)
+            i += 64 * whole
         }
         while i < bytes.count { block.append(bytes[i]); i += 1 }
     }
@@ -47,15 +68,27 @@ public struct SHA256 {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBytes { raw in
-            for offset in stride(from: 0, to: raw.count, by: 64) { compress(UnsafeRawBufferPointer(rebasing: raw[offset..<offset + 64])) }
-        }
+        tail.withUnsafeBytes { compress(blocks: $0.baseAddress!, count: $0.count / 64) }
         return state.map { String(format: "%08x", $0) }.joined()
+    }
+
+    /// `count` consecutive 64-byte blocks.
+    private mutating func compress(blocks: UnsafeRawPointer, count: Int) {
+        switch implementation {
+        case .shaExtensions:
+            state.withUnsafeMutableBufferPointer {
+                csha256_compress_sha_extensions($0.baseAddress!, blocks.assumingMemoryBound(to: UInt8.self), count)
+            }
+        case .portable:
+            for offset in stride(from: 0, to: 64 * count, by: 64) {
+                compressPortable(UnsafeRawBufferPointer(start: blocks + offset, count: 64))
+            }
+        }
     }
 
     /// One 64-byte block. The message schedule lives on the stack and the round constants are
     /// read without bounds checks: no allocation per block (≈5× faster than an array per block).
-    private mutating func compress(_ chunk: UnsafeRawBufferPointer) {
+    private mutating func compressPortable(_ chunk: UnsafeRawBufferPointer) {
         var a = state[0], b = state[1], c = state[2], d = state[3]
         var e = state[4], f = state[5], g = state[6], h = state[7]
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
@@ -86,23 +119,30 @@ public struct SHA256 {
 
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    public static func hex(of bytes: [UInt8]) -> String {
-        var h = SHA256()
+    public static func hex(of bytes: [UInt8], implementation: Implementation = SHA256.fastest) -> String {
+        var h = SHA256(implementation: implementation)
         h.update(bytes)
         return h.finalize()
     }
 
-    /// Hashes a file by streaming it; returns (hex digest, size in bytes).
+    /// Hashes a file by streaming it through one reused buffer; returns (hex digest, size in bytes).
     public static func hashFile(path: String) throws -> (sha256: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw DivideError(file: path, reason: "cannot read file") }
-        defer { try? handle.close() }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DivideError(file: path, reason: "cannot read file") }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 64)
+        defer { buffer.deallocate() }
         var h = SHA256()
         var total = 0
         while true {
-            let data = handle.readData(ofLength: 1 << 20)
-            if data.isEmpty { break }
-            total += data.count
-            data.withUnsafeBytes { h.update($0) }
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DivideError(file: path, reason: "read failed: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            total += n
+            h.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         }
         return (h.finalize(), total)
     }

@@ -56,10 +56,83 @@ public func relativePath(of path: String, from folder: String) -> String {
 /// not parse or decode is quarantined (not fatal), the count read is checked against the counts
 /// file the previous stage wrote beside it, and the file is noted as this stage's input. The file
 /// is inflated on a second thread while its lines are parsed.
+///
+/// With `concurrently`, the file is inflated into memory and its lines are parsed and decoded on
+/// all cores; the records, rejects and counts are the same, in the same order.
 public func readStageInput<R: JSONRecord>(
-    _ type: R.Type, path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter
+    _ type: R.Type, path: String, output: String, counts: inout StageCounts, rejects: RejectsWriter,
+    concurrently: Bool = false
 ) throws -> [R] {
-    try readStageInput(path: path, output: output, counts: &counts, rejects: rejects, decode: R.init(json:))
+    guard concurrently else {
+        return try readStageInput(path: path, output: output, counts: &counts, rejects: rejects, decode: R.init(json:))
+    }
+    var records: [R] = []
+    var lines = 0
+    var local = counts
+    let name = (path as NSString).lastPathComponent
+    for outcome in try parseLinesConcurrently(path: path, decode: R.init(json:)) {
+        switch outcome {
+        case let .record(record):
+            lines += 1
+            records.append(record)
+        case let .invalid(line, reason):
+            lines += 1
+            local.reject(category: reason)
+            try rejects.reject(file: name, location: "line \(line)", reason: reason)
+        }
+    }
+    counts = local
+    counts.input += lines
+    counts.noteInput(path, output: output)
+    try checkUpstreamCounts(of: path, read: lines)
+    return records
+}
+
+private enum LineOutcome<R> {
+    case record(R)
+    case invalid(line: Int, reason: String)
+}
+
+/// The non-blank lines of an NDJSON file as `NDJSONReader.forEach` numbers and judges them (a
+/// line too long, not JSON, or not decodable is invalid with the same reason), parsed and decoded
+/// in one run of lines per core.
+private func parseLinesConcurrently<R>(path: String, decode: (JSONValue) throws -> R) throws -> [LineOutcome<R>] {
+    let bytes = try readFileBytes(path: path)
+    var spans: [(line: Int, start: Int, end: Int)] = []
+    bytes.withUnsafeBufferPointer { all in
+        var start = 0
+        var line = 0
+        while start < all.count {
+            let end = memchr(all.baseAddress! + start, 0x0A, all.count - start)
+                .map { all.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? all.count
+            line += 1
+            if end > start { spans.append((line, start, end)) }
+            start = end + 1
+        }
+    }
+    let runs = max(1, min(spans.count, ProcessInfo.processInfo.activeProcessorCount))
+    let outcomes = concurrentResults(count: runs) { run -> [LineOutcome<R>] in
+        let range = (spans.count * run / runs)..<(spans.count * (run + 1) / runs)
+        return bytes.withUnsafeBufferPointer { all in
+            range.map { i in
+                let span = spans[i]
+                let length = span.end - span.start
+                if length > LineReader.defaultMaxLineBytes {
+                    return .invalid(line: span.line, reason: "line of \(length) bytes is longer than the limit of \(LineReader.defaultMaxLineBytes)")
+                }
+                let value: JSONValue
+                do {
+                    value = try JSONParser.parse(UnsafeBufferPointer(rebasing: all[span.start..<span.end]))
+                } catch let error as JSONParser.SyntaxError {
+                    return .invalid(line: span.line, reason: error.description)
+                } catch {
+                    return .invalid(line: span.line, reason: "\(error)")
+                }
+                do { return .record(try decode(value)) } catch { return .invalid(line: span.line, reason: "\(error)") }
+            }
+        }
+    }
+    return try outcomes.flatMap { try $0.get() }
 }
 
 /// The same for a type decoded by `decode` (a failure rejects the line with the error as reason);

@@ -173,11 +173,9 @@ public struct SurveyReport {
 
     /// One drill-down file for the whole report, from the aggregate stage's per-topic files.
     func mergeDrilldowns(into path: String) throws {
-        let writer = try NDJSONWriter(path: path)
-        for name in try FileManager.default.contentsOfDirectory(atPath: inputs.aggregateFolder).sorted()
-        where name.hasSuffix(".drilldown.ndjson.gz") {
-            try NDJSONReader(path: inputs.aggregateFolder + "/" + name).forEach { v, _ in try writer.write(v) }
-        }
-        try writer.commit()
+        let files = try FileManager.default.contentsOfDirectory(atPath: inputs.aggregateFolder).sorted()
+            .filter { $0.hasSuffix(".drilldown.ndjson.gz") }
+            .map { inputs.aggregateFolder + "/" + $0 }
+        try DrilldownMerge.merge(files, into: path)
     }
 }

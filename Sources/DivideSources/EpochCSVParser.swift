@@ -68,7 +68,7 @@ public struct EpochCSVParser {
         }
         func list(_ i: Int?) -> [String] {
             guard let v = value(i) else { return [] }
-            return v.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+            return EpochCSVParser.listItems(v)
         }
         guard let name = value(c.name) else { return .failure(RowProblem(reason: "empty model name")) }
         var record = ModelRecord(id: ModelRecord.identifier(forName: name), name: name)
@@ -101,6 +101,33 @@ public struct EpochCSVParser {
         record.link = value(c.link)
         record.provenance = [Provenance(file: file, line: row.line)]
         return .success(record)
+    }
+
+    /// The comma-separated items of a cell, trimmed, empty ones dropped. An ASCII cell is split
+    /// on its bytes (there a comma is always a character of its own); any other is split by
+    /// characters.
+    static func listItems(_ cell: String) -> [String] {
+        let ascii = cell.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 < 0x80 } ? asciiListItems(bytes) : nil
+        }
+        if let items = ascii ?? nil { return items }
+        return cell.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+    }
+
+    private static func asciiListItems(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+        var items: [String] = []
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x2C { end += 1 }
+            var first = start, last = end
+            while first < last && isSpace(bytes[first]) { first += 1 }
+            while last > first && isSpace(bytes[last - 1]) { last -= 1 }
+            if first < last { items.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)) }
+            start = end + 1
+        }
+        return items
     }
 
     /// `YYYY-MM-DD` (also accepts `YYYY-MM-DD hh:mm…`, `YYYY-MM`, `YYYY`); nil when not a date.
@@ -164,6 +191,21 @@ struct EpochColumns {
 extension String {
     /// Leading and trailing whitespace and newlines removed (Epoch cells often end in "\n").
     public var trimmingWhitespace: String {
+        // ASCII ends (nearly every cell) are decided on the bytes: an ASCII byte is a whole
+        // scalar, and the ASCII whitespace scalars are tab…carriage return and space.
+        let bytes = utf8
+        guard let firstKept = bytes.firstIndex(where: { !String.isASCIIWhitespace($0) }) else { return "" }
+        let lastKept = bytes.lastIndex(where: { !String.isASCIIWhitespace($0) })!
+        if bytes[firstKept] < 0x80 && bytes[lastKept] < 0x80 {
+            if firstKept == bytes.startIndex && bytes.index(after: lastKept) == bytes.endIndex { return self }
+            return String(unicodeScalars[firstKept...lastKept])
+        }
+        return trimmingWhitespaceScalars
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+
+    private var trimmingWhitespaceScalars: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -97,19 +97,52 @@ public struct SnapshotFetcher {
         }
         files.sort()
         guard !files.isEmpty else { throw DivideError(file: root, reason: "no files for source '\(source)'") }
-        return try files.map { relative in
-            let target = destination + "/" + source + "/" + relative
-            let out = try AtomicFile(path: target)
-            try? FileManager.default.removeItem(atPath: out.temporaryPath)
-            try FileManager.default.copyItem(atPath: root + "/" + relative, toPath: out.temporaryPath)
-            try out.commit()
-            let (sha, size) = try SHA256.hashFile(path: target)
-            let modified = (try? FileManager.default.attributesOfItem(atPath: root + "/" + relative)[.modificationDate] as? Date) ?? nil
-            let stamp = FetchClock.stamp(modified ?? Date(timeIntervalSince1970: 0))
-            return FetchManifestEntry(
-                source: source, path: source + "/" + relative,
-                url: URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.absoluteString,
-                bytes: size, sha256: sha, fetchedAt: stamp)
+        // Copying and hashing are independent per file: both cores take files in turn; the
+        // manifest keeps the sorted order.
+        return try concurrentResults(count: files.count) { try deliver(source: source, root: root, relative: files[$0]) }
+            .map { try $0.get() }
+    }
+
+    /// Copies one snapshot file into place (atomically) and describes it for the manifest.
+    private func deliver(source: String, root: String, relative: String) throws -> FetchManifestEntry {
+        let origin = root + "/" + relative
+        let target = destination + "/" + source + "/" + relative
+        let out = try AtomicFile(path: target)
+        let modified = try KernelCopy.copy(from: origin, to: out.temporaryPath)
+        try out.commit()
+        let (sha, size) = try SHA256.hashFile(path: target)
+        return FetchManifestEntry(
+            source: source, path: source + "/" + relative,
+            url: URL(fileURLWithPath: origin).standardizedFileURL.absoluteString,
+            bytes: size, sha256: sha, fetchedAt: FetchClock.stamp(modified))
+    }
+}
+
+/// A file copy done by the kernel (`sendfile`, whole file per call, as Python's shutil does),
+/// keeping the source's permission bits.
+enum KernelCopy {
+    /// Copies `origin` to the new file `target`; returns the origin's modification time.
+    static func copy(from origin: String, to target: String) throws -> Date {
+        let input = open(origin, O_RDONLY)
+        guard input >= 0 else { throw DivideError(file: origin, reason: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0 else { throw DivideError(file: origin, reason: "cannot stat: \(String(cString: strerror(errno)))") }
+        unlink(target)
+        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0o666)
+        guard output >= 0 else { throw DivideError(file: target, reason: "cannot create: \(String(cString: strerror(errno)))") }
+        defer { close(output) }
+        fchmod(output, info.st_mode & 0o7777)
+        var remaining = Int(info.st_size)
+        while remaining > 0 {
+            let sent = sendfile(output, input, nil, remaining)
+            if sent < 0 {
+                if errno == EINTR { continue }
+                throw DivideError(file: target, reason: "copy failed: \(String(cString: strerror(errno)))")
+            }
+            if sent == 0 { throw DivideError(file: origin, reason: "file shrank while being copied") }
+            remaining -= sent
         }
+        return Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
     }
 }

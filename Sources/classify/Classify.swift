@@ -30,7 +30,8 @@ struct ClassifyModels: ParsableCommand {
         runStage("classify models", output: output) { counts in
             let rejectsPath = RejectsWriter.path(besides: output)
             let rejects = try RejectsWriter(path: rejectsPath)
-            let models = try readStageInput(ModelRecord.self, path: input, output: output, counts: &counts, rejects: rejects)
+            let models = try readStageInput(ModelRecord.self, path: input, output: output, counts: &counts, rejects: rejects,
+                                            concurrently: true)
             let writer = try NDJSONWriter(path: output)
             for model in ModelClassifier().classify(models) { try writer.write(model) }
             try rejects.commit()

@@ -156,12 +156,14 @@ public final class FetchState {
     }
 }
 
-/// ISO 8601 UTC timestamps, one formatter for the whole fetch.
+/// ISO 8601 UTC timestamps to the second (`2026-11-29T02:34:00Z`).
 public enum FetchClock {
+    /// FoundationEssentials' format style, not ISO8601DateFormatter: the same text without
+    /// loading ICU and building a formatter per call (the snapshot fetch stamps every file).
+    /// The time is rounded to the millisecond first, then cut to the second, as ICU does.
     public static func stamp(_ date: Date = Date()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        let seconds = ((date.timeIntervalSince1970 * 1000).rounded() / 1000).rounded(.down)
+        return Date(timeIntervalSince1970: seconds).formatted(.iso8601)
     }
 
     /// A new harvest folder `<prefix>-<stamp>` under `parent` that does not exist yet (a second

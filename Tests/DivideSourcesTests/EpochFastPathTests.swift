@@ -1,0 +1,136 @@
+import DivideCore
+@testable import DivideSources
+import Foundation
+import Testing
+
+// `parse epoch` decides ASCII cells on their bytes (trimming, list splitting, the model key) and
+// copies CSV runs in bulk. These tests pin each fast path to the character-by-character code it
+// stands in for, on random text that mixes ASCII, whitespace of both kinds and combining marks.
+
+private struct EpochTestRandom {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func text(from pieces: [String], maxLength: Int) -> String {
+        (0..<below(maxLength + 1)).map { _ in pieces[below(pieces.count)] }.joined()
+    }
+}
+
+private let asciiPieces = [" ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "a", "B", "z", "Q", "7", ",", "-", "(", "\""]
+private let mixedPieces = asciiPieces + ["é", "\u{301}", "\u{A0}", "\u{2003}", "\u{85}", "日", "İ", "ß"]
+
+private func referenceTrimmed(_ s: String) -> String {
+    let scalars = s.unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+    return String(scalars[first...last])
+}
+
+@Test func trimmingWhitespaceMatchesTheScalarWalk() {
+    var random = EpochTestRandom(state: 1)
+    for pieces in [asciiPieces, mixedPieces] {
+        for _ in 0..<20_000 {
+            let s = random.text(from: pieces, maxLength: 12)
+            #expect(s.trimmingWhitespace == referenceTrimmed(s), "\(Array(s.unicodeScalars))")
+        }
+    }
+}
+
+@Test func listItemsMatchCharacterSplitting() {
+    var random = EpochTestRandom(state: 2)
+    for pieces in [asciiPieces, mixedPieces] {
+        for _ in 0..<20_000 {
+            let s = random.text(from: pieces, maxLength: 14)
+            let expected = s.split(separator: ",").map { referenceTrimmed(String($0)) }.filter { !$0.isEmpty }
+            #expect(EpochCSVParser.listItems(s) == expected, "\(Array(s.unicodeScalars))")
+        }
+    }
+}
+
+@Test func modelIdentifierMatchesCharacterFolding() {
+    var random = EpochTestRandom(state: 3)
+    for pieces in [asciiPieces, mixedPieces] {
+        for _ in 0..<20_000 {
+            let s = random.text(from: pieces, maxLength: 12)
+            let expected = "model:" + s.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(ModelRecord.identifier(forName: s) == expected, "\(Array(s.unicodeScalars))")
+        }
+    }
+}
+
+@Test func csvRowsRoundTripRandomFields() throws {
+    var random = EpochTestRandom(state: 4)
+    let cellPieces = ["a", "b", " ", "é", "\"", ",", "\n", "\r", "x y"]
+    for _ in 0..<2_000 {
+        let columns = 1 + random.below(5)
+        var rows: [[String]] = []
+        var text = ""
+        for _ in 0..<(1 + random.below(6)) {
+            var row: [String] = []
+            var cells: [String] = []
+            for _ in 0..<columns {
+                let cell = random.text(from: cellPieces, maxLength: 6)
+                let mustQuote = cell.contains(",") || cell.contains("\n") || cell.contains("\r") || cell.hasPrefix("\"")
+                if mustQuote || random.below(3) == 0 {
+                    cells.append("\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+                } else {
+                    cells.append(cell)  // any quote in it is past the start: literal
+                }
+                row.append(cell)
+            }
+            // A row of one empty cell is a blank line, which the reader skips.
+            if row == [""] { continue }
+            rows.append(row)
+            text += cells.joined(separator: ",") + "\n"
+        }
+        let parsed = try CSVReader.rows(of: Array(text.utf8))
+        #expect(parsed.map(\.fields) == rows, "\(text.debugDescription)")
+        #expect(parsed.allSatisfy { !$0.unterminatedQuote && !$0.invalidUTF8 })
+    }
+}
+
+@Test func concurrentQuarantineWritesTheSameBytesAsSerial() throws {
+    let folder = NSTemporaryDirectory() + "epoch-concurrent-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var tables: [(name: String, path: String)] = []
+    for t in 0..<5 {
+        var text = "Model,Organization,Publication date,Domain\n"
+        if t != 2 {  // table 2 is header only: quarantined whole
+            for r in 0..<(40 * (t + 1)) {
+                text += r % 17 == 0 ? ",Nobody,2020-01-01,Vision\n" : "Model \(t)-\(r),\"Lab A, Lab B\",202\(r % 5)-0\(1 + r % 9)-1\(r % 9),Language\n"
+            }
+        }
+        let name = "table-\(t).csv"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        tables.append((name, folder + "/" + name))
+    }
+    func run(concurrently: Bool) throws -> (records: [UInt8], rejects: [UInt8], counts: StageCounts) {
+        let tag = concurrently ? "concurrent" : "serial"
+        let writer = try NDJSONWriter(path: folder + "/\(tag).ndjson.gz")
+        let rejects = try RejectsWriter(path: folder + "/\(tag).rejects.ndjson.gz")
+        var counts = StageCounts(stage: "parse epoch")
+        try FileQuarantine<ModelRecord>(stage: "parse epoch").run(
+            files: tables, writer: writer, rejects: rejects, counts: &counts, concurrently: concurrently
+        ) { path, name, sink in
+            _ = try EpochCSVParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
+                                           reject: { line, reason, excerpt in sink.reject("line \(line)", reason, excerpt) })
+        }
+        try rejects.commit()
+        try writer.commit()
+        return (try GzipReader.readAll(path: folder + "/\(tag).ndjson.gz"),
+                try GzipReader.readAll(path: folder + "/\(tag).rejects.ndjson.gz"), counts)
+    }
+    let serial = try run(concurrently: false)
+    let concurrent = try run(concurrently: true)
+    #expect(concurrent.records == serial.records)
+    #expect(concurrent.rejects == serial.rejects)
+    #expect(concurrent.counts == serial.counts)
+    #expect(serial.counts.output > 0 && serial.counts.rejected > 1)
+}
