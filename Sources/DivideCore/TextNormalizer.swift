@@ -89,10 +89,12 @@ public enum TextNormalizer {
         let ascii = name.utf8.allSatisfy { $0 < 0x80 }
         let folded = ascii ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         let words = (ascii ? asciiTitleKey(folded) ?? alphanumericWords(folded) : alphanumericWords(folded)).split(separator: " ")
-        let suffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
-        if let last = words.last(where: { !suffixes.contains($0) }) { return String(last) }
+        if let last = words.last(where: { !generationalSuffixes.contains($0) }) { return String(last) }
         return words.last.map(String.init) ?? ""
     }
+
+    /// Built once: dedupe takes the surname of millions of first authors.
+    static let generationalSuffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
 
     /// `titleKey` for all-ASCII titles (most of them) on bytes, without Foundation; nil otherwise.
     static func asciiTitleKey(_ title: String) -> String? {
