@@ -99,21 +99,21 @@ public final class GzipWriter {
     }
 }
 
-/// Yields the lines of a gzip (or plain) text file without holding the file in memory.
+/// Yields the lines of a gzip (or plain) text file without holding the file in memory. A gzip
+/// file is inflated on a second thread (`GzipPrefetcher`) while the caller works on the lines.
 public final class LineReader {
     public let path: String
-    private let gzip: GzipReader?
+    private let gzip: GzipPrefetcher?
     private let plain: FileHandle?
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
     public private(set) var lineNumber = 0
-    private let chunk: UnsafeMutableRawBufferPointer
 
     public init(path: String) throws {
         self.path = path
         if path.hasSuffix(".gz") {
-            gzip = try GzipReader(path: path)
+            gzip = try GzipPrefetcher(path: path, depth: 4)
             plain = nil
         } else {
             guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -122,10 +122,7 @@ public final class LineReader {
             gzip = nil
             plain = handle
         }
-        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 1)
     }
-
-    deinit { chunk.deallocate() }
 
     public var compressedBytesRead: Int { gzip?.compressedBytesRead ?? 0 }
 
@@ -135,8 +132,8 @@ public final class LineReader {
             start = 0
         }
         if let gzip {
-            let n = try gzip.read(into: chunk)
-            if n == 0 { eof = true } else { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n])) }
+            let next = try gzip.next()
+            if next.isEmpty { eof = true } else { buffer.append(contentsOf: next) }
         } else if let plain {
             let data = plain.readData(ofLength: 1 << 18)
             if data.isEmpty { eof = true } else { buffer.append(contentsOf: data) }

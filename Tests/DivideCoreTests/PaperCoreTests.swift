@@ -25,6 +25,15 @@ import Testing
     struct Stop: Error {}
     var seen = 0
     #expect(throws: Stop.self) { try PrefetchingLineReader(path: path).forEachLine { _ in seen += 1; if seen == 10 { throw Stop() } } }
+    // LineReader inflates on a thread too: stopping early, or never reading, ends it.
+    seen = 0
+    #expect(throws: Stop.self) { try LineReader(path: path).forEachLine { _ in seen += 1; if seen == 10 { throw Stop() } } }
+    _ = try LineReader(path: path)
+    let chunks = try GzipPrefetcher(path: path, depth: 1)
+    var inflated: [UInt8] = []
+    while case let chunk = try chunks.next(), !chunk.isEmpty { inflated += chunk }
+    #expect(String(decoding: inflated, as: UTF8.self) == expected.joined(separator: "\n"))
+    #expect(try chunks.next().isEmpty)
 }
 
 @Test func selectiveObjectParseKeepsOnlyNamedKeys() throws {
