@@ -42,16 +42,33 @@ public struct ModelDeduplicator {
         var uniqueIndex: [String: Int] = [:]
         var merges: [Merge] = []
         for i in ordered {
-            let record = records[i]
-            guard let k = uniqueIndex[record.id] else {
-                uniqueIndex[record.id] = unique.count
-                unique.append(record)
+            guard let k = uniqueIndex[records[i].id] else {
+                uniqueIndex[records[i].id] = unique.count
+                unique.append(records[i])
                 continue
             }
-            unique[k].fillGaps(from: record)
-            merges.append(Merge(kept: record.id, mergedRow: record.provenance.first ?? Provenance(file: "?", line: 0)))
+            unique[k].fillGaps(from: records[i])
+            merges.append(Merge(kept: records[i].id, mergedRow: records[i].provenance.first ?? Provenance(file: "?", line: 0)))
         }
-        return (unique.indices.sorted { unique[$0].id < unique[$1].id }.map { unique[$0] }, merges)
+        ModelDeduplicator.permute(&unique, into: unique.indices.sorted { unique[$0].id < unique[$1].id })
+        return (unique, merges)
+    }
+
+    /// Reorders `records` so that position k holds the record that was at `order[k]`, by swaps
+    /// (a swap moves two records; a copy would retain every field of one).
+    static func permute(_ records: inout [ModelRecord], into order: [Int]) {
+        var placed = [Bool](repeating: false, count: records.count)
+        for start in records.indices where !placed[start] {
+            // Follow the cycle through `start`: each swap puts one record in its place and carries
+            // the record that was at `start` along to the cycle's last position.
+            var k = start
+            placed[k] = true
+            while order[k] != start {
+                records.swapAt(k, order[k])
+                k = order[k]
+                placed[k] = true
+            }
+        }
     }
 }
 

@@ -53,3 +53,14 @@ func model(_ name: String, file: String, line: Int, compute: Double? = nil, cate
                                      Provenance(file: "all_ai_models.2025-03-11.csv", line: 5)])
     #expect(merges.map(\.mergedRow.line) == [2, 5])
 }
+
+@Test func permuteByCyclesEqualsMapping() {
+    let records = (0..<50).map { model("m\($0)", file: "t.csv", line: $0) }
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20 {
+        let order = Array(records.indices).shuffled(using: &generator)
+        var permuted = records
+        ModelDeduplicator.permute(&permuted, into: order)
+        #expect(permuted == order.map { records[$0] })
+    }
+}
