@@ -52,6 +52,7 @@ public final class PaperDeduplicator {
     /// Per position: the year (read only for records with a title group).
     private var yearOf: [Int] = []
     private var isACL: [Bool] = []
+    /// Where a record's `titleKey|surname` is put together before it is interned.
     private var groupKey: [UInt8] = []
 
     // Clusters (union-find over positions), and per cluster root the state the guards read.
@@ -199,7 +200,8 @@ public final class PaperDeduplicator {
         audit.append(AuditEntry(rule: rule, key: key, a: ids.string(i), b: ids.string(j), blocked: reason))
     }
 
-    /// Joins the indexed records by the three rules, in order. Call once, after indexing.
+    /// Joins the indexed records by the three rules, in order. Call once, after indexing and
+    /// before the second pass.
     public func cluster() {
         let count = ids.count
         parent = (0..<Int32(count)).map { $0 }
