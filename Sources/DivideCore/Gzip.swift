@@ -56,90 +56,6 @@ public final class GzipReader {
     }
 }
 
-/// What `LineReader` reads a gzip file through: `GzipReader`, or `ReadAheadGzipReader`.
-public protocol GzipByteSource: AnyObject {
-    /// Reads up to `buffer.count` bytes; 0 means end of stream.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
-    var compressedBytesRead: Int { get }
-}
-
-extension GzipReader: GzipByteSource {}
-
-/// A `GzipReader` inflating on a background thread, up to `depth` chunks of 256 KB ahead of
-/// `read`: for readers that parse what they read, so inflating and parsing overlap on two cores.
-/// The same bytes and the same errors as `GzipReader`, in the same order.
-public final class ReadAheadGzipReader: GzipByteSource {
-    private final class Channel: @unchecked Sendable {
-        let lock = NSCondition()
-        var chunks: [(bytes: [UInt8], compressedBytesRead: Int)] = []
-        var finished = false
-        var cancelled = false
-        var failure: Error?
-    }
-
-    private let channel = Channel()
-    private var current: [UInt8] = []
-    private var used = 0
-    public private(set) var compressedBytesRead = 0
-
-    public init(path: String, depth: Int = 4) throws {
-        let reader = try GzipReader(path: path)
-        let channel = self.channel
-        let producer = Thread {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 16)
-            defer { buffer.deallocate() }
-            while true {
-                var n = 0
-                var failure: Error?
-                do { n = try reader.read(into: buffer) } catch { failure = error }
-                channel.lock.lock()
-                while channel.chunks.count >= depth && !channel.cancelled { channel.lock.wait() }
-                if channel.cancelled || n == 0 || failure != nil {
-                    channel.failure = failure
-                    channel.finished = true
-                    channel.lock.broadcast()
-                    channel.lock.unlock()
-                    return
-                }
-                channel.chunks.append((Array(buffer[0..<n]), reader.compressedBytesRead))
-                channel.lock.broadcast()
-                channel.lock.unlock()
-            }
-        }
-        producer.start()
-    }
-
-    /// Stops the background thread (a reader may stop early, on an error) and waits for it.
-    deinit {
-        channel.lock.lock()
-        channel.cancelled = true
-        channel.lock.broadcast()
-        while !channel.finished { channel.lock.wait() }
-        channel.lock.unlock()
-    }
-
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        if used == current.count {
-            channel.lock.lock()
-            while channel.chunks.isEmpty && !channel.finished { channel.lock.wait() }
-            guard !channel.chunks.isEmpty else {
-                let failure = channel.failure
-                channel.lock.unlock()
-                if let failure { throw failure }
-                return 0
-            }
-            (current, compressedBytesRead) = channel.chunks.removeFirst()
-            used = 0
-            channel.lock.broadcast()
-            channel.lock.unlock()
-        }
-        let n = min(buffer.count, current.count - used)
-        current.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + used, byteCount: n) }
-        used += n
-        return n
-    }
-}
-
 /// Reads a file that may or may not be gzip-compressed (decided by the `.gz` suffix).
 public func readFileBytes(path: String) throws -> [UInt8] {
     if path.hasSuffix(".gz") { return try GzipReader.readAll(path: path) }
@@ -183,10 +99,11 @@ public final class GzipWriter {
     }
 }
 
-/// Yields the lines of a gzip (or plain) text file without holding the file in memory.
+/// Yields the lines of a gzip (or plain) text file without holding the file in memory. A gzip
+/// file is inflated on a second thread (`GzipPrefetcher`) while the caller works on the lines.
 public final class LineReader {
     public let path: String
-    private let gzip: (any GzipByteSource)?
+    private let gzip: GzipPrefetcher?
     private let plain: FileHandle?
     private var buffer: [UInt8] = []
     private var start = 0
@@ -194,13 +111,11 @@ public final class LineReader {
     public private(set) var lineNumber = 0
     /// Set once `forEachLine` has given a last line that had no newline after it.
     public private(set) var lastLineUnterminated = false
-    private let chunk: UnsafeMutableRawBufferPointer
 
-    /// `readAhead`: inflate a `.gz` file on a background thread (`ReadAheadGzipReader`).
-    public init(path: String, readAhead: Bool = false) throws {
+    public init(path: String) throws {
         self.path = path
         if path.hasSuffix(".gz") {
-            gzip = readAhead ? try ReadAheadGzipReader(path: path) : try GzipReader(path: path)
+            gzip = try GzipPrefetcher(path: path, depth: 4)
             plain = nil
         } else {
             guard let handle = FileHandle(forReadingAtPath: path) else {
@@ -209,10 +124,7 @@ public final class LineReader {
             gzip = nil
             plain = handle
         }
-        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 1)
     }
-
-    deinit { chunk.deallocate() }
 
     public var compressedBytesRead: Int { gzip?.compressedBytesRead ?? 0 }
 
@@ -222,8 +134,8 @@ public final class LineReader {
             start = 0
         }
         if let gzip {
-            let n = try gzip.read(into: chunk)
-            if n == 0 { eof = true } else { buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n])) }
+            let next = try gzip.next()
+            if next.isEmpty { eof = true } else { buffer.append(contentsOf: next) }
         } else if let plain {
             let data = plain.readData(ofLength: 1 << 18)
             if data.isEmpty { eof = true } else { buffer.append(contentsOf: data) }

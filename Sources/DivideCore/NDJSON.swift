@@ -58,12 +58,9 @@ public final class NDJSONWriter {
 /// Reads gzip-compressed NDJSON one line at a time.
 public struct NDJSONReader {
     public let path: String
-    /// Inflate on a background thread while the lines are parsed (`ReadAheadGzipReader`).
-    public let readAhead: Bool
 
-    public init(path: String, readAhead: Bool = false) {
+    public init(path: String) {
         self.path = path
-        self.readAhead = readAhead
     }
 
     /// Calls `body` with each parsed line and its line number. A line that is not valid JSON
@@ -75,7 +72,7 @@ public struct NDJSONReader {
         selecting selection: JSONParser.Members? = nil,
         _ body: (JSONValue, Int) throws -> Void
     ) throws {
-        let lines = try LineReader(path: path, readAhead: readAhead)
+        let lines = try LineReader(path: path)
         let oversize: ((Int, Int) throws -> Void)? = onInvalid.map { handler in
             { line, bytes in try handler(line, "line of \(bytes) bytes is longer than the limit of \(LineReader.defaultMaxLineBytes)") }
         }

@@ -27,6 +27,7 @@ public enum PaperIdentifiers {
     /// Accepts `arXiv:` prefixes and abs/pdf URLs; nil if the text holds no arXiv id.
     public static func normalizeArxivID(_ raw: String) -> String? {
         guard raw.utf8.count >= 7 else { return nil }
+        if let id = bareNewStyleID(raw) { return id }
         var s = Substring(raw.trimmingASCIIWhitespace)
         if s.utf8.contains(UInt8(ascii: ":")) {  // a URL or an `arXiv:` prefix; bare ids skip this
             for marker in ["arxiv.org/abs/", "arxiv.org/pdf/", "arXiv:", "arxiv:"] {
@@ -51,6 +52,26 @@ public enum PaperIdentifiers {
             if tail.count == 7, tail.allSatisfy(\.isNumber), id[..<slash].allSatisfy({ $0.isLetter || $0 == "-" || $0 == "." }) { return id }
         }
         return nil
+    }
+}
+
+extension PaperIdentifiers {
+    /// `1706.03762` or `1706.03762v5`, as most records give it, without its version; nil for
+    /// anything else (the general path handles it). Bytes, not Characters: dedupe normalizes
+    /// millions of ids.
+    static func bareNewStyleID(_ raw: String) -> String? {
+        var raw = raw
+        return raw.withUTF8 { b -> String? in
+            func isDigit(_ i: Int) -> Bool { b[i] >= 0x30 && b[i] <= 0x39 }
+            guard b.count >= 9, (0..<4).allSatisfy(isDigit), b[4] == UInt8(ascii: ".") else { return nil }
+            var end = 5
+            while end < b.count, isDigit(end) { end += 1 }
+            guard end == 9 || end == 10 else { return nil }
+            if end < b.count {
+                guard b[end] == UInt8(ascii: "v"), end + 1 < b.count, (end + 1..<b.count).allSatisfy(isDigit) else { return nil }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[..<end]), as: UTF8.self)
+        }
     }
 }
 

@@ -164,7 +164,7 @@ public func forEachStageInput<R>(
         local.reject(category: reason)
         try rejects.reject(file: name, location: "line \(line)", reason: reason)
     }
-    try NDJSONReader(path: path, readAhead: true).forEach(onInvalid: reject, selecting: selection) { value, line in
+    try NDJSONReader(path: path).forEach(onInvalid: reject, selecting: selection) { value, line in
         let record: R
         do { record = try decode(value) } catch {
             try reject(line, "\(error)")

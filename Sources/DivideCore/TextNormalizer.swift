@@ -88,11 +88,25 @@ public enum TextNormalizer {
     public static func surnameKey(_ name: String) -> String {
         let ascii = name.utf8.allSatisfy { $0 < 0x80 }
         let folded = ascii ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-        let words = (ascii ? asciiTitleKey(folded) ?? alphanumericWords(folded) : alphanumericWords(folded)).split(separator: " ")
-        let suffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
-        if let last = words.last(where: { !suffixes.contains($0) }) { return String(last) }
-        return words.last.map(String.init) ?? ""
+        let words = ascii ? asciiTitleKey(folded) ?? alphanumericWords(folded) : alphanumericWords(folded)
+        // Words from the last one back (no array of them: dedupe takes millions of surnames).
+        var lastWord: Substring?
+        var end = words.utf8.endIndex
+        while end > words.utf8.startIndex {
+            var start = end
+            while start > words.utf8.startIndex, words.utf8[words.utf8.index(before: start)] != 0x20 { start = words.utf8.index(before: start) }
+            if start < end {
+                let word = words[start..<end]
+                if !generationalSuffixes.contains(word) { return String(word) }
+                if lastWord == nil { lastWord = word }
+            }
+            end = start > words.utf8.startIndex ? words.utf8.index(before: start) : start
+        }
+        return lastWord.map(String.init) ?? ""
     }
+
+    /// Built once: dedupe takes the surname of millions of first authors.
+    static let generationalSuffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
 
     /// `titleKey` for all-ASCII titles (most of them) on bytes, without Foundation; nil otherwise.
     static func asciiTitleKey(_ title: String) -> String? {

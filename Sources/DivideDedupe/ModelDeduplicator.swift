@@ -27,26 +27,48 @@ public struct ModelDeduplicator {
 
     /// Deduplicates `records`; returns unique records sorted by id, and the merges made.
     public func deduplicate(_ records: [ModelRecord]) -> (unique: [ModelRecord], merges: [Merge]) {
-        // Rank each table once, not inside the comparator (a few tables, many rows).
-        var ranks: [String: (Int, String)] = [:]
-        for file in Set(records.map { $0.provenance.first?.file ?? "" }) { ranks[file] = ModelDeduplicator.rank(ofTable: file) }
-        let ordered = records.sorted { a, b in
-            let ra = ranks[a.provenance.first?.file ?? ""]!, rb = ranks[b.provenance.first?.file ?? ""]!
-            if ra != rb { return ra < rb }
-            return (a.provenance.first?.line ?? 0) < (b.provenance.first?.line ?? 0)
+        // Rows in table rank order, then line, then input order. Each table's rank is computed
+        // once and stands for its place among the tables' ranks (a few tables, many rows), and
+        // row numbers are sorted, not the records (large structs, each move retains their fields).
+        let tableOf = records.map { $0.provenance.first?.file ?? "" }
+        let ranks = Set(tableOf).map { (table: $0, rank: ModelDeduplicator.rank(ofTable: $0)) }.sorted { $0.rank < $1.rank }
+        var place: [String: Int] = [:]
+        for (i, table) in ranks.enumerated() {
+            place[table.table] = i > 0 && ranks[i - 1].rank == table.rank ? place[ranks[i - 1].table]! : i
         }
-        var byID: [String: ModelRecord] = [:]
+        let keys = records.indices.map { (place[tableOf[$0]]!, records[$0].provenance.first?.line ?? 0, $0) }
+        let ordered = records.indices.sorted { keys[$0] < keys[$1] }
+        var unique: [ModelRecord] = []
+        var uniqueIndex: [String: Int] = [:]
         var merges: [Merge] = []
-        for record in ordered {
-            guard var kept = byID[record.id] else {
-                byID[record.id] = record
+        for i in ordered {
+            guard let k = uniqueIndex[records[i].id] else {
+                uniqueIndex[records[i].id] = unique.count
+                unique.append(records[i])
                 continue
             }
-            kept.fillGaps(from: record)
-            merges.append(Merge(kept: kept.id, mergedRow: record.provenance.first ?? Provenance(file: "?", line: 0)))
-            byID[record.id] = kept
+            unique[k].fillGaps(from: records[i])
+            merges.append(Merge(kept: records[i].id, mergedRow: records[i].provenance.first ?? Provenance(file: "?", line: 0)))
         }
-        return (byID.values.sorted { $0.id < $1.id }, merges)
+        ModelDeduplicator.permute(&unique, into: unique.indices.sorted { unique[$0].id < unique[$1].id })
+        return (unique, merges)
+    }
+
+    /// Reorders `records` so that position k holds the record that was at `order[k]`, by swaps
+    /// (a swap moves two records; a copy would retain every field of one).
+    static func permute(_ records: inout [ModelRecord], into order: [Int]) {
+        var placed = [Bool](repeating: false, count: records.count)
+        for start in records.indices where !placed[start] {
+            // Follow the cycle through `start`: each swap puts one record in its place and carries
+            // the record that was at `start` along to the cycle's last position.
+            var k = start
+            placed[k] = true
+            while order[k] != start {
+                records.swapAt(k, order[k])
+                k = order[k]
+                placed[k] = true
+            }
+        }
     }
 }
 

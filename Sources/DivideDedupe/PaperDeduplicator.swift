@@ -33,34 +33,53 @@ public final class PaperDeduplicator {
         public var blocked: String?
     }
 
-    /// What the index keeps of a record.
-    struct Entry {
-        var id: String
-        var source: String
-        var arxivID: String?
-        var doi: String?
-        var titleKey: String
-        var surname: String
-        var year: Int?
-    }
-
     public static let excludedStatuses: Set<String> = ["rejected", "withdrawn"]
 
-    private var entries: [Entry] = []
-    private var positionByID: [String: Int] = [:]
-    private var parent: [Int] = []
-    /// Per cluster root: its arXiv ids and DOIs (for the conflict guards).
-    private var arxivIDs: [Int: Set<String>] = [:]
-    private var dois: [Int: Set<String>] = [:]
-    /// Per cluster root: its ACL Anthology record, if any.
-    private var aclRecord: [Int: String] = [:]
+    // The index: one position per kept record, in input order. Strings are interned (numbered)
+    // and every per-record field is a flat array indexed by position, so a record costs its key
+    // bytes plus a few dozen, not a struct of Strings and dictionary entries (10x: 2.5M records).
+    /// Record ids; an id's number is its record's position.
+    private var ids: InternTable
+    private var arxivIDs: InternTable
+    private var dois: InternTable
+    /// `titleKey|surname` of the records the title rule can match, numbered in order of first
+    /// appearance.
+    private var titleGroups: InternTable
+    /// Per position: the number of its arXiv id, DOI and title group, or -1.
+    private var arxivOf: [Int32] = []
+    private var doiOf: [Int32] = []
+    private var groupOf: [Int32] = []
+    /// Per position: the year (read only for records with a title group).
+    private var yearOf: [Int] = []
+    private var isACL: [Bool] = []
+    /// Where a record's `titleKey|surname` is put together before it is interned.
+    private var groupKey: [UInt8] = []
+
+    // Clusters (union-find over positions), and per cluster root the state the guards read.
+    private var parent: [Int32] = []
+    /// The cluster's arXiv id, or -1. One at most: a join of two different ones is refused.
+    private var clusterArxiv: [Int32] = []
+    /// The cluster's DOI when it has exactly one, or -1; `clusterDOISets` holds larger sets.
+    private var clusterDOI: [Int32] = []
+    private var clusterDOISets: [Int32: Set<Int32>] = [:]
+    /// The position of the cluster's ACL Anthology record, or -1.
+    private var clusterACL: [Int32] = []
+
     public private(set) var audit: [AuditEntry] = []
     public private(set) var mergesByRule: [Rule: Int] = [:]
     public private(set) var blockedByRule: [Rule: Int] = [:]
     public private(set) var excludedByStatus: [String: Int] = [:]
     public private(set) var duplicateIDs = 0
 
-    public init() {}
+    public convenience init() { self.init(hashMask: .max) }
+
+    /// `hashMask` 0 makes every key collide in the index (tests: results must not change).
+    init(hashMask: UInt32) {
+        ids = InternTable(hashMask: hashMask)
+        arxivIDs = InternTable(hashMask: hashMask)
+        dois = InternTable(hashMask: hashMask)
+        titleGroups = InternTable(hashMask: hashMask)
+    }
 
     // MARK: pass 1
 
@@ -93,7 +112,7 @@ public final class PaperDeduplicator {
             excludedByStatus[status, default: 0] += 1
             return false
         }
-        guard positionByID[id] == nil else {
+        guard ids.insert(id).inserted else {
             duplicateIDs += 1
             return false
         }
@@ -103,17 +122,21 @@ public final class PaperDeduplicator {
             if arxiv == nil { arxiv = fromDOI }
             doi = nil
         }
-        let position = entries.count
-        entries.append(Entry(
-            id: id, source: source, arxivID: arxiv, doi: doi,
-            titleKey: TextNormalizer.titleKey(title),
-            surname: firstAuthor.map(TextNormalizer.surnameKey) ?? "",
-            year: year))
-        positionByID[id] = position
-        parent.append(position)
-        if let arxiv { arxivIDs[position] = [arxiv] }
-        if let doi { dois[position] = [doi] }
-        if source == "acl" { aclRecord[position] = id }
+        arxivOf.append(arxiv.map { Int32(arxivIDs.insert($0).number) } ?? -1)
+        doiOf.append(doi.map { Int32(dois.insert($0).number) } ?? -1)
+        let titleKey = TextNormalizer.titleKey(title)
+        let surname = firstAuthor.map(TextNormalizer.surnameKey) ?? ""
+        if year != nil, !surname.isEmpty, titleKey.utf8.contains(32) {
+            groupKey.removeAll(keepingCapacity: true)
+            groupKey.append(contentsOf: titleKey.utf8)
+            groupKey.append(UInt8(ascii: "|"))
+            groupKey.append(contentsOf: surname.utf8)
+            groupOf.append(Int32(groupKey.withUnsafeBufferPointer { titleGroups.insert($0).number }))
+        } else {
+            groupOf.append(-1)
+        }
+        yearOf.append(year ?? 0)
+        isACL.append(source == "acl")
         return true
     }
 
@@ -124,75 +147,106 @@ public final class PaperDeduplicator {
 
     private func find(_ i: Int) -> Int {
         var root = i
-        while parent[root] != root { root = parent[root] }
+        while parent[root] != root { root = Int(parent[root]) }
         var j = i
-        while parent[j] != root { let next = parent[j]; parent[j] = root; j = next }
+        while parent[j] != root { let next = Int(parent[j]); parent[j] = Int32(root); j = next }
         return root
+    }
+
+    private func doiSet(ofCluster root: Int) -> Set<Int32> {
+        if let set = clusterDOISets[Int32(root)] { return set }
+        return clusterDOI[root] < 0 ? [] : [clusterDOI[root]]
+    }
+
+    private func names(_ numbers: Set<Int32>, in table: InternTable) -> String {
+        numbers.map { table.string(Int($0)) }.sorted().joined(separator: ",")
     }
 
     private func join(_ i: Int, _ j: Int, rule: Rule, key: String) {
         let ri = find(i), rj = find(j)
         guard ri != rj else { return }
-        let ai = arxivIDs[ri] ?? [], aj = arxivIDs[rj] ?? []
-        if !ai.isEmpty, !aj.isEmpty, ai != aj {
-            blockedByRule[rule, default: 0] += 1
-            audit.append(AuditEntry(rule: rule, key: key, a: entries[i].id, b: entries[j].id,
-                                    blocked: "different arXiv ids (\(ai.sorted().joined(separator: ",")) vs \(aj.sorted().joined(separator: ",")))"))
+        let ai = clusterArxiv[ri], aj = clusterArxiv[rj]
+        if ai >= 0, aj >= 0, ai != aj {
+            block(i, j, rule: rule, key: key, reason: "different arXiv ids (\(arxivIDs.string(Int(ai))) vs \(arxivIDs.string(Int(aj))))")
             return
         }
-        if let ai = aclRecord[ri], let aj = aclRecord[rj] {
-            blockedByRule[rule, default: 0] += 1
-            audit.append(AuditEntry(rule: rule, key: key, a: entries[i].id, b: entries[j].id,
-                                    blocked: "two ACL Anthology papers (\(ai), \(aj))"))
+        if clusterACL[ri] >= 0, clusterACL[rj] >= 0 {
+            block(i, j, rule: rule, key: key, reason: "two ACL Anthology papers (\(ids.string(Int(clusterACL[ri]))), \(ids.string(Int(clusterACL[rj]))))")
             return
         }
-        let di = dois[ri] ?? [], dj = dois[rj] ?? []
+        let di = doiSet(ofCluster: ri), dj = doiSet(ofCluster: rj)
         if rule == .titleYearAuthor, !di.isEmpty, !dj.isEmpty, di.isDisjoint(with: dj) {
-            blockedByRule[rule, default: 0] += 1
-            audit.append(AuditEntry(rule: rule, key: key, a: entries[i].id, b: entries[j].id,
-                                    blocked: "different DOIs (\(di.sorted().joined(separator: ",")) vs \(dj.sorted().joined(separator: ",")))"))
+            block(i, j, rule: rule, key: key, reason: "different DOIs (\(names(di, in: dois)) vs \(names(dj, in: dois)))")
             return
         }
         // The earlier record's root survives, so clusters do not depend on hash order.
         let (keep, gone) = ri < rj ? (ri, rj) : (rj, ri)
-        parent[gone] = keep
-        if !aj.isEmpty || !ai.isEmpty { arxivIDs[keep] = ai.union(aj) }
-        if !dj.isEmpty || !di.isEmpty { dois[keep] = di.union(dj) }
-        if aclRecord[keep] == nil { aclRecord[keep] = aclRecord[gone] }
-        arxivIDs[gone] = nil
-        dois[gone] = nil
-        aclRecord[gone] = nil
+        parent[gone] = Int32(keep)
+        clusterArxiv[keep] = max(ai, aj)
+        let union = di.union(dj)
+        clusterDOISets[Int32(gone)] = nil
+        if union.count > 1 {
+            clusterDOISets[Int32(keep)] = union
+        } else {
+            clusterDOI[keep] = union.first ?? -1
+        }
+        if clusterACL[keep] < 0 { clusterACL[keep] = clusterACL[gone] }
         mergesByRule[rule, default: 0] += 1
-        audit.append(AuditEntry(rule: rule, key: key, a: entries[i].id, b: entries[j].id, blocked: nil))
+        audit.append(AuditEntry(rule: rule, key: key, a: ids.string(i), b: ids.string(j), blocked: nil))
     }
 
-    /// Joins the indexed records by the three rules, in order. Call once, after indexing.
+    private func block(_ i: Int, _ j: Int, rule: Rule, key: String, reason: String) {
+        blockedByRule[rule, default: 0] += 1
+        audit.append(AuditEntry(rule: rule, key: key, a: ids.string(i), b: ids.string(j), blocked: reason))
+    }
+
+    /// Joins the indexed records by the three rules, in order. Call once, after indexing and
+    /// before the second pass.
     public func cluster() {
+        let count = ids.count
+        parent = (0..<Int32(count)).map { $0 }
+        clusterArxiv = arxivOf
+        clusterDOI = doiOf
+        clusterACL = (0..<Int32(count)).map { isACL[Int($0)] ? $0 : -1 }
         // Rule 1 and 2: exact identifiers, records joined to the first record with the key.
-        for (rule, keyOf) in [(Rule.arxivID, { (e: Entry) in e.arxivID }), (Rule.doi, { (e: Entry) in e.doi })] {
-            var first: [String: Int] = [:]
-            for (i, e) in entries.enumerated() {
-                guard let key = keyOf(e) else { continue }
-                if let j = first[key] { join(j, i, rule: rule, key: key) } else { first[key] = i }
+        for (rule, keyOf, table) in [(Rule.arxivID, arxivOf, arxivIDs), (Rule.doi, doiOf, dois)] {
+            var first = [Int32](repeating: -1, count: table.count)
+            for (i, key) in keyOf.enumerated() where key >= 0 {
+                if first[Int(key)] >= 0 { join(Int(first[Int(key)]), i, rule: rule, key: table.string(Int(key))) } else { first[Int(key)] = Int32(i) }
             }
         }
         // Rule 3: same title key and first-author surname; years sorted, neighbours at most 1 apart.
-        var groups: [String: [Int]] = [:]
-        var order: [String] = []
-        for (i, e) in entries.enumerated() {
-            guard e.year != nil, !e.surname.isEmpty, e.titleKey.utf8.contains(32) else { continue }
-            let key = e.titleKey + "|" + e.surname
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(i)
+        // The members of every group, grouped by a counting sort (positions stay in input order).
+        var groupStart = [Int32](repeating: 0, count: titleGroups.count + 1)
+        for g in groupOf where g >= 0 { groupStart[Int(g) + 1] += 1 }
+        for g in 0..<titleGroups.count { groupStart[g + 1] += groupStart[g] }
+        var members = [Int32](repeating: 0, count: Int(groupStart[titleGroups.count]))
+        var filled = groupStart
+        for (i, g) in groupOf.enumerated() where g >= 0 {
+            members[Int(filled[Int(g)])] = Int32(i)
+            filled[Int(g)] += 1
         }
-        for key in order {
-            let members = groups[key]!
-            guard members.count > 1 else { continue }
-            let sorted = members.sorted { (entries[$0].year!, $0) < (entries[$1].year!, $1) }
-            for (a, b) in zip(sorted, sorted.dropFirst()) where entries[b].year! - entries[a].year! <= 1 {
-                join(a, b, rule: .titleYearAuthor, key: key)
+        filled = []
+        for g in 0..<titleGroups.count where groupStart[g + 1] - groupStart[g] > 1 {
+            let sorted = members[Int(groupStart[g])..<Int(groupStart[g + 1])].sorted { (yearOf[Int($0)], $0) < (yearOf[Int($1)], $1) }
+            let key = titleGroups.string(g)
+            for (a, b) in zip(sorted, sorted.dropFirst()) {
+                let (apart, overflow) = yearOf[Int(b)].subtractingReportingOverflow(yearOf[Int(a)])
+                guard !overflow, apart <= 1 else { continue }
+                join(Int(a), Int(b), rule: .titleYearAuthor, key: key)
             }
         }
+        // Pass 2 needs only each record's root and its cluster's size.
+        clusterSize = [Int32](repeating: 0, count: count)
+        for i in 0..<count {
+            let root = find(i)
+            clusterSize[root] += 1
+        }
+        seenInSecondPass = [Bool](repeating: false, count: count)
+        // The rest of the index is not needed in pass 2: its memory goes to the held clusters.
+        arxivOf = []; doiOf = []; groupOf = []; yearOf = []; isACL = []
+        clusterArxiv = []; clusterDOI = []; clusterDOISets = [:]; clusterACL = []
+        arxivIDs = InternTable(); dois = InternTable(); titleGroups = InternTable()
     }
 
     /// Number of records merged away (sum over clusters of size − 1).
@@ -200,37 +254,44 @@ public final class PaperDeduplicator {
 
     // MARK: pass 2
 
-    private var pending: [Int: [PaperRecord]] = [:]
-    private var seenInSecondPass = Set<Int>()
-    private var clusterSize: [Int: Int] = [:]
+    private var pending: [Int32: [PaperRecord]] = [:]
+    private var seenInSecondPass: [Bool] = []
+    /// Per cluster root: the number of records in its cluster (after `cluster()`, `parent` of
+    /// every record is its root).
+    private var clusterSize: [Int32] = []
 
     /// Feeds a record of the second pass; returns the merged paper when this record completes its
     /// cluster (a record alone is its own cluster), nil while a cluster waits for members, and nil
     /// for records `index` did not keep.
     public func merge(_ record: PaperRecord) -> PaperRecord? {
-        guard let position = positionByID[record.id], seenInSecondPass.insert(position).inserted else { return nil }
-        if clusterSize.isEmpty { computeClusterSizes() }
-        let root = find(position)
-        let size = clusterSize[root] ?? 1
+        guard let position = ids.find(record.id), !seenInSecondPass[position] else { return nil }
+        seenInSecondPass[position] = true
+        let root = Int(parent[position])
+        let size = Int(clusterSize[root])
         if size == 1 {
             var single = record
             single.sources = [record.id]
             return single
         }
-        pending[root, default: []].append(record)
-        guard pending[root]!.count == size else { return nil }
-        let members = pending.removeValue(forKey: root)!
+        pending[Int32(root), default: []].append(record)
+        guard pending[Int32(root)]!.count == size else { return nil }
+        let members = pending.removeValue(forKey: Int32(root))!
         return PaperDeduplicator.combine(members)
+    }
+
+    private func isAlone(_ position: Int) -> Bool {
+        clusterSize[Int(parent[position])] == 1
     }
 
     /// `merge` straight from a stage file line: a record alone is passed through with only its
     /// `sources` filled in (no decoding); cluster members are decoded and combined.
     public func merge(json: JSONValue) throws -> JSONValue? {
         let id = try json.requireString("id")
-        guard let position = positionByID[id] else { return nil }
-        if clusterSize.isEmpty { computeClusterSizes() }
-        if (clusterSize[find(position)] ?? 1) == 1 {
-            guard seenInSecondPass.insert(position).inserted, case let .object(pairs) = json else { return nil }
+        guard let position = ids.find(id) else { return nil }
+        if isAlone(position) {
+            guard !seenInSecondPass[position] else { return nil }
+            seenInSecondPass[position] = true
+            guard case let .object(pairs) = json else { return nil }
             var patched = pairs
             if let i = patched.firstIndex(where: { $0.0 == "sources" }) {
                 patched[i].1 = .strings([id])
@@ -260,18 +321,21 @@ public final class PaperDeduplicator {
     /// writer's fixed key order (`id` first) and falls back to a full decode when the line does
     /// not look as expected. Cluster members are decoded and combined.
     public func merge(line: UnsafeBufferPointer<UInt8>) throws -> LineOutcome {
-        if let id = PaperDeduplicator.leadingID(line) {
-            guard let position = positionByID[id] else { return .none }
-            if clusterSize.isEmpty { computeClusterSizes() }
-            if (clusterSize[find(position)] ?? 1) == 1, let at = PaperDeduplicator.lastIndex(of: PaperDeduplicator.emptySources, in: line) {
-                guard seenInSecondPass.insert(position).inserted else { return .none }
-                var serializer = JSONSerializer()
-                serializer.writeString(id)
+        if let idBytes = PaperDeduplicator.leadingID(line) {
+            // Indexed ids came from valid JSON strings, so the raw bytes of one found here (no
+            // escapes, no control characters) are exactly its serialized form.
+            guard let position = ids.find(UnsafeBufferPointer(rebasing: line[idBytes])) else { return .none }
+            if isAlone(position), let at = PaperDeduplicator.lastIndex(of: PaperDeduplicator.emptySources, in: line) {
+                guard !seenInSecondPass[position] else { return .none }
+                seenInSecondPass[position] = true
+                let insertAt = at + PaperDeduplicator.emptySources.count - 1
                 var out: [UInt8] = []
-                out.reserveCapacity(line.count + serializer.bytes.count + 2)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[..<(at + PaperDeduplicator.emptySources.count - 1)]))
-                out.append(contentsOf: serializer.bytes)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[(at + PaperDeduplicator.emptySources.count - 1)...]))
+                out.reserveCapacity(line.count + idBytes.count + 2)
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[..<insertAt]))
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[idBytes]))
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: line[insertAt...]))
                 return .serialized(out)
             }
         }
@@ -279,15 +343,16 @@ public final class PaperDeduplicator {
         return .record(merged)
     }
 
-    /// The id of a line that starts `{"id":"…"` with no escapes in the id; nil otherwise.
-    static func leadingID(_ line: UnsafeBufferPointer<UInt8>) -> String? {
+    /// Where the id sits in a line that starts `{"id":"…"` with no escapes or control characters
+    /// in the id; nil otherwise.
+    static func leadingID(_ line: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         let prefix = idPrefix
         guard line.count > prefix.count, line.starts(with: prefix) else { return nil }
         var i = prefix.count
         while i < line.count {
             let c = line[i]
-            if c == UInt8(ascii: "\"") { return String(decoding: UnsafeBufferPointer(rebasing: line[prefix.count..<i]), as: UTF8.self) }
-            if c == UInt8(ascii: "\\") { return nil }
+            if c == UInt8(ascii: "\"") { return prefix.count..<i }
+            if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
             i += 1
         }
         return nil
@@ -301,12 +366,6 @@ public final class PaperDeduplicator {
             i -= 1
         }
         return nil
-    }
-
-    private func computeClusterSizes() {
-        for i in entries.indices { clusterSize[find(i), default: 0] += 1 }
-        clusterSize = clusterSize.filter { $0.value > 1 }
-        if clusterSize.isEmpty { clusterSize[-1] = 0 } // marks "computed"
     }
 
     /// Records still waiting for cluster members after the second pass (must be none).

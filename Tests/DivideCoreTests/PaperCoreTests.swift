@@ -25,6 +25,15 @@ import Testing
     struct Stop: Error {}
     var seen = 0
     #expect(throws: Stop.self) { try PrefetchingLineReader(path: path).forEachLine { _ in seen += 1; if seen == 10 { throw Stop() } } }
+    // LineReader inflates on a thread too: stopping early, or never reading, ends it.
+    seen = 0
+    #expect(throws: Stop.self) { try LineReader(path: path).forEachLine { _ in seen += 1; if seen == 10 { throw Stop() } } }
+    _ = try LineReader(path: path)
+    let chunks = try GzipPrefetcher(path: path, depth: 1)
+    var inflated: [UInt8] = []
+    while case let chunk = try chunks.next(), !chunk.isEmpty { inflated += chunk }
+    #expect(String(decoding: inflated, as: UTF8.self) == expected.joined(separator: "\n"))
+    #expect(try chunks.next().isEmpty)
 }
 
 @Test func selectiveObjectParseKeepsOnlyNamedKeys() throws {
@@ -63,4 +72,27 @@ import Testing
     #expect(JSONSerializer.serialize(.string("plain")) == #""plain""#)
     #expect(JSONSerializer.serialize(.string("a\"b\\c\nd\u{01}é")) == #""a\"b\\c\nd\u0001é""#)
     #expect(JSONSerializer.serialize(.string("")) == #""""#)
+}
+
+/// The byte fast path for bare new-style arXiv ids agrees with the general path around its edges.
+@Test func bareArxivIDFastPathMatchesTheGeneralPath() {
+    let cases: [(String, String?)] = [
+        ("1706.03762", "1706.03762"), ("1706.03762v5", "1706.03762"), ("0704.0001v12", "0704.0001"),
+        ("1706.037625", nil), ("1706.03762v", nil), ("1706.03762v2a", nil),
+        ("1706.03762 ", "1706.03762"), ("arXiv:1706.03762v1", "1706.03762"), ("170.603762", nil), ("cs/0501001v2", "cs/0501001"),
+    ]
+    for (raw, expected) in cases {
+        #expect(PaperIdentifiers.normalizeArxivID(raw) == expected, "\(raw)")
+    }
+    #expect(PaperIdentifiers.bareNewStyleID("1706.03762 ") == nil)  // left to the general path
+    #expect(PaperIdentifiers.bareNewStyleID("1706.03762v3") == "1706.03762")
+}
+
+@Test func surnameKeyTakesTheLastWordThatIsNotAGenerationalSuffix() {
+    #expect(TextNormalizer.surnameKey("Martin Luther King Jr") == "king")
+    #expect(TextNormalizer.surnameKey("Henry Ford II Jr.") == "ford")
+    #expect(TextNormalizer.surnameKey("Jr") == "jr")
+    #expect(TextNormalizer.surnameKey("III Jr") == "jr")
+    #expect(TextNormalizer.surnameKey("  ") == "")
+    #expect(TextNormalizer.surnameKey("José  Álvarez-Núñez") == "nunez")
 }

@@ -66,43 +66,6 @@ func temporaryPath(_ name: String) -> String {
     #expect(throws: DivideError.self) { try NDJSONReader(path: cut).forEach { _, _ in } }
 }
 
-/// Inflating on a background thread gives the bytes `GzipReader` gives, through reads of any size,
-/// and the same error at the same point for a cut file; a reader dropped early stops its thread.
-@Test func readAheadGzipReaderMatchesGzipReader() throws {
-    let path = temporaryPath("ahead.ndjson.gz")
-    let writer = try NDJSONWriter(path: path)
-    for i in 0..<60000 { try writer.write(.object([("i", .int(i)), ("pad", .string(String(repeating: "y", count: (i * 31) % 211)))])) }
-    try writer.commit()
-    func drain(_ reader: any GzipByteSource, step: Int) throws -> (bytes: [UInt8], error: Bool) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: step, alignment: 1)
-        defer { buffer.deallocate() }
-        var out: [UInt8] = []
-        do {
-            while true {
-                let n = try reader.read(into: buffer)
-                if n == 0 { return (out, false) }
-                out.append(contentsOf: buffer[0..<n])
-            }
-        } catch { return (out, true) }
-    }
-    let plain = try drain(GzipReader(path: path), step: 1 << 18)
-    #expect(plain.bytes.count > 4 << 20 && !plain.error)  // several 256 KB chunks
-    for step in [1000, 1 << 18, 1 << 20] {
-        let ahead = try drain(ReadAheadGzipReader(path: path, depth: 2), step: step)
-        #expect(ahead.bytes == plain.bytes && !ahead.error)
-    }
-    let bytes = FileManager.default.contents(atPath: path)!
-    let cut = temporaryPath("ahead-cut.ndjson.gz")
-    _ = FileManager.default.createFile(atPath: cut, contents: bytes.prefix(bytes.count / 2))
-    let cutPlain = try drain(GzipReader(path: cut), step: 1 << 18)
-    let cutAhead = try drain(ReadAheadGzipReader(path: cut), step: 1 << 18)
-    #expect(cutPlain.error && cutAhead.error && cutAhead.bytes == cutPlain.bytes)
-    #expect(throws: DivideError.self) { try NDJSONReader(path: cut, readAhead: true).forEach { _, _ in } }
-    // Stopping after the first line: the reader and its thread go away without reading on.
-    struct Stop: Error {}
-    #expect(throws: Stop.self) { try NDJSONReader(path: path, readAhead: true).forEach { _, _ in throw Stop() } }
-}
-
 @Test func invalidLineNamesFileAndLine() throws {
     let path = temporaryPath("bad.ndjson")
     try "{\"a\":1}\n{\"a\":\n".write(toFile: path, atomically: true, encoding: .utf8)

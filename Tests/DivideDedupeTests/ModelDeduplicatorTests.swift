@@ -36,3 +36,31 @@ func model(_ name: String, file: String, line: Int, compute: Double? = nil, cate
         "all_ai_models.2025-08-07.csv.gz", "all_ai_models.2025-03-11.csv.gz", "all_ml_systems.2023-12-14.csv.gz",
     ])
 }
+
+/// Tables of equal rank interleave by line, and equal lines keep their input order.
+@Test func equalRankTablesOrderRowsByLineThenInput() {
+    let rows = [
+        model("X", file: "all_ai_models.2025-03-11.csv", line: 5, categories: ["Academia"]),
+        model("X", file: "all_ai_models.2025-03-11.csv.gz", line: 2, compute: 1e20),
+        model("X", file: "all_ai_models.2025-03-11.csv", line: 2, compute: 2e20),
+    ]
+    let (unique, merges) = ModelDeduplicator().deduplicate(rows)
+    #expect(unique.count == 1)
+    #expect(unique[0].trainingComputeFLOP == 1e20)
+    #expect(unique[0].organizationCategories == ["Academia"])
+    #expect(unique[0].provenance == [Provenance(file: "all_ai_models.2025-03-11.csv.gz", line: 2),
+                                     Provenance(file: "all_ai_models.2025-03-11.csv", line: 2),
+                                     Provenance(file: "all_ai_models.2025-03-11.csv", line: 5)])
+    #expect(merges.map(\.mergedRow.line) == [2, 5])
+}
+
+@Test func permuteByCyclesEqualsMapping() {
+    let records = (0..<50).map { model("m\($0)", file: "t.csv", line: $0) }
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20 {
+        let order = Array(records.indices).shuffled(using: &generator)
+        var permuted = records
+        ModelDeduplicator.permute(&permuted, into: order)
+        #expect(permuted == order.map { records[$0] })
+    }
+}

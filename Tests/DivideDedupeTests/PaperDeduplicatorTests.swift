@@ -9,8 +9,8 @@ let sourceFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("DivideSourcesTests/Fixtures").path
 
 /// Runs both passes over records in memory; returns the output and the deduplicator.
-func dedupe(_ records: [PaperRecord]) throws -> ([PaperRecord], PaperDeduplicator) {
-    let deduplicator = PaperDeduplicator()
+func dedupe(_ records: [PaperRecord], hashMask: UInt32 = .max) throws -> ([PaperRecord], PaperDeduplicator) {
+    let deduplicator = PaperDeduplicator(hashMask: hashMask)
     for r in records { deduplicator.index(r) }
     deduplicator.cluster()
     var out: [PaperRecord] = []
@@ -88,6 +88,39 @@ func fixtureRecords() throws -> [PaperRecord] {
     }
     #expect(out.map(\.json) == expected.map(\.json))
     #expect(out.first { $0.id == "arxiv:1001.4521" }?.sources == ["arxiv:1001.4521"])
+}
+
+/// The index compares keys, not their hashes: with every id, identifier and title key colliding,
+/// the same clusters, audit and output come out.
+@Test func collidingIndexKeysChangeNothing() throws {
+    let records = try fixtureRecords()
+    let (expected, d) = try dedupe(records)
+    let (out, colliding) = try dedupe(records, hashMask: 0)
+    #expect(out == expected)
+    #expect(colliding.audit == d.audit)
+    #expect(colliding.mergesByRule == d.mergesByRule && colliding.blockedByRule == d.blockedByRule)
+}
+
+/// A cluster can hold several DOIs (joined by arXiv id); the title rule joins a record sharing
+/// one of them and refuses one with none in common, naming both sets.
+@Test func titleRuleChecksEveryDOIOfACluster() throws {
+    func paper(_ id: String, arxiv: String?, doi: String) -> PaperRecord {
+        var r = PaperRecord(id: id, source: "arxiv", title: "Learning to Rank Everything")
+        r.year = 2021
+        r.arxivID = arxiv
+        r.doi = doi
+        r.authors = [PaperAuthor(name: "Ada Lovelace")]
+        return r
+    }
+    let records = [
+        paper("a", arxiv: "2101.00001", doi: "10.1/B"), paper("b", arxiv: "2101.00001v2", doi: "10.1/a"),
+        paper("c", arxiv: nil, doi: "10.1/a"), paper("d", arxiv: nil, doi: "10.1/c"),
+    ]
+    let (out, d) = try dedupe(records)
+    #expect(out.map(\.sources) == [["a", "b", "c"], ["d"]])
+    #expect(d.audit.map(\.rule) == [.arxivID, .doi, .titleYearAuthor])
+    #expect(d.audit.last?.blocked == "different DOIs (10.1/a,10.1/b vs 10.1/c)")
+    #expect(d.audit.last?.key == "learning to rank everything|lovelace")
 }
 
 @Test func titleAndSurnameKeys() {
