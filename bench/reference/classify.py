@@ -203,9 +203,10 @@ class _TokenChars(dict):
 
 TOKEN_CHARS = _TokenChars((o, chr(o)) for o in range(0x80))
 ASCII_TOKENS = re.compile(r"[A-Za-z0-9]+").findall
-ASCII_TOKENS_DECIMAL = re.compile(r"(?:[A-Za-z0-9]|(?<=[0-9])\.(?=[0-9]))+").findall
+ASCII_TOKENS_DECIMAL = re.compile(r"[A-Za-z0-9]+(?:(?<=[0-9])\.(?=[0-9])[A-Za-z0-9]+)*").findall
 FOLDED_TOKENS = re.compile("[A-Za-z0-9\x80-\U0010ffff]+").findall
-FOLDED_TOKENS_DECIMAL = re.compile("(?:[A-Za-z0-9\x80-\U0010ffff]|(?<=[0-9])\\.(?=[0-9]))+").findall
+FOLDED_TOKENS_DECIMAL = re.compile(
+    "[A-Za-z0-9\x80-\U0010ffff]+(?:(?<=[0-9])\\.(?=[0-9])[A-Za-z0-9\x80-\U0010ffff]+)*").findall
 
 
 def tokens(text, decimal=False):
@@ -333,6 +334,19 @@ def string_array(value):
     if not isinstance(value, list):
         return []
     return [json_string(v) for v in value if json_string(v) is not None]
+
+
+def json_int(v):
+    """JSONValue.intValue: integers, integral doubles below 1e15, and strings that spell an integer."""
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return int(v) if v == int(v) and abs(v) < 1e15 else None
+    if isinstance(v, str) and re.fullmatch(r"[+-]?[0-9]+", v):
+        return int(v)
+    return None
 
 
 def json_string(v):
@@ -1308,7 +1322,7 @@ class PaperClassifier:
         title = p["title"]
         abstract = json_string(p.get("abstract")) or ""
         venue = json_string(p.get("venue"))
-        year = p.get("year")
+        year = json_int(p.get("year"))
         title_words = lower_tokens(title, True)
         abstract_words = lower_tokens(abstract, True)
         stems = STEMS.__getitem__
