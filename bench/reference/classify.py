@@ -217,9 +217,11 @@ def tokens(text, decimal=False):
 
 
 def lower_tokens(text, decimal=False):
+    """Lower-cased tokens. Lower-casing the folded text keeps the token boundaries (a folded letter
+    lower-cases to letters), so the whole string is lower-cased at once."""
     if text.isascii():
         return (ASCII_TOKENS_DECIMAL if decimal else ASCII_TOKENS)(text.lower())
-    return [lower(t) for t in tokens(text, decimal)]
+    return (FOLDED_TOKENS_DECIMAL if decimal else FOLDED_TOKENS)(lower(text.translate(TOKEN_CHARS)))
 
 
 def stem(token):
@@ -331,9 +333,13 @@ def unique(items):
 
 
 def string_array(value):
-    if not isinstance(value, list):
+    """JSONValue.stringArray: the string (and number) items of an array."""
+    if type(value) is not list:
         return []
-    return [json_string(v) for v in value if json_string(v) is not None]
+    for v in value:
+        if type(v) is not str:
+            return [s for s in map(json_string, value) if s is not None]
+    return value
 
 
 def json_int(v):
@@ -1216,7 +1222,8 @@ class ModelMentionFinder:
                         break
                     for a, pattern in candidates:
                         length = len(pattern)
-                        if length > n - i or (length > 1 and words[i:i + length] != pattern):
+                        if length > 1 and (length > n - i or words[i + 1] != pattern[1]
+                                           or words[i:i + length] != pattern):
                             continue
                         alias = self.aliases[a]
                         if alias[1]:
