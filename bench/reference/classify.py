@@ -665,8 +665,15 @@ def strip_footnote(token):
     return token
 
 
+def affiliation_word(token):
+    t = strip_footnote(token)
+    return ABBREVIATIONS.get(t, t)
+
+
 def affiliation_tokens(text):
-    return [ABBREVIATIONS.get(t, t) for t in map(strip_footnote, lower_tokens(text))]
+    """Lower-cased tokens, glued footnote numbers dropped, abbreviations expanded (only a token that
+    starts with a digit can carry a footnote)."""
+    return [ABBREVIATIONS.get(t, t) if t[0] > "9" else affiliation_word(t) for t in lower_tokens(text)]
 
 
 def is_distinctive(words):
@@ -1030,16 +1037,6 @@ def is_notable(m):
     return any(p.get("file", "").startswith("notable_ai_models") for p in m.get("provenance") or [])
 
 
-def model_year(m):
-    d = m.get("publication_date")
-    if d is None or len(d) < 4:
-        return None
-    try:
-        return int(d[:4])
-    except ValueError:
-        return None
-
-
 ERAS = ("≤2011", "2012–2017", "2018–2021", "2022–")
 
 
@@ -1057,13 +1054,13 @@ class TopicCompute:
         for m in models:
             if not is_notable(m):
                 continue
-            flop, year = m.get("training_compute_flop"), model_year(m)
-            if flop is None or not flop > 0 or year is None:
+            flop, y = m.get("training_compute_flop"), year(m)
+            if flop is None or not flop > 0 or y is None:
                 continue
             title = " ; ".join([m.get("reference") or "", m["name"]])
             topic = topics.classify(title, m.get("abstract") or "", epoch_domains=m.get("domains") or [],
                                     epoch_tasks=m.get("tasks") or [])[0]
-            e = era(year)
+            e = era(y)
             by_era.setdefault(e, {}).setdefault(topic, []).append(float(flop))
             all_flop.setdefault(e, []).append(float(flop))
         self.rows, self.intensive = [], set()
