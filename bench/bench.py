@@ -67,7 +67,7 @@ REFERENCES = {
     "fetch epoch", "fetch arxiv", "fetch paperlists", "fetch acl",
     "parse epoch", "parse arxiv", "parse paperlists", "parse acl",
     "dedupe models", "dedupe papers",
-    "classify models",
+    "classify models", "classify organizations", "classify papers",
     "aggregate models", "aggregate papers",
     "render",
 }

@@ -1,10 +1,23 @@
 """Python reference of the classify stage: same arguments as `classify <kind>`, same records out.
 
     python classify.py models --input D --output O
+    python classify.py organizations --snapshot S --models M --aliases A --output O
+    python classify.py papers --input D --organizations R --models M --reference F
+        [--labeled-affiliations T --labeled-papers J] --output O
+
+Written from the documented rules of Sources/DivideClassify (stages/classify/README.md, reference/README.md),
+reading the same reference/*.tsv files.
 """
 import argparse
+import bisect
+import gzip
+import math
 import os
+import re
 import sys
+import unicodedata
+
+import orjson
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import NDJSONWriter, Stage, read_ndjson, write_counts  # noqa: E402
@@ -69,14 +82,1432 @@ def classify_models(args):
     stage.done(**{"in": len(models), "out": out.count})
 
 
+# ---- shared text rules (Sources/DivideClassify/TextNormalizer.swift, ReferenceTable.swift) --------------------
+
+# CharacterSet.whitespaces: Unicode Zs and tab (what `trimmingCharacters(in: .whitespaces)` trims).
+SPACES = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+SECTORS = ("academia", "industry", "government", "nonprofit", "unknown")
+SECTOR_RANK = {s: i for i, s in enumerate(SECTORS)}
+
+
+def sector_sorted(sectors):
+    return sorted(set(sectors), key=SECTOR_RANK.__getitem__)
+
+
+def lower(s):
+    """Swift's lowercased(): scalar by scalar, so no context-dependent final sigma."""
+    return s.lower() if "Σ" not in s else "".join(c.lower() for c in s)
+
+
+def swift_key(s):
+    """Sort / equality key of a Swift String: it compares canonically equivalent (NFC) forms."""
+    return s if s.isascii() else unicodedata.normalize("NFC", s)
+
+
+def rounded(x, scale):
+    """Swift's (x * scale).rounded() / scale: halves away from zero."""
+    y = abs(x) * scale
+    r = math.floor(y)
+    if y - r >= 0.5:
+        r += 1
+    return math.copysign(r / scale, x) if x else 0.0
+
+
+# Alphabetic scalars that str.isalpha() (categories L*) does not cover, besides category Nl:
+# the Other_Alphabetic marks and symbols of Unicode 14 (DerivedCoreProperties.txt), inclusive ranges.
+OTHER_ALPHABETIC = (
+    (0x345, 0x345), (0x5B0, 0x5BD), (0x5BF, 0x5BF), (0x5C1, 0x5C2), (0x5C4, 0x5C5), (0x5C7, 0x5C7), (0x610, 0x61A),
+    (0x64B, 0x657), (0x659, 0x65F), (0x670, 0x670), (0x6D6, 0x6DC), (0x6E1, 0x6E4), (0x6E7, 0x6E8), (0x6ED, 0x6ED),
+    (0x711, 0x711), (0x730, 0x73F), (0x7A6, 0x7B0), (0x816, 0x817), (0x81B, 0x823), (0x825, 0x827), (0x829, 0x82C),
+    (0x8D4, 0x8DF), (0x8E3, 0x8E9), (0x8F0, 0x903), (0x93A, 0x93B), (0x93E, 0x94C), (0x94E, 0x94F), (0x955, 0x957),
+    (0x962, 0x963), (0x981, 0x983), (0x9BE, 0x9C4), (0x9C7, 0x9C8), (0x9CB, 0x9CC), (0x9D7, 0x9D7), (0x9E2, 0x9E3),
+    (0xA01, 0xA03), (0xA3E, 0xA42), (0xA47, 0xA48), (0xA4B, 0xA4C), (0xA51, 0xA51), (0xA70, 0xA71), (0xA75, 0xA75),
+    (0xA81, 0xA83), (0xABE, 0xAC5), (0xAC7, 0xAC9), (0xACB, 0xACC), (0xAE2, 0xAE3), (0xAFA, 0xAFC), (0xB01, 0xB03),
+    (0xB3E, 0xB44), (0xB47, 0xB48), (0xB4B, 0xB4C), (0xB56, 0xB57), (0xB62, 0xB63), (0xB82, 0xB82), (0xBBE, 0xBC2),
+    (0xBC6, 0xBC8), (0xBCA, 0xBCC), (0xBD7, 0xBD7), (0xC00, 0xC03), (0xC3E, 0xC44), (0xC46, 0xC48), (0xC4A, 0xC4C),
+    (0xC55, 0xC56), (0xC62, 0xC63), (0xC81, 0xC83), (0xCBE, 0xCC4), (0xCC6, 0xCC8), (0xCCA, 0xCCC), (0xCD5, 0xCD6),
+    (0xCE2, 0xCE3), (0xD00, 0xD03), (0xD3E, 0xD44), (0xD46, 0xD48), (0xD4A, 0xD4C), (0xD57, 0xD57), (0xD62, 0xD63),
+    (0xD81, 0xD83), (0xDCF, 0xDD4), (0xDD6, 0xDD6), (0xDD8, 0xDDF), (0xDF2, 0xDF3), (0xE31, 0xE31), (0xE34, 0xE3A),
+    (0xE4D, 0xE4D), (0xEB1, 0xEB1), (0xEB4, 0xEB9), (0xEBB, 0xEBC), (0xECD, 0xECD), (0xF71, 0xF81), (0xF8D, 0xF97),
+    (0xF99, 0xFBC), (0x102B, 0x1036), (0x1038, 0x1038), (0x103B, 0x103E), (0x1056, 0x1059), (0x105E, 0x1060),
+    (0x1062, 0x1064), (0x1067, 0x106D), (0x1071, 0x1074), (0x1082, 0x108D), (0x108F, 0x108F), (0x109A, 0x109D),
+    (0x1712, 0x1713), (0x1732, 0x1733), (0x1752, 0x1753), (0x1772, 0x1773), (0x17B6, 0x17C8), (0x1885, 0x1886),
+    (0x18A9, 0x18A9), (0x1920, 0x192B), (0x1930, 0x1938), (0x1A17, 0x1A1B), (0x1A55, 0x1A5E), (0x1A61, 0x1A74),
+    (0x1ABF, 0x1AC0), (0x1ACC, 0x1ACE), (0x1B00, 0x1B04), (0x1B35, 0x1B43), (0x1B80, 0x1B82), (0x1BA1, 0x1BA9),
+    (0x1BAC, 0x1BAD), (0x1BE7, 0x1BF1), (0x1C24, 0x1C36), (0x1DE7, 0x1DF4), (0x24B6, 0x24E9), (0x2DE0, 0x2DFF),
+    (0xA674, 0xA67B), (0xA69E, 0xA69F), (0xA802, 0xA802), (0xA80B, 0xA80B), (0xA823, 0xA827), (0xA880, 0xA881),
+    (0xA8B4, 0xA8C3), (0xA8C5, 0xA8C5), (0xA8FF, 0xA8FF), (0xA926, 0xA92A), (0xA947, 0xA952), (0xA980, 0xA983),
+    (0xA9B4, 0xA9BF), (0xA9E5, 0xA9E5), (0xAA29, 0xAA36), (0xAA43, 0xAA43), (0xAA4C, 0xAA4D), (0xAA7B, 0xAA7D),
+    (0xAAB0, 0xAAB0), (0xAAB2, 0xAAB4), (0xAAB7, 0xAAB8), (0xAABE, 0xAABE), (0xAAEB, 0xAAEF), (0xAAF5, 0xAAF5),
+    (0xABE3, 0xABEA), (0xFB1E, 0xFB1E), (0x10376, 0x1037A), (0x10A01, 0x10A03), (0x10A05, 0x10A06),
+    (0x10A0C, 0x10A0F), (0x10D24, 0x10D27), (0x10EAB, 0x10EAC), (0x11000, 0x11002), (0x11038, 0x11045),
+    (0x11073, 0x11074), (0x11082, 0x11082), (0x110B0, 0x110B8), (0x110C2, 0x110C2), (0x11100, 0x11102),
+    (0x11127, 0x11132), (0x11145, 0x11146), (0x11180, 0x11182), (0x111B3, 0x111BF), (0x111CE, 0x111CF),
+    (0x1122C, 0x11234), (0x11237, 0x11237), (0x1123E, 0x1123E), (0x112DF, 0x112E8), (0x11300, 0x11303),
+    (0x1133E, 0x11344), (0x11347, 0x11348), (0x1134B, 0x1134C), (0x11357, 0x11357), (0x11362, 0x11363),
+    (0x11435, 0x11441), (0x11443, 0x11445), (0x114B0, 0x114C1), (0x115AF, 0x115B5), (0x115B8, 0x115BE),
+    (0x115DC, 0x115DD), (0x11630, 0x1163E), (0x11640, 0x11640), (0x116AB, 0x116B5), (0x1171D, 0x1172A),
+    (0x1182C, 0x11838), (0x11930, 0x11935), (0x11937, 0x11938), (0x1193B, 0x1193C), (0x11940, 0x11940),
+    (0x11942, 0x11942), (0x119D1, 0x119D7), (0x119DA, 0x119DF), (0x119E4, 0x119E4), (0x11A01, 0x11A0A),
+    (0x11A35, 0x11A39), (0x11A3B, 0x11A3E), (0x11A51, 0x11A5B), (0x11A8A, 0x11A97), (0x11C2F, 0x11C36),
+    (0x11C38, 0x11C3E), (0x11C92, 0x11CA7), (0x11CA9, 0x11CB6), (0x11D31, 0x11D36), (0x11D3A, 0x11D3A),
+    (0x11D3C, 0x11D3D), (0x11D3F, 0x11D41), (0x11D43, 0x11D43), (0x11D47, 0x11D47), (0x11D8A, 0x11D8E),
+    (0x11D90, 0x11D91), (0x11D93, 0x11D96), (0x11EF3, 0x11EF6), (0x16F4F, 0x16F4F), (0x16F51, 0x16F87),
+    (0x16F8F, 0x16F92), (0x16FF0, 0x16FF1), (0x1BC9E, 0x1BC9E), (0x1E000, 0x1E006), (0x1E008, 0x1E018),
+    (0x1E01B, 0x1E021), (0x1E023, 0x1E024), (0x1E026, 0x1E02A), (0x1E947, 0x1E947), (0x1F130, 0x1F149),
+    (0x1F150, 0x1F169), (0x1F170, 0x1F189),
+)
+
+
+_OTHER_ALPHA_STARTS = [a for a, _ in OTHER_ALPHABETIC]
+
+
+def is_alphabetic(c):
+    if c.isalpha():
+        return True
+    o = ord(c)
+    i = bisect.bisect_right(_OTHER_ALPHA_STARTS, o) - 1
+    return (i >= 0 and o <= OTHER_ALPHABETIC[i][1]) or unicodedata.category(c) == "Nl"
+
+
+def is_number(c):
+    return unicodedata.numeric(c, None) is not None
+
+
+def is_cjk(o):
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3040 <= o <= 0x30FF
+            or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF)
+
+
+FOLD_SPECIAL = {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ı": "i", "ﬁ": "fi", "ﬂ": "fl"}
+
+
+class _TokenChars(dict):
+    """str.translate table for non-ASCII text: a letter or number becomes its accent fold (canonical
+    decomposition without nonspacing marks), a CJK character a token of its own, anything else a
+    separator. ASCII maps to itself, so one regular expression then splits the result."""
+
+    def __missing__(self, o):
+        c = chr(o)
+        if is_cjk(o):
+            r = " " + c + " "
+        elif is_alphabetic(c) or is_number(c):
+            r = FOLD_SPECIAL.get(c)
+            if r is None:
+                r = "".join(x for x in unicodedata.normalize("NFD", c) if unicodedata.category(x) != "Mn")
+        else:
+            r = " "
+        self[o] = r
+        return r
+
+
+TOKEN_CHARS = _TokenChars((o, chr(o)) for o in range(0x80))
+ASCII_TOKENS = re.compile(r"[A-Za-z0-9]+").findall
+ASCII_TOKENS_DECIMAL = re.compile(r"[A-Za-z0-9]+(?:(?<=[0-9])\.(?=[0-9])[A-Za-z0-9]+)*").findall
+FOLDED_TOKENS = re.compile("[A-Za-z0-9\x80-\U0010ffff]+").findall
+FOLDED_TOKENS_DECIMAL = re.compile(
+    "[A-Za-z0-9\x80-\U0010ffff]+(?:(?<=[0-9])\\.(?=[0-9])[A-Za-z0-9\x80-\U0010ffff]+)*").findall
+
+
+def tokens(text, decimal=False):
+    """TextNormalizer.tokens: original casing, accents folded; with `decimal`, "3.5" stays one token."""
+    if text.isascii():
+        return (ASCII_TOKENS_DECIMAL if decimal else ASCII_TOKENS)(text)
+    return (FOLDED_TOKENS_DECIMAL if decimal else FOLDED_TOKENS)(text.translate(TOKEN_CHARS))
+
+
+def lower_tokens(text, decimal=False):
+    """Lower-cased tokens. Lower-casing the folded text keeps the token boundaries (a folded letter
+    lower-cases to letters), so the whole string is lower-cased at once."""
+    if text.isascii():
+        return (ASCII_TOKENS_DECIMAL if decimal else ASCII_TOKENS)(text.lower())
+    return (FOLDED_TOKENS_DECIMAL if decimal else FOLDED_TOKENS)(lower(text.translate(TOKEN_CHARS)))
+
+
+def stem(token):
+    """TextNormalizer.stem: a final plural "s" dropped on words of more than three bytes ("ss", "us", "is" kept)."""
+    if token[-1:] == "s" and (len(token) > 3 or len(token.encode()) > 3) and token[-2] not in "sui":
+        return token[:-1]
+    return token
+
+
+class StemCache(dict):
+    def __missing__(self, t):
+        self[t] = s = stem(t)
+        return s
+
+
+STEMS = StemCache()
+
+
+def read_reference(path, required):
+    """ReferenceTable: '#' lines and blank lines skipped, first line the header, cells trimmed."""
+    header, rows = None, []
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        if not line.strip(SPACES) or line.startswith("#"):
+            continue
+        cells = [c.strip(SPACES) for c in line.split("\t")]
+        if header is None:
+            header = cells
+            missing = [c for c in required if c not in cells]
+            if missing:
+                sys.exit(f"{path}:{number}: header lacks column '{missing[0]}'")
+            continue
+        if len(cells) > len(header) or len(cells) < len(required):
+            sys.exit(f"{path}:{number}: expected {len(header)} tab-separated columns, found {len(cells)}")
+        rows.append((number, dict(zip(header, cells))))
+    return rows
+
+
+def parse_sectors(text, path, line):
+    out = []
+    for part in text.split("+"):
+        s = lower(part.strip(SPACES))
+        if s not in SECTOR_RANK or s == "unknown":
+            sys.exit(f"{path}:{line}: unknown sector '{part}'")
+        if s not in out:
+            out.append(s)
+    if not out:
+        sys.exit(f"{path}:{line}: empty sector")
+    return sector_sorted(out)
+
+
+def read_aliases(path):
+    """reference/organization-aliases.tsv → [(kind, pattern, organization, sectors)]."""
+    kinds = {"phrase", "segment", "domain", "ror", "keyword", "ignore-domain"}
+    out = []
+    for line, row in read_reference(path, ["match", "pattern", "organization", "sector"]):
+        kind, pattern = row.get("match", ""), row.get("pattern", "")
+        if kind not in kinds:
+            sys.exit(f"{path}:{line}: unknown match kind '{kind}'")
+        if not pattern:
+            sys.exit(f"{path}:{line}: empty pattern")
+        sectors = [] if kind == "ignore-domain" else parse_sectors(row.get("sector", ""), path, line)
+        out.append((kind, pattern, row.get("organization", ""), sectors))
+    return out
+
+
+# ---- domains (DomainName) -----------------------------------------------------------------------------------------
+
+def normalize_domain(text):
+    s = lower(text.strip(SPACES))
+    at = s.rfind("@")
+    if at >= 0:
+        s = s[at + 1:]
+    s = s.strip(".")
+    if s.startswith("www."):
+        s = s[4:]
+    if "." not in s or " " in s or "/" in s:
+        return None
+    return s
+
+
+def url_host(url):
+    s = url.strip(SPACES)
+    i = s.find("://")
+    if i >= 0:
+        s = s[i + 3:]
+    s = s.split("/", 1)[0].split(":", 1)[0]
+    return normalize_domain(s)
+
+
+def domain_suffixes(domain):
+    labels = [x for x in domain.split(".") if x]
+    if len(labels) < 2:
+        return []
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+def unique(items):
+    seen, out = set(), []
+    for x in items:
+        k = swift_key(x)
+        if k not in seen:
+            seen.add(k)
+            out.append(x)
+    return out
+
+
+def string_array(value):
+    """JSONValue.stringArray: the string (and number) items of an array."""
+    if type(value) is not list:
+        return []
+    for v in value:
+        if type(v) is not str:
+            return [s for s in map(json_string, value) if s is not None]
+    return value
+
+
+def json_int(v):
+    """JSONValue.intValue: integers, integral doubles below 1e15, and strings that spell an integer."""
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return int(v) if v == int(v) and abs(v) < 1e15 else None
+    if isinstance(v, str) and re.fullmatch(r"[+-]?[0-9]+", v):
+        return int(v)
+    return None
+
+
+def json_string(v):
+    """JSONValue.stringValue: strings, and numbers in their JSON spelling."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
+    return None
+
+
+# ---- classify organizations (OrganizationRegistryBuilder) ---------------------------------------------------------
+
+def without_trailing_parenthesis(name):
+    if not name.endswith(")"):
+        return None
+    i = name.rfind("(")
+    if i < 0:
+        return None
+    base = name[:i].strip(SPACES)
+    return base or None
+
+
+def ror_sector(types, name, parent_sectors):
+    """SectorRules.sector(types:name:parentSectors:)."""
+    t = {lower(x) for x in types}
+    if "education" in t:
+        return "academia", "ror:education"
+    if "company" in t:
+        return "industry", "ror:company"
+    if "healthcare" in t:
+        return ("government", "ror:healthcare+government") if "government" in t else ("academia", "ror:healthcare")
+    if "government" in t:
+        return "government", "ror:government"
+    if "facility" in t or "other" in t or "archive" in t:
+        low = lower(name)
+        if "national laborator" in low or "national lab " in low or low.endswith("national lab"):
+            return "government", "ror:national-laboratory"
+        parents = [s for p in parent_sectors for s in p]
+        if "academia" in parents:
+            return "academia", "ror:parent"
+        if parents:
+            return parents[0], "ror:parent"
+        if "facility" in t:
+            return "academia", "ror:facility"
+        if "archive" in t:
+            return "government", "ror:archive"
+        return "nonprofit", "ror:other"
+    if "nonprofit" in t or "funder" in t:
+        return "nonprofit", "ror:nonprofit"
+    return "unknown", "ror:no-type"
+
+
+def epoch_category_sector(category):
+    c = lower(category)
+    if "academia" in c and "industry" in c:
+        return None
+    if "academia" in c:
+        return "academia"
+    if "industry" in c:
+        return "industry"
+    if "government" in c:
+        return "government"
+    if "research collective" in c or "non-profit" in c or "nonprofit" in c:
+        return "nonprofit"
+    return None
+
+
+def organization(id, name, source, types, sectors, rule, aliases=(), acronyms=(), domains=(), parents=()):
+    return {"id": id, "name": name, "source": source, "types": list(types), "sectors": list(sectors),
+            "sector_rule": rule, "aliases": list(aliases), "acronyms": list(acronyms), "domains": list(domains),
+            "parents": list(parents)}
+
+
+def parse_ror(rec):
+    id = json_string(rec.get("id"))
+    if id is None or rec.get("status") == "withdrawn":
+        return None
+    name, aliases, acronyms, domains = "", [], [], []
+    names = rec.get("names")
+    if isinstance(names, list):  # schema v2
+        for entry in names:
+            value = json_string(entry.get("value")) if isinstance(entry, dict) else None
+            if value is None:
+                continue
+            types = string_array(entry.get("types"))
+            if "ror_display" in types:
+                name = value
+            elif "acronym" in types:
+                acronyms.append(value)
+            else:
+                aliases.append(value)
+        domains = string_array(rec.get("domains"))
+        for link in rec.get("links") or []:
+            if isinstance(link, dict) and link.get("type") == "website":
+                value = json_string(link.get("value"))
+                host = url_host(value) if value is not None else None
+                if host:
+                    domains.append(host)
+    else:  # schema v1
+        name = json_string(rec.get("name")) or ""
+        aliases = string_array(rec.get("aliases"))
+        acronyms = string_array(rec.get("acronyms"))
+        for label in rec.get("labels") or []:
+            value = json_string(label.get("label")) if isinstance(label, dict) else None
+            if value is not None:
+                aliases.append(value)
+        for link in string_array(rec.get("links")):
+            host = url_host(link)
+            if host:
+                domains.append(host)
+        domains += string_array(rec.get("domains"))
+    if not name:
+        return None
+    stripped = without_trailing_parenthesis(name)
+    if stripped is not None:
+        aliases.insert(0, stripped)
+    parents = []
+    for rel in rec.get("relationships") or []:
+        if isinstance(rel, dict) and lower(json_string(rel.get("type")) or "") == "parent":
+            pid = json_string(rel.get("id"))
+            if pid is not None:
+                parents.append(pid)
+    return organization(id, name, "ror", [lower(t) for t in string_array(rec.get("types"))], [], "",
+                        unique(aliases), unique(acronyms),
+                        unique([d for d in map(normalize_domain, domains) if d]), parents)
+
+
+def read_ror(path, overrides):
+    raws = {}
+    with gzip.open(path, "rb") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            org = parse_ror(orjson.loads(line))
+            if org is not None and org["id"]:
+                raws[swift_key(org["id"])] = org
+    # Sectors need the parents' sectors: depth first, guarded against cycles.
+    resolved, visiting = {}, set()
+
+    def resolve(id):
+        hit = resolved.get(id)
+        if hit is not None:
+            return hit[0]
+        raw = raws.get(id)
+        if raw is None or id in visiting:
+            return None
+        visiting.add(id)
+        try:
+            if id in overrides:
+                resolved[id] = (overrides[id], "override")
+                return overrides[id]
+            parent_sectors = [s for s in (resolve(swift_key(p)) for p in raw["parents"]) if s is not None]
+            sector, rule = ror_sector(raw["types"], raw["name"], parent_sectors)
+            sectors = [] if sector == "unknown" else [sector]
+            resolved[id] = (sectors, rule)
+            return sectors
+        finally:
+            visiting.discard(id)
+
+    out = []
+    for id in sorted(raws):
+        org = raws[id]
+        resolve(id)
+        org["sectors"], org["sector_rule"] = resolved.get(id, ([], "ror:unresolved"))
+        out.append(org)
+    return out
+
+
+def read_university_domains(path):
+    with gzip.open(path, "rb") as f:
+        entries = orjson.loads(f.read())
+    if not isinstance(entries, list):
+        sys.exit(f"{path}: expected a JSON array")
+    by_id = {}
+    for entry in entries:
+        name = json_string(entry.get("name")) if isinstance(entry, dict) else None
+        if not name:
+            continue
+        id = f"univ:{name} ({json_string(entry.get('alpha_two_code')) or ''})"
+        key = swift_key(id)
+        org = by_id.get(key)
+        if org is None:
+            org = by_id[key] = organization(id, name, "university-domains", ["education"], ["academia"],
+                                            "university-domains")
+        org["domains"] = unique(org["domains"] + [d for d in map(normalize_domain, string_array(entry.get("domains"))) if d])
+    return [by_id[k] for k in sorted(by_id)]
+
+
+def read_swot(path):
+    with gzip.open(path, "rb") as f:
+        pairs = orjson.loads(f.read())
+    if not isinstance(pairs, dict):
+        sys.exit(f"{path}: expected a JSON object of domain → names")
+    out = []
+    for suffix, names in pairs.items():
+        domain = normalize_domain(suffix)
+        if domain is None:
+            continue
+        first = string_array(names)
+        out.append(organization("swot:" + domain, first[0] if first else domain, "swot", ["education"], ["academia"],
+                                "swot", domains=[domain]))
+    out.sort(key=lambda o: swift_key(o["id"]))
+    return out
+
+
+def epoch_organizations(models):
+    votes = {}
+    names = {}
+    for m in models:
+        orgs, cats = m.get("organizations") or [], m.get("organization_categories") or []
+        if len(orgs) != len(cats):
+            continue
+        for name, category in zip(orgs, cats):
+            trimmed = name.strip(SPACES)
+            sector = epoch_category_sector(category)
+            if not trimmed or sector is None:
+                continue
+            key = swift_key(trimmed)
+            names.setdefault(key, trimmed)
+            tally = votes.setdefault(key, {})
+            tally[sector] = tally.get(sector, 0) + 1
+    out = []
+    for key in sorted(votes):
+        name = names[key]
+        best = min(votes[key].items(), key=lambda kv: (-kv[1], SECTOR_RANK[kv[0]]))[0]
+        parts, acronyms = [], []
+        for part in name.split(" / "):
+            base = without_trailing_parenthesis(part)
+            if base is not None:
+                parts.append(base)
+                acronyms.append(part[part.rfind("(") + 1:-1])
+            else:
+                parts.append(part)
+        out.append(organization("epoch:" + name, name, "epoch", [best], [best], "epoch:categorization",
+                                unique([p for p in parts if swift_key(p) != key]), acronyms))
+    return out
+
+
+def classify_organizations(args):
+    stage = Stage("classify organizations")
+    overrides = {swift_key(pattern): sectors for kind, pattern, _, sectors in read_aliases(args.aliases) if kind == "ror"}
+    models = list(read_ndjson(args.models))
+    snapshot = args.snapshot
+    orgs = read_ror(snapshot + "/ror/ror-records.jsonl.gz", overrides)
+    orgs += read_university_domains(snapshot + "/university-domains/world_universities_and_domains.json.gz")
+    orgs += read_swot(snapshot + "/swot/swot_domains.json.gz")
+    orgs += epoch_organizations(models)
+    out = NDJSONWriter(args.output)
+    for org in orgs:
+        out.write(org)
+    out.commit()
+    write_counts(args.output, "classify organizations", len(orgs), out.count)
+    by_source = {}
+    for org in orgs:
+        by_source[org["source"]] = by_source.get(org["source"], 0) + 1
+    print("classify organizations (python): " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_source.items())),
+          file=sys.stderr)
+    stage.done(**{"in": len(orgs), "out": out.count})
+
+
+# ---- affiliation → organization → sector (OrganizationRegistry, SectorClassifier) ---------------------------------
+
+GENERIC_WORDS = frozenset("""
+    the of and for in at on de da do del della di des du la le et y e und fur a an to van der den
+    university universidad universidade universite universita universitat universiteit
+    college school institute institut instituto istituto department dept faculty
+    center centre centro research laboratory laboratories lab labs laboratoire
+    national state federal central royal general public private international global
+    science sciences scientific technology technologies technological technical tech
+    engineering computer computing computational information informatics data
+    artificial intelligence ai machine learning intelligent systems system
+    medical medicine hospital health clinical academy society foundation
+    group applied advanced studies study mathematics mathematical physics
+    division unit key graduate polytechnic new open human language processing
+    vision robotics network networks electrical electronic electronics software
+    digital innovation development industrial management business economics social
+    biomedical inc ltd co corporation company gmbh llc limited association
+    council agency office ministry government program project initiative team
+    service services solutions consulting analytics media communications communication
+    cognitive neuroscience statistics statistical biology chemistry energy environmental
+    north south east west northern southern eastern western city metropolitan
+    community cancer children s st saint high higher education educational
+    automation control signal image speech security quantum ecole hochschule
+""".split())
+ABBREVIATIONS = {"univ": "university", "universty": "university", "inst": "institute", "insitute": "institute",
+                 "dept": "department", "depts": "departments", "natl": "national", "lab": "lab"}
+SOURCE_PRIORITY = {"ror": 1, "epoch": 2, "university-domains": 3, "swot": 4}
+# A match target: (organization id, organization, sectors, rule, priority); lower priority wins on equal length.
+T_ID, T_ORG, T_SECTORS, T_RULE, T_PRIORITY = range(5)
+
+
+def strip_footnote(token):
+    """"1google" → "google": one or two digits glued to a word of three letters or more."""
+    digits = 0
+    for ch in token[:3]:
+        if "0" <= ch <= "9":
+            digits += 1
+        else:
+            break
+    if digits == 0 or digits > 2:
+        return token
+    rest = token[digits:]
+    if len(rest) >= 3 and (rest.isalpha() or all(is_alphabetic(c) for c in rest)):
+        return rest
+    return token
+
+
+def affiliation_word(token):
+    t = strip_footnote(token)
+    return ABBREVIATIONS.get(t, t)
+
+
+def affiliation_tokens(text):
+    """Lower-cased tokens, glued footnote numbers dropped, abbreviations expanded (only a token that
+    starts with a digit can carry a footnote)."""
+    return [ABBREVIATIONS.get(t, t) if t[0] > "9" else affiliation_word(t) for t in lower_tokens(text)]
+
+
+def is_distinctive(words):
+    return any(w not in GENERIC_WORDS and len(w) > 1 for w in words)
+
+
+def insert_target(index, ambiguous, key, target):
+    """Higher priority replaces; equal priority with other sectors makes the key ambiguous."""
+    existing = index.get(key)
+    if existing is None:
+        index[key] = target
+    elif target[T_PRIORITY] < existing[T_PRIORITY]:
+        index[key] = target
+        ambiguous.discard(key)
+    elif target[T_PRIORITY] == existing[T_PRIORITY] and existing[T_SECTORS] != target[T_SECTORS]:
+        ambiguous.add(key)
+
+
+class Registry:
+    """Names, acronyms and domains by normalized token key, plus the curated aliases."""
+
+    def __init__(self, organizations, aliases):
+        self.phrases, self.segments, self.domains = {}, {}, {}
+        self.ignored_domains, self.keywords = set(), []
+        self.max_phrase_tokens = 1
+        amb_phrase, amb_segment, amb_domain = set(), set(), set()
+
+        def add_segment(key, target):
+            if len(key) >= 2:
+                insert_target(self.segments, amb_segment, key, target)
+
+        for org in organizations:
+            if not org["sectors"]:
+                continue
+            source = org["source"]
+            target = (org["id"], org["name"], tuple(org["sectors"]), source, SOURCE_PRIORITY.get(source, 5))
+            if source != "swot":
+                for name in [org["name"]] + org["aliases"]:
+                    words = affiliation_tokens(name)
+                    if not words:
+                        continue
+                    key = " ".join(words)
+                    add_segment(key, target)
+                    if len(words) >= 2 and is_distinctive(words):
+                        insert_target(self.phrases, amb_phrase, key, target)
+                        self.max_phrase_tokens = max(self.max_phrase_tokens, min(len(words), 16))
+                for acronym in org["acronyms"]:
+                    add_segment(" ".join(affiliation_tokens(acronym)), target)
+            for domain in org["domains"]:
+                insert_target(self.domains, amb_domain, domain, target)
+        for kind, pattern, org, sectors in aliases:
+            id = "curated:" + org
+            if kind in ("phrase", "segment"):
+                key = " ".join(affiliation_tokens(pattern))
+                if not key:
+                    continue
+                target = (id, org, tuple(sectors), "curated:" + kind, 0)
+                if kind == "phrase":
+                    self.phrases[key] = target
+                    amb_phrase.discard(key)
+                    self.max_phrase_tokens = max(self.max_phrase_tokens, len(key.split(" ")))
+                self.segments[key] = target
+                amb_segment.discard(key)
+            elif kind == "domain":
+                d = normalize_domain(pattern)
+                if d is not None:
+                    self.domains[d] = (id, org, tuple(sectors), "curated:domain", 0)
+                    amb_domain.discard(d)
+            elif kind == "ignore-domain":
+                d = normalize_domain(pattern)
+                if d is not None:
+                    self.ignored_domains.add(d)
+            elif kind == "keyword":
+                words = affiliation_tokens(pattern)
+                if words:
+                    self.keywords.append((words, ("keyword:" + pattern, org, tuple(sectors), "keyword", 9)))
+        for key in amb_phrase:
+            self.phrases.pop(key, None)
+        for key in amb_segment:
+            self.segments.pop(key, None)
+        for key in amb_domain:
+            self.domains.pop(key, None)
+        # Every token prefix of a phrase: an n-gram that is not one cannot grow into a name.
+        self.prefixes = set()
+        for key in self.phrases:
+            words = key.split(" ")
+            for k in range(1, len(words) + 1):
+                self.prefixes.add(" ".join(words[:k]))
+
+    def match_domain(self, text):
+        """Longest known suffix, else an academic / government top-level pattern; mail providers give nothing."""
+        domain = normalize_domain(text)
+        if domain is None:
+            return None
+        suffixes = domain_suffixes(domain)
+        if any(s in self.ignored_domains for s in suffixes):
+            return None
+        for s in suffixes:
+            hit = self.domains.get(s)
+            if hit is not None:
+                return hit
+        labels = [x for x in domain.split(".") if x]
+        if not labels:
+            return None
+        tld = labels[-1]
+        second = labels[-2] if len(labels) >= 2 else ""
+        if tld == "edu" or second == "edu" or (second == "ac" and len(tld) == 2):
+            return ("tld:" + (second + "." + tld if second in ("edu", "ac") else tld), domain, ("academia",), "tld", 8)
+        if tld in ("gov", "mil") or second == "gov" or (second == "go" and len(tld) == 2):
+            return ("tld:" + tld, domain, ("government",), "tld", 8)
+        return None
+
+
+# Split on characters: a "\r\n" pair is one Swift Character, not a "\n".
+UNIT_SPLIT = re.compile("[;+|；]|(?<!\r)\n").split
+SEGMENT_SPLIT = re.compile("[,/()\\[\\]:，、†‡*&@]").split
+PARENTHESES = re.compile(r"[(\[)\]]")
+
+
+def contains_run(words, pattern):
+    n, m = len(words), len(pattern)
+    if m == 0 or m > n:
+        return False
+    first = pattern[0]
+    for i in range(n - m + 1):
+        if words[i] == first and words[i:i + m] == pattern:
+            return True
+    return False
+
+
+def without_parentheses(text):
+    out, depth = [], 0
+    for c in text:
+        if c in "([":
+            depth += 1
+            out.append(" ")
+        elif c in ")]":
+            depth = max(0, depth - 1)
+            out.append(" ")
+        elif depth == 0:
+            out.append(c)
+    return "".join(out)
+
+
+class SectorClassifier:
+    def __init__(self, registry):
+        self.registry = registry
+        self.memo = {}
+
+    def match(self, affiliation):
+        hit = self.memo.get(affiliation)
+        if hit is not None:
+            return hit
+        out, ids = [], set()
+        for unit in UNIT_SPLIT(affiliation):
+            if not unit:
+                continue
+            for target in self.match_unit(unit):
+                if target[T_ID] not in ids:
+                    ids.add(target[T_ID])
+                    out.append(target)
+        self.memo[affiliation] = out
+        return out
+
+    def sectors(self, affiliation):
+        return sector_sorted(s for t in self.match(affiliation) for s in t[T_SECTORS])
+
+    def match_unit(self, unit):
+        """The unit without its parenthesized parts first (they repeat names as acronyms), then whole."""
+        if PARENTHESES.search(unit):
+            found = self.match_text(without_parentheses(unit))
+            if found:
+                return found
+        return self.match_text(unit)
+
+    def match_text(self, unit):
+        reg = self.registry
+        words, segments = [], []
+        for segment in SEGMENT_SPLIT(unit):
+            if not segment:
+                continue
+            for piece in segment.split(" - "):
+                t = affiliation_tokens(piece)
+                if t:
+                    segments.append((len(words), len(words) + len(t)))
+                    words += t
+        if not words:
+            return []
+        n = len(words)
+        candidates = []  # (start, length, target)
+        prefixes, phrases = reg.prefixes, reg.phrases
+        for i in range(n):
+            key = words[i]
+            if key not in prefixes:
+                continue
+            for length in range(1, min(reg.max_phrase_tokens, n - i) + 1):
+                if length > 1:
+                    key = key + " " + words[i + length - 1]
+                    if key not in prefixes:
+                        break
+                t = phrases.get(key)
+                if t is not None:
+                    candidates.append((i, length, t))
+        several = len(segments) > 1
+        for s, (lo, hi) in enumerate(segments):
+            seg = words[lo:hi]
+            t = reg.segments.get(" ".join(seg))
+            if t is None:
+                continue
+            if t[T_PRIORITY] > 0 and several:
+                if len(seg) == 1 and (s != 0 or len(seg[0]) < 4):
+                    continue
+                if len(seg) > 1 and not is_distinctive(seg):
+                    continue
+            candidates.append((lo, hi - lo, t))
+        if several:
+            t = reg.segments.get(" ".join(words))
+            if t is not None:
+                candidates.append((0, n, t))
+        candidates.sort(key=lambda c: (-c[1], c[2][T_PRIORITY], c[0]))
+        taken = [False] * n
+        out, ids = [], set()
+        for start, length, t in candidates:
+            if any(taken[start:start + length]):
+                continue
+            for k in range(start, start + length):
+                taken[k] = True
+            if t[T_ID] not in ids:
+                ids.add(t[T_ID])
+                out.append(t)
+        # A ministry named as the sponsor of a Chinese key laboratory is not the author's employer.
+        if out and "key" in words and (contains_run(words, ["key", "laboratory"]) or contains_run(words, ["key", "lab"])):
+            out = [t for t in out if not (t[T_SECTORS] == ("government",) and lower(t[T_ORG]).startswith("ministry"))]
+        if out:
+            return out
+        for pattern, target in reg.keywords:
+            if contains_run(words, pattern):
+                return [target]
+        return []
+
+
+def evidence_json(kind, text, t):
+    return {"from": kind, "text": text, "organization": t[T_ORG], "organization_id": t[T_ID],
+            "sectors": list(t[T_SECTORS]), "rule": t[T_RULE]}
+
+
+# ---- topics (TopicClassifier, TopicComputeIntensity) --------------------------------------------------------------
+
+def venue_key(venue):
+    m = VENUE_KEY(lower(venue))
+    return m.group(0) if m else None
+
+
+VENUE_KEY = re.compile("[a-z0-9]+").match
+
+
+class TopicClassifier:
+    def __init__(self, path):
+        rows = read_reference(path, ["kind", "topic", "pattern", "weight"])
+
+        def number(line, row):
+            try:
+                return float(row.get("weight", ""))
+            except ValueError:
+                sys.exit(f"{path}:{line}: weight '{row.get('weight', '')}' is not a number")
+
+        self.ids, self.priorities = [], []
+        for line, row in rows:
+            if row.get("kind") == "topic":
+                self.ids.append(row.get("topic", ""))
+                self.priorities.append(number(line, row))
+        if "other" not in self.ids:
+            sys.exit(f"{path}: the taxonomy must define the topic 'other'")
+        self.other = self.ids.index("other")
+        index = {}
+        for i, t in enumerate(self.ids):
+            index.setdefault(t, i)
+        settings = {}
+        self.rules = {"arxiv": {}, "venue": {}, "epoch-domain": {}, "epoch-task": {}}
+        self.phrase_first = {}  # first stem → [(phrase " a b ", token count, topic, weight)], longest first
+        for line, row in rows:
+            kind = row.get("kind", "")
+            if kind == "topic":
+                continue
+            if kind == "setting":
+                settings[row.get("topic", "")] = number(line, row)
+                continue
+            t = index.get(row.get("topic", ""))
+            if t is None:
+                sys.exit(f"{path}:{line}: topic '{row.get('topic', '')}' is not defined by a topic row")
+            w = number(line, row)
+            if kind in self.rules:
+                self.rules[kind].setdefault(lower(row.get("pattern", "")), []).append((t, w))
+            elif kind == "phrase":
+                words = [stem(x) for x in lower_tokens(row.get("pattern", ""), True)]
+                if not words:
+                    sys.exit(f"{path}:{line}: empty phrase")
+                lst = self.phrase_first.setdefault(words[0], [])
+                lst.append((" " + " ".join(words) + " ", len(words), t, w))
+                lst.sort(key=lambda p: -p[1])
+            else:
+                sys.exit(f"{path}:{line}: unknown kind '{kind}'")
+        self.min_primary = settings.get("min_primary_score", 2.0)
+        self.secondary_fraction = settings.get("secondary_fraction", 0.15)
+        self.secondary_min = settings.get("secondary_min_score", 4.0)
+        self.title_multiplier = settings.get("title_multiplier", 2.0)
+        self.first_stems = frozenset(self.phrase_first)
+
+    def scores(self, title, abstract, keywords=(), categories=(), venue=None, epoch_domains=(), epoch_tasks=(),
+               title_stems=None, abstract_stems=None):
+        score = [0.0] * len(self.ids)
+        for kind, values in (("arxiv", categories), ("epoch-domain", epoch_domains), ("epoch-task", epoch_tasks)):
+            rules = self.rules[kind]
+            for v in values:
+                for t, w in rules.get(lower(v), ()):
+                    score[t] += w
+        if venue is not None:
+            v = venue_key(venue)
+            for t, w in self.rules["venue"].get(v, ()) if v else ():
+                score[t] += w
+        fields = ((title, title_stems, self.title_multiplier), (" ; ".join(keywords), None, self.title_multiplier),
+                  (abstract, abstract_stems, 1.0))
+        for text, stems, multiplier in fields:
+            if not text:
+                continue
+            if stems is None:
+                stems = stem_tokens(text)
+            present = self.first_stems.intersection(stems)
+            if not present:
+                continue
+            joined = None
+            # A phrase counts once per field.
+            for first in present:
+                for phrase, length, t, w in self.phrase_first[first]:
+                    if length > 1:
+                        if joined is None:
+                            joined = " " + " ".join(stems) + " "
+                        if phrase not in joined:
+                            continue
+                    score[t] += w * multiplier
+        return score
+
+    def classify(self, title, abstract, **kw):
+        """(primary, topics, scores): the best score if it reaches min_primary_score, else 'other'."""
+        score = self.scores(title, abstract, **kw)
+        order = sorted(range(len(self.ids)), key=lambda t: (-score[t], self.priorities[t]))
+        best = order[0]
+        primary = best if score[best] >= self.min_primary else self.other
+        bar = max(self.min_primary, self.secondary_min, self.secondary_fraction * score[primary])
+        topics = [self.ids[primary]] + [self.ids[t] for t in order
+                                        if t != primary and t != self.other and score[t] >= bar]
+        scored = [(self.ids[t], rounded(score[t], 100)) for t in order if score[t] > 0]
+        return self.ids[primary], topics, scored
+
+
+def stem_tokens(text):
+    return list(map(STEMS.__getitem__, lower_tokens(text, True)))
+
+
+def is_notable(m):
+    return any(p.get("file", "").startswith("notable_ai_models") for p in m.get("provenance") or [])
+
+
+ERAS = ("≤2011", "2012–2017", "2018–2021", "2022–")
+
+
+def era(year):
+    return ERAS[0] if year < 2012 else ERAS[1] if year <= 2017 else ERAS[2] if year <= 2021 else ERAS[3]
+
+
+class TopicCompute:
+    """Per era, topics ranked by the median training compute of the notable Epoch models linked to them;
+    compute-intensive = at least 5 models and a median at least the era's median."""
+    MINIMUM_MODELS = 5
+
+    def __init__(self, models, topics):
+        by_era, all_flop = {}, {}
+        for m in models:
+            if not is_notable(m):
+                continue
+            flop, y = m.get("training_compute_flop"), year(m)
+            if flop is None or not flop > 0 or y is None:
+                continue
+            title = " ; ".join([m.get("reference") or "", m["name"]])
+            topic = topics.classify(title, m.get("abstract") or "", epoch_domains=m.get("domains") or [],
+                                    epoch_tasks=m.get("tasks") or [])[0]
+            e = era(y)
+            by_era.setdefault(e, {}).setdefault(topic, []).append(float(flop))
+            all_flop.setdefault(e, []).append(float(flop))
+        self.rows, self.intensive = [], set()
+        for e in ERAS:
+            era_median = quantile(all_flop[e], 0.5) if e in all_flop else None
+            rows = []
+            for t in topics.ids:
+                values = by_era.get(e, {}).get(t, [])
+                rows.append({"era": e, "topic": t, "models": len(values),
+                             "median_training_compute_flop": quantile(values, 0.5) if values else None,
+                             "rank": None, "compute_intensive": False})
+            ranked = sorted((r for r in rows if r["models"] >= self.MINIMUM_MODELS),
+                            key=lambda r: -r["median_training_compute_flop"])
+            for rank, r in enumerate(ranked, 1):
+                r["rank"] = rank
+                if era_median is not None and r["median_training_compute_flop"] >= era_median:
+                    r["compute_intensive"] = True
+                    self.intensive.add((e, r["topic"]))
+            rows.sort(key=lambda r: (r["rank"] if r["rank"] is not None else sys.maxsize, swift_key(r["topic"])))
+            self.rows += rows
+
+    def is_intensive(self, topic, year):
+        return year is not None and (era(year), topic) in self.intensive
+
+
+# ---- model mentions (ModelMentionFinder) --------------------------------------------------------------------------
+
+CONTEXT_WORDS = frozenset("""
+    model models language pretrained pre trained finetuned finetuning fine tuning tuned transformer transformers
+    llm llms neural network networks encoder decoder embedding embeddings nlp checkpoint checkpoints parameters
+    prompt prompting generative benchmark baseline baselines vision multimodal chatbot instruction
+""".split())
+
+
+def model_sectors(m):
+    return sector_sorted(s for s in map(epoch_category_sector, m.get("organization_categories") or []) if s)
+
+
+def mention_open_weights(accessibility):
+    if accessibility is None:
+        return False
+    a = lower(accessibility)
+    return a.startswith("open weights") or a.startswith("open source") or a == "open-source"
+
+
+def is_specific_name(name):
+    """An Epoch name safe to match: a word with a digit, an inner capital or two or more capitals."""
+    words = tokens(name, True)
+    if not words or len(name) < 3:
+        return False
+
+    def marked(t):
+        if len(t) < 2 or not any(is_alphabetic(c) for c in t):
+            return False
+        return any(is_number(c) for c in t) or any(c.isupper() for c in t[1:])
+
+    if len(words) == 1:
+        t = words[0]
+        if not any(is_number(c) for c in t) and not any(c.islower() for c in t):
+            return False
+        return marked(t) and len(t) >= 4
+    return any(marked(t) for t in words)
+
+
+class ModelMentionFinder:
+    def __init__(self, path, models):
+        self.aliases = []  # [mention, case_sensitive, needs_context, ignore, exact tokens, priority]
+        self.first = {}    # first lower token → [(alias index, lower tokens)], longest first
+        self.keys = {}
+        epoch_by_name = {}
+        for m in models:
+            epoch_by_name.setdefault(swift_key(m["name"]), m)
+        columns = ["alias", "model", "epoch_model", "developer", "sector", "open_weights", "flags"]
+        for line, row in read_reference(path, columns):
+            flags = {lower(f.strip(SPACES)) for f in row.get("flags", "").split(",") if f}
+            ignore = "ignore" in flags
+            sectors = [] if ignore else parse_sectors(row.get("sector", ""), path, line)
+            open_weights = lower(row.get("open_weights", ""))
+            if open_weights not in ("yes", "no"):
+                sys.exit(f"{path}:{line}: open_weights must be yes or no")
+            epoch = row.get("epoch_model", "")
+            epoch = None if epoch in ("-", "") else epoch
+            developer, developer_sectors = row.get("developer", ""), sectors
+            e = epoch_by_name.get(swift_key(epoch)) if epoch is not None else None
+            if e is not None:
+                from_epoch = model_sectors(e)
+                if from_epoch:
+                    developer_sectors = from_epoch
+                if e.get("organizations"):
+                    developer = ", ".join(e["organizations"])
+            mention = {"model": row.get("model", ""), "developer": developer, "sectors": developer_sectors,
+                       "open_weights": open_weights == "yes", "epoch_model": epoch}
+            self.add(row.get("alias", ""), mention, "case" in flags, "context" in flags, ignore, 0)
+        curated = list(self.aliases)
+        for m in sorted(models, key=lambda m: swift_key(m["name"])):
+            name = m["name"]
+            if not is_specific_name(name):
+                continue
+            mention = {"model": name, "developer": ", ".join(m.get("organizations") or []), "sectors": model_sectors(m),
+                       "open_weights": mention_open_weights(m.get("accessibility")), "epoch_model": name}
+            # "Llama 2-7B" is a size of the curated family "Llama 2": report the family.
+            words = [lower(t) for t in tokens(name, True)]
+            family = None
+            for a in curated:
+                if a[3] or len(a[4]) >= len(words):
+                    continue
+                prefix = [lower(t) for t in a[4]]
+                if words[:len(prefix)] == prefix and (family is None or len(prefix) > len(family[4])):
+                    family = a
+            if family is not None:
+                mention["model"] = family[0]["model"]
+                if not mention["sectors"]:
+                    mention["sectors"] = family[0]["sectors"]
+                if not m.get("accessibility"):
+                    mention["open_weights"] = family[0]["open_weights"]
+            self.add(name, mention, True, False, False, 1)
+        self.first_tokens = frozenset(self.first)
+
+    def add(self, alias, mention, case_sensitive, needs_context, ignore, priority):
+        exact = tokens(alias, True)
+        words = [lower(t) for t in exact]
+        if not words:
+            return
+        key = " ".join(words)
+        existing = self.keys.get(key)
+        # A curated row already covers this written form (case-sensitive variants sit side by side).
+        if existing is not None:
+            a = self.aliases[existing]
+            if a[5] <= priority and not (case_sensitive and a[1]):
+                return
+        mention["developer_sector"] = "+".join(mention["sectors"]) if mention["sectors"] else "unknown"
+        self.aliases.append((mention, case_sensitive, needs_context, ignore, exact, priority))
+        self.keys[key] = len(self.aliases) - 1
+        lst = self.first.setdefault(words[0], [])
+        lst.append((len(self.aliases) - 1, words))
+        lst.sort(key=lambda x: -len(x[1]))
+
+    def find(self, texts):
+        """texts: [(text, lower tokens)]. Mentions, one per model family, in order of first appearance."""
+        out, seen = [], set()
+        context = None
+        for text, words in texts:
+            present = self.first_tokens.intersection(words)
+            if not present:
+                continue
+            exact = None
+            found = []  # (length, start, alias index)
+            n = len(words)
+            for first in present:
+                candidates = self.first[first]
+                i = -1
+                while True:
+                    try:
+                        i = words.index(first, i + 1)
+                    except ValueError:
+                        break
+                    for a, pattern in candidates:
+                        length = len(pattern)
+                        if length > 1 and (length > n - i or words[i + 1] != pattern[1]
+                                           or words[i:i + length] != pattern):
+                            continue
+                        alias = self.aliases[a]
+                        if alias[1]:
+                            if exact is None:
+                                exact = tokens(text, True)
+                            if exact[i:i + length] != alias[4]:
+                                continue
+                        found.append((length, i, a))
+            found.sort(key=lambda f: (-f[0], f[1]))
+            covered = [False] * n
+            selected = []
+            for length, start, a in found:
+                if any(covered[start:start + length]):
+                    continue
+                for k in range(start, start + length):
+                    covered[k] = True
+                selected.append((start, length, a))
+            selected.sort()
+            for start, length, a in selected:
+                mention, _, needs_context, ignore, _, _ = self.aliases[a]
+                if ignore:
+                    continue
+                if needs_context:
+                    if context is None:
+                        context = any(not CONTEXT_WORDS.isdisjoint(w) for _, w in texts)
+                    if not context:
+                        continue
+                if mention["model"] in seen:
+                    continue
+                seen.add(mention["model"])
+                if exact is None:
+                    exact = tokens(text, True)
+                out.append({"model": mention["model"], "developer": mention["developer"],
+                            "developer_sector": mention["developer_sector"], "open_weights": mention["open_weights"],
+                            "epoch_model": mention["epoch_model"], "matched": " ".join(exact[start:start + length])})
+        return out
+
+
+# ---- classify papers (PaperClassifier, TeamType, UnknownRates, ClassificationValidation) --------------------------
+
+def team_type(sectors):
+    known = set(sectors) - {"unknown"}
+    if not known:
+        return "unknown"
+    if "academia" in known and "industry" in known:
+        return "collaboration"
+    if known == {"academia"}:
+        return "academic-only"
+    if known == {"industry"}:
+        return "industry-only"
+    return "other"
+
+
+class PaperClassifier:
+    def __init__(self, sectors, topics, models, intensity):
+        self.sectors, self.topics, self.models, self.intensity = sectors, topics, models, intensity
+        self.affiliation_evidence, self.domain_evidence = {}, {}
+
+    def evidence_of_affiliation(self, affiliation):
+        ev = self.affiliation_evidence.get(affiliation)
+        if ev is None:
+            ev = [evidence_json("affiliation", affiliation, t) for t in self.sectors.match(affiliation)]
+            self.affiliation_evidence[affiliation] = ev
+        return ev
+
+    def evidence_of_domain(self, domain):
+        ev = self.domain_evidence.get(domain, False)
+        if ev is False:
+            t = self.sectors.registry.match_domain(domain)
+            ev = self.domain_evidence[domain] = evidence_json("domain", domain, t) if t is not None else None
+        return ev
+
+    def author(self, name, affiliations, domains, countries):
+        """Affiliation strings first; domains only when they gave nothing (an old address is not a second employer)."""
+        evidence = []
+        for a in affiliations:
+            if a.strip(SPACES):
+                evidence += self.evidence_of_affiliation(a)
+        if not evidence:
+            ids = set()
+            for d in domains:
+                ev = self.evidence_of_domain(d)
+                if ev is not None and ev["organization_id"] not in ids:
+                    ids.add(ev["organization_id"])
+                    evidence.append(ev)
+        sectors = sector_sorted(s for e in evidence for s in e["sectors"])
+        return {"name": name, "sectors": sectors, "evidence": evidence, "countries": countries}
+
+    def classify(self, p):
+        authors = []
+        for a in p.get("authors") or []:
+            authors.append(self.author(a["name"], string_array(a.get("affiliations")), string_array(a.get("domains")),
+                                       string_array(a.get("countries"))))
+        team_sectors = [s for a in authors for s in a["sectors"]]
+        unassigned_affiliations = string_array(p.get("unassigned_affiliations"))
+        unassigned_domains = string_array(p.get("unassigned_domains"))
+        unassigned = None
+        if unassigned_affiliations or unassigned_domains:
+            unassigned = self.author("(unassigned)", unassigned_affiliations, unassigned_domains, [])
+            team_sectors += unassigned["sectors"]
+        known = sum(1 for a in authors if a["sectors"])
+        coverage = rounded(known / len(authors), 1000) if authors else None
+        title = p["title"]
+        abstract = json_string(p.get("abstract")) or ""
+        venue = json_string(p.get("venue"))
+        year = json_int(p.get("year"))
+        title_words = lower_tokens(title, True)
+        abstract_words = lower_tokens(abstract, True)
+        stems = STEMS.__getitem__
+        primary, topics, scored = self.topics.classify(
+            title, abstract, keywords=string_array(p.get("keywords")), categories=string_array(p.get("categories")),
+            venue=venue, title_stems=list(map(stems, title_words)), abstract_stems=list(map(stems, abstract_words)))
+        return {
+            "id": p["id"], "source": p["source"], "title": title, "year": year, "venue": venue,
+            "status": json_string(p.get("status")),
+            "team_type": team_type(team_sectors),
+            "affiliation_coverage": coverage,
+            "authors": authors,
+            "unassigned_sectors": unassigned["sectors"] if unassigned else [],
+            "unassigned_evidence": unassigned["evidence"] if unassigned else [],
+            "topic": primary,
+            "topics": topics,
+            "topic_scores": dict(scored[:4]),
+            "compute_intensive": self.intensity.is_intensive(primary, year),
+            "model_mentions": self.models.find([(title, title_words), (abstract, abstract_words)]),
+        }
+
+
+def rate(a, b):
+    return 0.0 if b == 0 else rounded(a / b, 10000)
+
+
+class UnknownRates:
+    """Team and author unknown rates per venue-year (papers without a venue under their source)."""
+
+    def __init__(self):
+        self.cells = {}
+
+    def add(self, paper, source):
+        venue = paper["venue"] if paper["venue"] is not None else source
+        key = (venue, paper["year"] if paper["year"] is not None else 0)
+        cell = self.cells.get(key)
+        if cell is None:
+            cell = self.cells[key] = [0, 0, 0, 0]
+        cell[0] += 1
+        cell[1] += paper["team_type"] == "unknown"
+        cell[2] += len(paper["authors"])
+        cell[3] += sum(1 for a in paper["authors"] if not a["sectors"])
+
+    def sorted_cells(self):
+        return sorted(self.cells.items(), key=lambda kv: (swift_key(kv[0][0]), kv[0][1]))
+
+    def rows(self):
+        return [{"venue": venue, "year": year or None, "papers": c[0], "team_unknown": c[1],
+                 "team_unknown_rate": rate(c[1], c[0]), "authors": c[2], "authors_unknown": c[3],
+                 "authors_unknown_rate": rate(c[3], c[2])} for (venue, year), c in self.sorted_cells()]
+
+    def table(self):
+        def percent(a, b):
+            tenths = int(rounded((a / b * 100 if b else 0) * 10, 1))
+            return f"{tenths // 10}.{tenths % 10}%".rjust(6)
+
+        lines = ["venue        year   papers  team-unknown   authors  author-unknown"]
+        for (venue, year), c in self.sorted_cells():
+            lines.append(f"{venue[:12].ljust(12)} {year or '   ?'} {c[0]:>8} {c[1]:>7} {percent(c[1], c[0])} "
+                         f"{c[2]:>9} {c[3]:>8} {percent(c[3], c[2])}")
+        return "\n".join(lines)
+
+
+def json_double(x):
+    """JSONValue.format: integral doubles below 1e15 print as integers."""
+    return int(x) if x == int(x) and abs(x) < 1e15 else x
+
+
+def validation(sectors, topics, affiliations_path, papers_path):
+    correct = total = 0
+    for line, row in read_reference(affiliations_path, ["id", "affiliation", "sectors"]):
+        label = row.get("sectors", "")
+        expected = [] if label == "unknown" else parse_sectors(label, affiliations_path, line)
+        total += 1
+        correct += sectors.sectors(row.get("affiliation", "")) == expected
+    t_total = t_correct = tp = fp = fn = 0
+    focus = "foundation-models"
+    with open(papers_path, "rb") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            p = orjson.loads(line)
+            topic, title = json_string(p.get("topic")), json_string(p.get("title"))
+            if topic is None or title is None:
+                sys.exit(f"{papers_path}:{number}: labeled paper needs title and topic")
+            keywords = [k.strip(SPACES) for k in (json_string(p.get("keywords")) or "").split(";")]
+            found = topics.classify(title, json_string(p.get("abstract_excerpt")) or "",
+                                    keywords=[k for k in keywords if k], categories=string_array(p.get("categories")),
+                                    venue=json_string(p.get("venue")))[0]
+            t_total += 1
+            t_correct += found == topic
+            tp += topic == focus and found == focus
+            fp += topic != focus and found == focus
+            fn += topic == focus and found != focus
+
+    def ratio(a, b):
+        return json_double(rounded(a / b if b else 0.0, 10000))
+
+    return {
+        "affiliation_sector": {"labeled": total, "correct": correct, "accuracy": ratio(correct, total),
+                               "rule": "exact match of the sector set named by the affiliation string (unknown = none)"},
+        "topic": {"labeled": t_total, "primary_accuracy": ratio(t_correct, t_total), "focus_topic": focus,
+                  "focus_labeled": tp + fn, "focus_true_positives": tp, "focus_false_positives": fp,
+                  "focus_false_negatives": fn, "focus_precision": ratio(tp, tp + fp), "focus_recall": ratio(tp, tp + fn)},
+    }, (correct, total, tp, fp, fn)
+
+
+def classify_papers(args):
+    stage = Stage("classify papers")
+    folder = os.path.dirname(args.output) or "."
+    aliases = read_aliases(args.reference + "/organization-aliases.tsv")
+    registry = Registry(read_ndjson(args.organizations), aliases)
+    models = list(read_ndjson(args.models))
+    topics = TopicClassifier(args.reference + "/topic-rules.tsv")
+    intensity = TopicCompute(models, topics)
+    sectors = SectorClassifier(registry)
+    classifier = PaperClassifier(sectors, topics, ModelMentionFinder(args.reference + "/model-aliases.tsv", models),
+                                 intensity)
+    out = NDJSONWriter(args.output)
+    rates = UnknownRates()
+    count = 0
+    with gzip.open(args.input, "rb") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            count += 1
+            try:
+                p = orjson.loads(line)
+                paper = classifier.classify(p)
+            except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
+                sys.exit(f"{args.input}:line {number}: {e!r}")
+            rates.add(paper, p["source"])
+            out.write(paper)
+    out.commit()
+    write_counts(args.output, "classify papers", count, out.count)
+
+    rows = NDJSONWriter(folder + "/unknown_rates.ndjson.gz")
+    for row in rates.rows():
+        rows.write(row)
+    rows.commit()
+    print("classify papers (python): unknown rates per venue-year (also in unknown_rates.ndjson.gz)", file=sys.stderr)
+    for line in rates.table().split("\n"):
+        print("  " + line, file=sys.stderr)
+    compute = NDJSONWriter(folder + "/topic_compute.ndjson.gz")
+    for row in intensity.rows:
+        compute.write(row)
+    compute.commit()
+    if args.labeled_affiliations and args.labeled_papers:
+        figures, (correct, total, tp, fp, fn) = validation(sectors, topics, args.labeled_affiliations,
+                                                           args.labeled_papers)
+        path = folder + "/validation.json"
+        with open(path + ".tmp-py", "wb") as f:
+            f.write(orjson.dumps(figures) + b"\n")
+        os.replace(path + ".tmp-py", path)
+        print(f"classify papers (python): affiliation → sector accuracy {correct}/{total}; foundation-models precision "
+              f"{tp}/{tp + fp}, recall {tp}/{tp + fn}", file=sys.stderr)
+    stage.done(**{"in": count, "out": out.count})
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="kind", required=True)
     s = sub.add_parser("models")
     s.add_argument("--input", required=True)
     s.add_argument("--output", required=True)
+    s = sub.add_parser("organizations")
+    s.add_argument("--snapshot", required=True)
+    s.add_argument("--models", required=True)
+    s.add_argument("--aliases", default="reference/organization-aliases.tsv")
+    s.add_argument("--output", required=True)
+    s = sub.add_parser("papers")
+    s.add_argument("--input", required=True)
+    s.add_argument("--organizations", required=True)
+    s.add_argument("--models", required=True)
+    s.add_argument("--reference", default="reference")
+    s.add_argument("--labeled-affiliations")
+    s.add_argument("--labeled-papers")
+    s.add_argument("--output", required=True)
     args = p.parse_args()
-    {"models": classify_models}[args.kind](args)
+    sys.setrecursionlimit(100_000)
+    {"models": classify_models, "organizations": classify_organizations, "papers": classify_papers}[args.kind](args)
 
 
 if __name__ == "__main__":
