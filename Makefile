@@ -198,7 +198,7 @@ $(O)/report.html: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.g
 # ---- check ------------------------------------------------------------------------------
 .PHONY: check
 check: $(O)/report.html $(D)/papers.ndjson.gz ## Verify every stage's counts reconcile and each link of the chain matches
-	$(BIN)/render check stages
+	$(BIN)/render check $(STAGES)
 # The tests reconcile the real pipeline's chain too.
 test: check
 
@@ -207,8 +207,8 @@ test: check
 test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run the tests (unit tests + cross-checks against the snapshot)
 	SNAPSHOT=$(abspath $(SNAPSHOT)) DIVIDE_BIN=$(abspath $(BIN)) swift test --scratch-path $(SCRATCH)
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
-	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) stages
-	python3 Tests/crosscheck/report_crosscheck.py stages $(O)
+	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) $(STAGES)
+	python3 Tests/crosscheck/report_crosscheck.py $(STAGES) $(O)
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 # ---- bench ------------------------------------------------------------------------------
