@@ -5,13 +5,15 @@
 /// The stage fails only when no file at all could be read: then there is no valid output.
 public struct FileQuarantine<R: JSONRecord> {
     /// What a parser hands back for one file; kept until the file has been read to the end.
+    /// Records are serialized as they arrive (while they are still in cache) and the file's lines
+    /// go to the writer in one piece, so its compression overlaps the parsing of the next file.
     public final class Sink {
-        fileprivate var records: [R] = []
+        fileprivate var lines = NDJSONLines()
         fileprivate var bad: [(location: String, reason: String, excerpt: String)] = []
         fileprivate var mergedCount = 0
 
         /// A good record.
-        public func emit(_ record: R) { records.append(record) }
+        public func emit(_ record: R) { lines.append(record.json) }
         /// A bad record, with where it is in the file and why.
         public func reject(_ location: String, _ reason: String, _ excerpt: String) { bad.append((location, reason, excerpt)) }
         /// A record dropped because another copy of it is kept (counted as merged).
@@ -44,13 +46,13 @@ public struct FileQuarantine<R: JSONRecord> {
                 continue
             }
             readable += 1
-            for record in sink.records { try writer.write(record) }
+            try writer.write(sink.lines)
             for r in sink.bad {
                 counts.reject(category: r.reason)
                 try rejects.reject(file: name, location: r.location, reason: r.reason, excerpt: r.excerpt)
             }
-            counts.input += sink.records.count + sink.bad.count + sink.mergedCount
-            counts.output += sink.records.count
+            counts.input += sink.lines.count + sink.bad.count + sink.mergedCount
+            counts.output += sink.lines.count
             counts.merged += sink.mergedCount
         }
         guard readable > 0 else {

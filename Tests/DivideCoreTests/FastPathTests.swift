@@ -134,7 +134,7 @@ private struct SplitMix64Test {
     let plain = try GzipWriter(path: plainPath)
     for b in buffers { try plain.write(b) }
     try plain.close()
-    let background = try BackgroundGzipWriter(path: backgroundPath, maxQueued: 2)
+    let background = try BackgroundGzipWriter(path: backgroundPath, maxQueuedBytes: 10_000)
     for b in buffers { try background.write(b) }
     try background.close()
     let a = try readFileBytes(path: plainPath)
