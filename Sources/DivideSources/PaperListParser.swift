@@ -55,10 +55,21 @@ public struct PaperListParser {
         emit: (PaperRecord) throws -> Void,
         reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
     ) throws -> FileResult {
+        try parse(reading: { try readFileBytes(path: path) }, displayName: displayName, emit: emit, reject: reject)
+    }
+
+    /// Parses one file whose bytes `reading` gives (read ahead, say); it is asked only once the
+    /// file name has given the venue and year, as when reading from a path.
+    public func parse(
+        reading: () throws -> [UInt8],
+        displayName: String,
+        emit: (PaperRecord) throws -> Void,
+        reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
+    ) throws -> FileResult {
         guard let (venue, year) = PaperListParser.venueYear(path: displayName) else {
             throw DivideError(file: displayName, reason: "file name gives no <venue><year> (expected e.g. cvpr/cvpr2023.json.gz)")
         }
-        let bytes = try readFileBytes(path: path)
+        let bytes = try reading()
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch {
             throw DivideError(file: displayName, reason: "\(error)")
