@@ -164,6 +164,8 @@ struct EpochColumns {
 extension String {
     /// Leading and trailing whitespace and newlines removed (Epoch cells often end in "\n").
     public var trimmingWhitespace: String {
+        // Visible ASCII at both ends: nothing to trim (no scalar walk, no copy).
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
