@@ -136,7 +136,11 @@ public final class SAXPushParser {
         Unmanaged<SAXPushParser>.fromOpaque(context!).takeUnretainedValue()
     }
 
-    fileprivate var target: SAXHandler { handler }
+    /// Runs `body` with the parser's handler without retaining parser or handler: the callbacks
+    /// run millions of times, and the parser outlives every one of them (it is parsing).
+    @inline(__always) fileprivate static func withHandler(_ context: UnsafeMutableRawPointer?, _ body: (SAXHandler) -> Void) {
+        Unmanaged<SAXPushParser>.fromOpaque(context!)._withUnsafeGuaranteedRef { body($0.handler) }
+    }
 }
 
 /// A document's bytes as `SAXPushParser.parse(path:)` reads them (`.gz` inflated), in its
@@ -203,20 +207,20 @@ private final class PlainFileReader {
 
 private let saxStart: startElementNsSAX2Func = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
     guard let localname else { return }
-    let parser = SAXPushParser.from(ctx)
-    parser.target.startElement(
-        XMLName(localname), namespace: uri.map(XMLName.init),
-        attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    SAXPushParser.withHandler(ctx) {
+        $0.startElement(XMLName(localname), namespace: uri.map(XMLName.init),
+                        attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    }
 }
 
 private let saxEnd: endElementNsSAX2Func = { ctx, localname, _, uri in
     guard let localname else { return }
-    SAXPushParser.from(ctx).target.endElement(XMLName(localname), namespace: uri.map(XMLName.init))
+    SAXPushParser.withHandler(ctx) { $0.endElement(XMLName(localname), namespace: uri.map(XMLName.init)) }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, bytes, length in
     guard let bytes, length > 0 else { return }
-    SAXPushParser.from(ctx).target.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+    SAXPushParser.withHandler(ctx) { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
 }
 
 private let saxError: xmlStructuredErrorFunc = { ctx, error in
