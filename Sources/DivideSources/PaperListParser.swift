@@ -304,8 +304,9 @@ public struct PaperListParser {
     }
 }
 
-/// The fields of one paper list entry, as strings ("" when absent or null).
-struct RawEntry {
+/// The fields of one paper list entry, as strings ("" when absent or null). A class: the
+/// entries are read by several passes over the file, and a struct copy retains every field.
+final class RawEntry {
     var isObject = false
     var title = "", status = "", track = "", authors = "", aff = "", affDomain = "", email = "", authorIDs = ""
     var affUniqueIndex = "", affUniqueNorm = "", countryUnique = "", countryUniqueIndex = ""
