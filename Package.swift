@@ -31,7 +31,7 @@ let package = Package(
 
         // Six thin stage executables: parse arguments, call the libraries.
         .executableTarget(name: "fetch", dependencies: ["DivideCore", "DivideSources", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "parse", dependencies: ["DivideCore", "DivideSources", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "parse", dependencies: ["DivideCore", "DivideSources", "DivideXML", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "dedupe", dependencies: ["DivideCore", "DivideDedupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "classify", dependencies: ["DivideCore", "DivideClassify", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "aggregate", dependencies: ["DivideCore", "DivideAggregate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

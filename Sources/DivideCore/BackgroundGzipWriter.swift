@@ -4,14 +4,15 @@ import Foundation
 /// returns, so deflate (a third of a stage's time when it writes large NDJSON) overlaps with the
 /// work that produces the next records, on the second core. Buffers are compressed in the order
 /// they were written, with the same `gzwrite` calls a `GzipWriter` would make, so the file is
-/// byte-identical. At most `maxQueued` buffers wait, which bounds memory.
+/// byte-identical. At most `maxQueuedBytes` wait, which bounds memory; a larger buffer (a whole
+/// file's records, say) waits until the queue is empty, so at most one such buffer is queued.
 public final class BackgroundGzipWriter {
     public let path: String
     private let worker: Worker
 
-    public init(path: String, level: Int = 1, maxQueued: Int = 8) throws {
+    public init(path: String, level: Int = 1, maxQueuedBytes: Int = 1 << 20) throws {
         self.path = path
-        worker = Worker(gzip: try GzipWriter(path: path, level: level), maxQueued: maxQueued)
+        worker = Worker(gzip: try GzipWriter(path: path, level: level), maxQueuedBytes: maxQueuedBytes)
         let worker = self.worker
         let thread = Thread { worker.run() }
         thread.name = "gzip"
@@ -33,17 +34,18 @@ public final class BackgroundGzipWriter {
 
     private final class Worker: @unchecked Sendable {
         let gzip: GzipWriter
-        private let maxQueued: Int
+        private let maxQueuedBytes: Int
         private let condition = NSCondition()
         private var queue: [[UInt8]] = []
+        private var queuedBytes = 0
         private var head = 0
         private var closing = false
         private var finished = false
         private var failure: Error?
 
-        init(gzip: GzipWriter, maxQueued: Int) {
+        init(gzip: GzipWriter, maxQueuedBytes: Int) {
             self.gzip = gzip
-            self.maxQueued = maxQueued
+            self.maxQueuedBytes = maxQueuedBytes
         }
 
         var failed: Error? {
@@ -56,10 +58,11 @@ public final class BackgroundGzipWriter {
             guard !bytes.isEmpty else { return }
             condition.lock()
             defer { condition.unlock() }
-            while queue.count - head >= maxQueued && !finished { condition.wait() }
+            while queuedBytes > 0 && queuedBytes + bytes.count > maxQueuedBytes && !finished { condition.wait() }
             if let failure { throw failure }
             if finished { throw DivideError(file: gzip.path, reason: "write after close") }
             queue.append(bytes)
+            queuedBytes += bytes.count
             condition.broadcast()
         }
 
@@ -83,6 +86,7 @@ public final class BackgroundGzipWriter {
                 }
                 let chunk = queue[head]
                 queue[head] = []
+                queuedBytes -= chunk.count
                 head += 1
                 if head >= 64 {
                     queue.removeFirst(head)

@@ -5,29 +5,15 @@
 /// The stage fails only when no file at all could be read: then there is no valid output.
 public struct FileQuarantine<R: JSONRecord> {
     /// What a parser hands back for one file; kept until the file has been read to the end.
+    /// Records are serialized as they arrive (while they are still in cache) and the file's lines
+    /// go to the writer in one piece, so its compression overlaps the parsing of the next file.
     public final class Sink {
-        fileprivate var records: [R] = []
+        fileprivate var lines = NDJSONLines()
         fileprivate var bad: [(location: String, reason: String, excerpt: String)] = []
         fileprivate var mergedCount = 0
-        /// The records as NDJSON lines (`ends`: where each line ends), once `serialize()` ran.
-        fileprivate var serialized: (bytes: [UInt8], ends: [Int])?
-        fileprivate var recordCount: Int { serialized?.ends.count ?? records.count }
-
-        /// Turns the held records into their NDJSON lines (on the thread that parsed them).
-        fileprivate func serialize() {
-            var serializer = JSONSerializer()
-            var ends: [Int] = []
-            ends.reserveCapacity(records.count)
-            for record in records {
-                serializer.write(record.json)
-                ends.append(serializer.bytes.count)
-            }
-            serialized = (serializer.bytes, ends)
-            records = []
-        }
 
         /// A good record.
-        public func emit(_ record: R) { records.append(record) }
+        public func emit(_ record: R) { lines.append(record.json) }
         /// A bad record, with where it is in the file and why.
         public func reject(_ location: String, _ reason: String, _ excerpt: String) { bad.append((location, reason, excerpt)) }
         /// A record dropped because another copy of it is kept (counted as merged).
@@ -65,23 +51,13 @@ public struct FileQuarantine<R: JSONRecord> {
                 return
             }
             readable += 1
-            if let lines = sink.serialized {
-                try lines.bytes.withUnsafeBufferPointer { all in
-                    var start = 0
-                    for end in lines.ends {
-                        try writer.writeSerialized(UnsafeBufferPointer(rebasing: all[start..<end]))
-                        start = end
-                    }
-                }
-            } else {
-                for record in sink.records { try writer.write(record) }
-            }
+            try writer.write(sink.lines)
             for r in sink.bad {
                 counts.reject(category: r.reason)
                 try rejects.reject(file: name, location: r.location, reason: r.reason, excerpt: r.excerpt)
             }
-            counts.input += sink.recordCount + sink.bad.count + sink.mergedCount
-            counts.output += sink.recordCount
+            counts.input += sink.lines.count + sink.bad.count + sink.mergedCount
+            counts.output += sink.lines.count
             counts.merged += sink.mergedCount
         }
         func parsed(_ file: (name: String, path: String)) throws -> Sink {
@@ -90,11 +66,7 @@ public struct FileQuarantine<R: JSONRecord> {
             return sink
         }
         if concurrently {
-            let outcomes = concurrentResults(count: files.count) { index in
-                let sink = try parsed(files[index])
-                sink.serialize()
-                return sink
-            }
+            let outcomes = concurrentResults(count: files.count) { index in try parsed(files[index]) }
             for (file, outcome) in zip(files, outcomes) { try record(file.name, outcome) }
         } else {
             for file in files { try record(file.name, Result { try parsed(file) }) }

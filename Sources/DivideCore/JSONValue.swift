@@ -133,9 +133,16 @@ public struct JSONSerializer {
         s.withUTF8 { utf8 in
             // Copy runs of bytes that need no escaping in one go; escape the rest one by one.
             var runStart = 0
-            for (i, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
+            var i = 0
+            while i < utf8.count {
+                // Skip 8 bytes at a time while none of them needs escaping.
+                while i + 8 <= utf8.count, !JSONSerializer.needsEscape(UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+                guard i < utf8.count else { break }
+                let byte = utf8[i]
+                i += 1
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+                if runStart < i - 1 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<(i - 1)])) }
+                runStart = i
                 switch byte {
                 case 0x22: bytes.append(contentsOf: [92, 34])
                 case 0x5C: bytes.append(contentsOf: [92, 92])
@@ -151,6 +158,16 @@ public struct JSONSerializer {
             if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the 8 bytes of `word` is below 0x20, `"` or `\\` (exact as a yes/no answer).
+    @inline(__always) static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+        let below = (word &- ones &* 0x20) & ~word
+        let zeroQuote = (quote &- ones) & ~quote
+        let zeroBackslash = (backslash &- ones) & ~backslash
+        return (below | zeroQuote | zeroBackslash) & highs != 0
     }
 
     public static func serialize(_ value: JSONValue) -> String {

@@ -34,6 +34,13 @@ public final class NDJSONWriter {
 
     public func write<R: JSONRecord>(_ record: R) throws { try write(record.json) }
 
+    /// Writes lines serialized earlier, in one piece (no copy into the pending buffer).
+    public func write(_ lines: NDJSONLines) throws {
+        try flush()
+        try gzip.write(lines.bytes)
+        count += lines.count
+    }
+
     /// Writes one line that is already serialized JSON (a record passed through unchanged or
     /// patched at the byte level); the caller guarantees it is one valid JSON value, no newline.
     public func writeSerialized(_ line: UnsafeBufferPointer<UInt8>) throws {
@@ -52,6 +59,24 @@ public final class NDJSONWriter {
         try flush()
         try gzip.close()
         try file.commit()
+    }
+}
+
+/// NDJSON lines serialized in memory, to be written later in one piece with
+/// `NDJSONWriter.write(_:)`: the same bytes `NDJSONWriter.write` would produce for each value.
+public struct NDJSONLines {
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var count = 0
+    private var serializer = JSONSerializer()
+
+    public init() {}
+
+    public mutating func append(_ value: JSONValue) {
+        serializer.reset()
+        serializer.write(value)
+        bytes.append(contentsOf: serializer.bytes)
+        bytes.append(0x0A)
+        count += 1
     }
 }
 

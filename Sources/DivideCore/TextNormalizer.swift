@@ -7,6 +7,8 @@ public enum TextNormalizer {
     /// abstract of every source.
     public static func collapseWhitespace(_ text: String) -> String {
         var text = text
+        // Most titles, names and affiliations are already collapsed: return them without a copy.
+        if text.withUTF8(isCollapsed) { return text }
         return text.withUTF8 { bytes -> String in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
@@ -34,6 +36,28 @@ public enum TextNormalizer {
             if !changed { return String(decoding: bytes, as: UTF8.self) }
             return String(decoding: out, as: UTF8.self)
         }
+    }
+
+    /// Whether `collapseWhitespace` would leave these bytes as they are: no whitespace at either
+    /// end, none but single ASCII spaces inside.
+    static func isCollapsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previousSpace = true
+        for i in 0..<bytes.count {
+            let b = bytes[i]
+            if b > 0x20 && b < 0x80 {
+                previousSpace = false
+            } else if b == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else if b < 0x20 {
+                if b >= 0x09 && b <= 0x0D { return false }
+                previousSpace = false
+            } else {
+                if whitespaceWidth(bytes, i) > 0 { return false }
+                previousSpace = false
+            }
+        }
+        return !previousSpace || bytes.isEmpty
     }
 
     /// Byte length of the whitespace character starting at `i`, or 0.

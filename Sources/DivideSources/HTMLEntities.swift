@@ -10,7 +10,7 @@ enum HTMLEntities {
 
     /// Decodes repeatedly (at most three rounds) so double escaping comes out as text.
     static func decode(_ text: String) -> String {
-        guard text.utf8.contains(38) else { return text }
+        guard hasByte(text, 38) else { return text }
         var current = text
         for _ in 0..<3 {
             let next = decodeOnce(current)

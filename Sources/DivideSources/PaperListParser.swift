@@ -1,4 +1,7 @@
 import DivideCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads one papercopilot/paperlists file (`<venue>/<venue><year>.json[.gz]`, a JSON array) into
 /// `PaperRecord`s. Venue comes from the folder, year from the file name, so a new venue-year file
@@ -55,10 +58,21 @@ public struct PaperListParser {
         emit: (PaperRecord) throws -> Void,
         reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
     ) throws -> FileResult {
+        try parse(reading: { try readFileBytes(path: path) }, displayName: displayName, emit: emit, reject: reject)
+    }
+
+    /// Parses one file whose bytes `reading` gives (read ahead, say); it is asked only once the
+    /// file name has given the venue and year, as when reading from a path.
+    public func parse(
+        reading: () throws -> [UInt8],
+        displayName: String,
+        emit: (PaperRecord) throws -> Void,
+        reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
+    ) throws -> FileResult {
         guard let (venue, year) = PaperListParser.venueYear(path: displayName) else {
             throw DivideError(file: displayName, reason: "file name gives no <venue><year> (expected e.g. cvpr/cvpr2023.json.gz)")
         }
-        let bytes = try readFileBytes(path: path)
+        let bytes = try reading()
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch {
             throw DivideError(file: displayName, reason: "\(error)")
@@ -69,7 +83,11 @@ public struct PaperListParser {
         let raws = items.map(RawEntry.init(json:))
         var result = FileResult()
         result.authorLayout = PaperListParser.detectAuthorLayout(raws)
-        result.affiliationLayout = PaperListParser.detectAffiliationLayout(raws, layout: result.authorLayout)
+        // Split once: layout detection and assembling both need every record's author names.
+        let authorSplits = raws.map { PaperListParser.splitAuthors($0.decodedAuthors, layout: result.authorLayout) }
+        result.affiliationLayout = PaperListParser.detectAffiliationLayout(raws, authorCounts: authorSplits.map(\.names.count))
+        // A file has a handful of distinct status strings.
+        var statusCache: [String: String] = [:]
         var seenIDs = Set<String>()
         let key = "\(venue)\(year)"
         for (index, raw) in raws.enumerated() {
@@ -92,8 +110,9 @@ public struct PaperListParser {
                 try reject(location, "duplicate record (id seen earlier in the file)", id)
                 continue
             }
-            let status = PaperListParser.normalizeStatus(raw.status)
-            var (authors, unassignedAffs, unassignedDomains, override) = assemble(raw, fileLayout: result.authorLayout, affLayout: result.affiliationLayout)
+            let status = statusCache[raw.status] ?? PaperListParser.normalizeStatus(raw.status)
+            statusCache[raw.status] = status
+            var (authors, unassignedAffs, unassignedDomains, override) = assemble(raw, split: authorSplits[index], affLayout: result.affiliationLayout)
             if override { result.layoutOverrides += 1 }
             if authors.isEmpty && status == "accepted" {
                 result.rejected += 1
@@ -164,15 +183,16 @@ public struct PaperListParser {
 
     /// Per-author lists repeat an institution across co-authors and have one entry per author;
     /// unique lists almost never repeat and are usually shorter than the author list.
-    static func detectAffiliationLayout(_ raws: [RawEntry], layout: AuthorLayout) -> AffiliationLayout {
+    /// `authorCounts[i]`: the number of authors of `raws[i]` split with the file's layout.
+    static func detectAffiliationLayout(_ raws: [RawEntry], authorCounts: [Int]) -> AffiliationLayout {
         var multi = 0, repeated = 0, aligned = 0
-        for raw in raws {
+        for (raw, authorCount) in zip(raws, authorCounts) {
             let affs = raw.affiliationEntries
             let nonEmpty = affs.filter { !$0.isEmpty }
             guard nonEmpty.count >= 2 else { continue }
             multi += 1
             if Set(nonEmpty).count < nonEmpty.count { repeated += 1 }
-            if affs.count == splitAuthors(raw.decodedAuthors, layout: layout).names.count { aligned += 1 }
+            if affs.count == authorCount { aligned += 1 }
         }
         guard multi > 0 else {
             return raws.contains { !$0.affiliationEntries.filter { !$0.isEmpty }.isEmpty } ? .perAuthor : .none
@@ -194,10 +214,11 @@ public struct PaperListParser {
 
     // MARK: assembling authors
 
-    private func assemble(_ raw: RawEntry, fileLayout: AuthorLayout, affLayout: AffiliationLayout)
+    /// `split`: the entry's authors split with the file's layout (`splitAuthors`).
+    private func assemble(_ raw: RawEntry, split: (names: [String], override: Bool), affLayout: AffiliationLayout)
         -> ([PaperAuthor], [String], [String], Bool)
     {
-        let (names, override) = PaperListParser.splitAuthors(raw.decodedAuthors, layout: fileLayout)
+        let (names, override) = split
         var authors = names.map { PaperAuthor(name: $0) }
         var unassignedAffs: [String] = []
         var unassignedDomains: [String] = []
@@ -215,7 +236,7 @@ public struct PaperListParser {
             var k = 0
             for (i, aff) in affs.enumerated() where !aff.isEmpty {
                 var parts = [aff]
-                if indexEntries.count == nonEmptyCount, indexEntries[k].contains("+") {
+                if indexEntries.count == nonEmptyCount, hasByte(indexEntries[k], 43) {
                     let split = aff.split(separator: "+").map { TextNormalizer.collapseWhitespace(String($0)) }.filter { !$0.isEmpty }
                     if split.count == indexEntries[k].split(separator: "+").count { parts = split }
                 }
@@ -283,8 +304,9 @@ public struct PaperListParser {
     }
 }
 
-/// The fields of one paper list entry, as strings ("" when absent or null).
-struct RawEntry {
+/// The fields of one paper list entry, as strings ("" when absent or null). A class: the
+/// entries are read by several passes over the file, and a struct copy retains every field.
+final class RawEntry {
     var isObject = false
     var title = "", status = "", track = "", authors = "", aff = "", affDomain = "", email = "", authorIDs = ""
     var affUniqueIndex = "", affUniqueNorm = "", countryUnique = "", countryUniqueIndex = ""
@@ -332,13 +354,24 @@ struct RawEntry {
 }
 
 func uniqued(_ items: [String]) -> [String] {
+    // Lists here are an author's few affiliations or domains: a linear scan beats hashing.
+    if items.count <= 16 {
+        var out: [String] = []
+        out.reserveCapacity(items.count)
+        for item in items where !out.contains(item) { out.append(item) }
+        return out
+    }
     var seen = Set<String>()
     return items.filter { seen.insert($0).inserted }
 }
 
 func dedupeInPlace(_ items: inout [String]) { items = uniqued(items) }
 
-@inline(__always) func hasByte(_ s: String, _ byte: UInt8) -> Bool { s.utf8.contains(byte) }
+/// Whether `s` contains `byte` (memchr over the UTF-8 storage).
+func hasByte(_ s: String, _ byte: UInt8) -> Bool {
+    var s = s
+    return s.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, Int32(byte), $0.count) != nil }
+}
 
 func hasCommaSpace(_ s: String) -> Bool {
     var previous: UInt8 = 0
@@ -352,5 +385,15 @@ func hasCommaSpace(_ s: String) -> Bool {
 /// `s` split at every `separator` byte (an ASCII character), empty fields kept.
 func fields(_ s: String, _ separator: UInt8) -> [String] {
     if s.isEmpty { return [] }
-    return s.utf8.split(separator: separator, omittingEmptySubsequences: false).map { String(Substring($0)) }
+    var s = s
+    return s.withUTF8 { bytes in
+        var out: [String] = []
+        var start = 0
+        for i in 0..<bytes.count where bytes[i] == separator {
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+            start = i + 1
+        }
+        out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+        return out
+    }
 }

@@ -70,6 +70,20 @@ public final class SAXPushParser {
         try parse(name: name) { try source.read(into: buffer).map { UnsafeRawBufferPointer(rebasing: buffer[0..<$0]) } }
     }
 
+    /// Parses one document read ahead with `LoadedDocument.read` (on another thread, say): the
+    /// same chunks in the same order as `parse(path:)`, and the same error where reading stopped.
+    public func parse(_ document: LoadedDocument, name: String) throws {
+        var index = 0
+        try parse(name: name) {
+            guard index < document.chunks.count else {
+                if let failure = document.failure { throw failure }
+                return nil
+            }
+            defer { index += 1 }
+            return document.chunks[index]
+        }
+    }
+
     /// Parses one document held in memory (tests, small inputs).
     public func parse(bytes: [UInt8], name: String) throws {
         var offset = 0
@@ -122,7 +136,37 @@ public final class SAXPushParser {
         Unmanaged<SAXPushParser>.fromOpaque(context!).takeUnretainedValue()
     }
 
-    fileprivate var target: SAXHandler { handler }
+    /// Runs `body` with the parser's handler without retaining parser or handler: the callbacks
+    /// run millions of times, and the parser outlives every one of them (it is parsing).
+    @inline(__always) fileprivate static func withHandler(_ context: UnsafeMutableRawPointer?, _ body: (SAXHandler) -> Void) {
+        Unmanaged<SAXPushParser>.fromOpaque(context!)._withUnsafeGuaranteedRef { body($0.handler) }
+    }
+}
+
+/// A document's bytes as `SAXPushParser.parse(path:)` reads them (`.gz` inflated), in its
+/// chunks, with the error that stopped the reading, if any: it is thrown only once the chunks
+/// before it have been parsed, as when parsing straight from the file.
+public final class LoadedDocument: @unchecked Sendable {
+    fileprivate private(set) var chunks: [UnsafeRawBufferPointer] = []
+    public private(set) var failure: Error?
+
+    /// Reads the whole document; never throws (a read error is kept in `failure`).
+    public init(path: String) {
+        do {
+            let source: ChunkSource = path.hasSuffix(".gz") ? .gzip(try GzipReader(path: path)) : .plain(try PlainFileReader(path: path))
+            while true {
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: SAXPushParser.chunkSize, alignment: 16)
+                let count: Int?
+                do { count = try source.read(into: buffer) } catch { buffer.deallocate(); throw error }
+                guard let count else { buffer.deallocate(); break }
+                chunks.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            }
+        } catch {
+            failure = error
+        }
+    }
+
+    deinit { for chunk in chunks { chunk.deallocate() } }
 }
 
 private enum ChunkSource {
@@ -163,20 +207,20 @@ private final class PlainFileReader {
 
 private let saxStart: startElementNsSAX2Func = { ctx, localname, _, uri, _, _, nbAttributes, _, attributes in
     guard let localname else { return }
-    let parser = SAXPushParser.from(ctx)
-    parser.target.startElement(
-        XMLName(localname), namespace: uri.map(XMLName.init),
-        attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    SAXPushParser.withHandler(ctx) {
+        $0.startElement(XMLName(localname), namespace: uri.map(XMLName.init),
+                        attributes: XMLAttributes(base: attributes, count: Int(nbAttributes)))
+    }
 }
 
 private let saxEnd: endElementNsSAX2Func = { ctx, localname, _, uri in
     guard let localname else { return }
-    SAXPushParser.from(ctx).target.endElement(XMLName(localname), namespace: uri.map(XMLName.init))
+    SAXPushParser.withHandler(ctx) { $0.endElement(XMLName(localname), namespace: uri.map(XMLName.init)) }
 }
 
 private let saxCharacters: charactersSAXFunc = { ctx, bytes, length in
     guard let bytes, length > 0 else { return }
-    SAXPushParser.from(ctx).target.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+    SAXPushParser.withHandler(ctx) { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
 }
 
 private let saxError: xmlStructuredErrorFunc = { ctx, error in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DivideCore
 import DivideSources
+import DivideXML
 
 /// Options the paper sources add: a per-file report beside the records.
 struct PaperParseOptions: ParsableArguments {
@@ -58,8 +59,10 @@ struct ParseArxiv: ParsableCommand {
                 let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
                 // Live harvests overlap: keep each record's copy from the latest harvest (live/HarvestOverlap).
                 let overlap = try HarvestOverlap(pages: files)
+                // The next page is read and inflated on the second core while this one is parsed.
+                let pages = FilePrefetcher(paths: files.map(\.path)) { LoadedDocument(path: $0) }
                 try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
-                    let page = try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
+                    let page = try ArxivOAIParser().parse(document: pages.content(of: path), displayName: name, emit: { record in
                         if overlap.isSuperseded(arxivID: record.arxivID, on: name) { sink.merged(); return }
                         // No title, no authors, an implausible year: the record cannot be analysed.
                         if let problem = record.validationProblem { sink.reject(record.id, problem, record.title) } else { sink.emit(record) }
@@ -106,8 +109,11 @@ struct ParsePaperLists: ParsableCommand {
                 var statuses: [String: Int] = [:]
                 // A file that is not valid JSON is quarantined whole.
                 let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".json", ".json.gz"])
+                // The next file is read and inflated on the second core while this one is parsed.
+                let lists = FilePrefetcher(paths: files.map(\.path)) { path in Result { try readFileBytes(path: path) } }
                 try FileQuarantine<PaperRecord>(stage: "parse paperlists").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
-                    let result = try PaperListParser().parse(path: path, displayName: name, emit: { record in
+                    let bytes = lists.content(of: path)
+                    let result = try PaperListParser().parse(reading: { try bytes.get() }, displayName: name, emit: { record in
                         sink.emit(record)
                         progress.update(writer.count)
                     }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
@@ -144,8 +150,9 @@ struct ParseACL: ParsableCommand {
                 var frontMatter = 0
                 // A volume that is not well-formed XML (or declares a DTD) is quarantined whole.
                 let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
+                let volumes = FilePrefetcher(paths: files.map(\.path)) { LoadedDocument(path: $0) }
                 try FileQuarantine<PaperRecord>(stage: "parse acl").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
-                    let result = try ACLAnthologyParser().parse(path: path, displayName: name, emit: { sink.emit($0) },
+                    let result = try ACLAnthologyParser().parse(document: volumes.content(of: path), displayName: name, emit: { sink.emit($0) },
                                                                 reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
                     frontMatter += result.frontMatter
                     try report.write(.object([

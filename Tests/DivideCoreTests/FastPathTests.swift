@@ -134,7 +134,7 @@ private struct SplitMix64Test {
     let plain = try GzipWriter(path: plainPath)
     for b in buffers { try plain.write(b) }
     try plain.close()
-    let background = try BackgroundGzipWriter(path: backgroundPath, maxQueued: 2)
+    let background = try BackgroundGzipWriter(path: backgroundPath, maxQueuedBytes: 10_000)
     for b in buffers { try background.write(b) }
     try background.close()
     let a = try readFileBytes(path: plainPath)
@@ -181,5 +181,81 @@ private struct SplitMix64Test {
     }
     for s in samples {
         #expect(PaperRecord.isBlank(s) == s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+}
+
+/// `collapseWhitespace` as it was before the already-collapsed fast path: always rebuilds.
+private func referenceCollapse(_ text: String) -> String {
+    var text = text
+    return text.withUTF8 { bytes -> String in
+        var out: [UInt8] = []
+        var pending = false
+        var i = 0
+        while i < bytes.count {
+            let width = TextNormalizer.whitespaceWidth(bytes, i)
+            if width > 0 {
+                pending = true
+                i += width
+                continue
+            }
+            if pending, !out.isEmpty { out.append(0x20) }
+            pending = false
+            out.append(bytes[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+@Test func collapseWhitespaceFastPathAgreesWithRebuilding() {
+    var rng = SplitMix64Test(seed: 11)
+    let pieces = ["a", "Zebra", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{A0}", "\u{85}", "\u{2003}", "\u{2028}",
+                  "\u{202F}", "\u{205F}", "\u{3000}", "\u{1680}", "\u{200B}", "é", "中", "😀", "\u{01}", "-"]
+    var samples = ["", " ", "a", " a", "a ", "a b", "a  b", "\u{A0}", "x\u{3000}y"]
+    for _ in 0..<3000 {
+        var s = ""
+        for _ in 0..<Int(rng.next() % 12) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+        samples.append(s)
+    }
+    for s in samples {
+        #expect(TextNormalizer.collapseWhitespace(s) == referenceCollapse(s), "\(s.debugDescription)")
+    }
+}
+
+@Test func ndjsonLinesWrittenInOnePieceAreByteIdenticalToLineByLine() throws {
+    let values: [JSONValue] = (0..<20_000).map { .object([("i", .int($0)), ("s", .string("record \($0) \"q\" é\n"))]) }
+    let linePath = temporaryPath("line-by-line.ndjson.gz"), blockPath = temporaryPath("blocks.ndjson.gz")
+    let lineWriter = try NDJSONWriter(path: linePath)
+    for v in values { try lineWriter.write(v) }
+    try lineWriter.commit()
+    let blockWriter = try NDJSONWriter(path: blockPath)
+    var lines = NDJSONLines()
+    for (i, v) in values.enumerated() {
+        lines.append(v)
+        if i % 7_000 == 6_999 { try blockWriter.write(lines); lines = NDJSONLines() }
+    }
+    try blockWriter.write(lines)
+    try blockWriter.commit()
+    #expect(lineWriter.count == blockWriter.count)
+    #expect(try readFileBytes(path: linePath) == readFileBytes(path: blockPath))
+    #expect(FileManager.default.contents(atPath: linePath) == FileManager.default.contents(atPath: blockPath))
+}
+
+@Test func filePrefetcherGivesWhatADirectLoadGives() throws {
+    let paths = (0..<6).map { temporaryPath("prefetch-\($0).txt") }
+    for (i, path) in paths.enumerated() { try Data(String(repeating: "file \(i) ", count: 1000 * i).utf8).write(to: URL(fileURLWithPath: path)) }
+    let load: @Sendable (String) -> Result<[UInt8], DivideError> = { path in
+        FileManager.default.contents(atPath: path).map { .success(Array($0)) } ?? .failure(DivideError(file: path, reason: "no such file"))
+    }
+    let missing = temporaryPath("prefetch-missing.txt")
+    let inOrder = FilePrefetcher(paths: paths + [missing], load: load)
+    for path in paths + [missing] { #expect(inOrder.content(of: path) == load(path)) }
+    // Out of order: loaded on the caller's thread, same content.
+    let outOfOrder = FilePrefetcher(paths: paths, load: load)
+    for path in paths.reversed() { #expect(outOfOrder.content(of: path) == load(path)) }
+    // Dropped after the first file: the background thread stops, nothing hangs.
+    do {
+        let dropped = FilePrefetcher(paths: paths, load: load)
+        #expect(dropped.content(of: paths[0]) == load(paths[0]))
     }
 }

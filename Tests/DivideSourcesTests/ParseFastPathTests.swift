@@ -1,0 +1,137 @@
+import DivideCore
+@testable import DivideSources
+@testable import DivideXML
+import Foundation
+import Testing
+
+// The parse stages read the next file on a second thread (`LoadedDocument`, `FilePrefetcher`)
+// and use byte-level helpers on their hot paths (bench/, issue 7). These tests pin each to what
+// the straightforward version gives.
+
+private struct Mix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// `TextBuffer.normalize` as it was: a byte at a time into an array, then a String.
+private func referenceNormalize(_ input: [UInt8]) -> String {
+    var out: [UInt8] = []
+    var pendingSpace = false
+    for b in input {
+        if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
+            pendingSpace = !out.isEmpty
+        } else {
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(b)
+        }
+    }
+    return String(decoding: out, as: UTF8.self)
+}
+
+@Test func branchFreeNormalizeAgreesWithTheByteLoop() {
+    var rng = Mix64(state: 5)
+    let pieces: [[UInt8]] = [[0x61], Array("word".utf8), [0x20], [0x20, 0x20], [0x09], [0x0A], [0x0D], [0x0B], [0x00], [0x21],
+                             Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], Array("\u{A0}".utf8)]
+    var samples: [[UInt8]] = [[], [0x20], [0x20, 0x61, 0x20], Array(repeating: 0x0A, count: 40)]
+    for _ in 0..<3000 {
+        var s: [UInt8] = []
+        for _ in 0..<Int(rng.next() % 30) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+        samples.append(s)
+    }
+    for s in samples {
+        #expect(TextBuffer.normalize(s) == referenceNormalize(s), "\(s)")
+        var buffer = TextBuffer()
+        s.withUnsafeBufferPointer { buffer.append($0) }
+        #expect(buffer.normalized == referenceNormalize(s))
+    }
+}
+
+@Test func byteLevelHelpersAgreeWithTheGenericOnes() {
+    var rng = Mix64(state: 9)
+    let pieces = ["a", "b;c", ";", ",", ", ", " ", "+", "é", "中;", "\u{2003}", "\t", "x@y.org", ""]
+    for _ in 0..<2000 {
+        var s = ""
+        for _ in 0..<Int(rng.next() % 10) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+        for separator: UInt8 in [59, 44, 43] {
+            let generic = s.isEmpty ? [] : s.utf8.split(separator: separator, omittingEmptySubsequences: false).map { String(Substring($0)) }
+            #expect(fields(s, separator) == generic)
+            #expect(hasByte(s, separator) == s.utf8.contains(separator))
+        }
+        let scalars = s.unicodeScalars
+        let trimmed = scalars.firstIndex { !$0.properties.isWhitespace }.map { String(scalars[$0...scalars.lastIndex { !$0.properties.isWhitespace }!]) } ?? ""
+        #expect(s.trimmingWhitespace == trimmed)
+        let parts = fields(s, 59)
+        var seen = Set<String>()
+        #expect(uniqued(parts) == parts.filter { seen.insert($0).inserted })
+    }
+    let many = (0..<40).map { "d\($0 % 13)" }
+    var seen = Set<String>()
+    #expect(uniqued(many) == many.filter { seen.insert($0).inserted })
+}
+
+/// An OAI page of `count` copies of the fixture's first record (different ids): several 256 KB chunks.
+private func largeArxivPage(count: Int) throws -> [UInt8] {
+    let page = try String(contentsOfFile: fixtures + "/arxiv-oai/cs-fixture/page-001.xml", encoding: .utf8)
+    let start = page.range(of: "<record>")!.lowerBound, end = page.range(of: "</record>")!.upperBound
+    let record = String(page[start..<end])
+    var body = String(page[..<start])
+    for i in 0..<count { body += record.replacingOccurrences(of: "1512.03385", with: "1512.\(10000 + i)") + "\n" }
+    body += "</ListRecords>\n</OAI-PMH>\n"
+    return Array(body.utf8)
+}
+
+private func parseArxiv(_ parse: (ArxivOAIParser, (PaperRecord) -> Void) throws -> ArxivOAIParser.PageResult) -> Result<([PaperRecord], ArxivOAIParser.PageResult), DivideError> {
+    var records: [PaperRecord] = []
+    do {
+        let page = try parse(ArxivOAIParser()) { records.append($0) }
+        return .success((records, page))
+    } catch {
+        return .failure(error as! DivideError)
+    }
+}
+
+@Test func loadedDocumentParsesLikeTheFile() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("divide-sources-loaded-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let bytes = try largeArxivPage(count: 800)
+    #expect(bytes.count > 3 * SAXPushParser.chunkSize)
+    let plain = folder + "/page.xml", gzipped = folder + "/page.xml.gz", truncated = folder + "/cut.xml.gz", missing = folder + "/none.xml.gz"
+    try Data(bytes).write(to: URL(fileURLWithPath: plain))
+    let writer = try GzipWriter(path: gzipped)
+    try writer.write(bytes)
+    try writer.close()
+    let compressed = try Data(contentsOf: URL(fileURLWithPath: gzipped))
+    try compressed.prefix(compressed.count * 2 / 3).write(to: URL(fileURLWithPath: truncated))
+    let malformed = folder + "/bad.xml"
+    try Data(bytes.prefix(bytes.count - 5000)).write(to: URL(fileURLWithPath: malformed))
+    for path in [plain, gzipped, truncated, missing, malformed] {
+        let direct = parseArxiv { parser, emit in try parser.parse(path: path, displayName: "page", emit: emit, reject: { _, _, _ in }) }
+        let loaded = parseArxiv { parser, emit in try parser.parse(document: LoadedDocument(path: path), displayName: "page", emit: emit, reject: { _, _, _ in }) }
+        switch (direct, loaded) {
+        case let (.success(a), .success(b)):
+            #expect(a.0 == b.0 && a.1 == b.1)
+            #expect(a.0.count == 800)
+        case let (.failure(a), .failure(b)):
+            #expect(a == b, "\(path)")
+        default:
+            Issue.record("\(path): \(direct) vs \(loaded)")
+        }
+    }
+}
+
+@Test func paperListFromReadBytesParsesLikeTheFile() throws {
+    for file in ["cvpr/cvpr2023.json", "iclr/iclr2019.json", "acl/acl2022.json", "coling/coling2020.json"] {
+        let path = fixtures + "/paperlists/" + file
+        var direct: [PaperRecord] = [], loaded: [PaperRecord] = []
+        let a = try PaperListParser().parse(path: path, displayName: file, emit: { direct.append($0) }, reject: { _, _, _ in })
+        let bytes = FilePrefetcher(paths: [path]) { path in Result { try readFileBytes(path: path) } }.content(of: path)
+        let b = try PaperListParser().parse(reading: { try bytes.get() }, displayName: file, emit: { loaded.append($0) }, reject: { _, _, _ in })
+        #expect(a == b && direct == loaded && !direct.isEmpty)
+    }
+}
