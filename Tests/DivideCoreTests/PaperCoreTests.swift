@@ -39,3 +39,13 @@ import Testing
     #expect(JSONSerializer.serialize(.string("a\"b\\c\nd\u{01}é")) == #""a\"b\\c\nd\u0001é""#)
     #expect(JSONSerializer.serialize(.string("")) == #""""#)
 }
+
+@Test func rawWritesMatchTheTreeSerializer() {
+    var streamed = JSONSerializer()
+    streamed.writeRaw("{\"k\":")
+    streamed.writeString("v\"")
+    streamed.writeRaw(",\"n\":")
+    streamed.write(.int(3))
+    streamed.writeRaw("}")
+    #expect(String(decoding: streamed.bytes, as: UTF8.self) == JSONSerializer.serialize(.object([("k", .string("v\"")), ("n", .int(3))])))
+}
