@@ -17,6 +17,23 @@ public struct SectorEvidence: Equatable, Sendable {
             ("rule", .string(target.rule)),
         ])
     }
+
+    /// The bytes of `json`, written without building it.
+    public func write(to out: inout JSONSerializer) {
+        out.writeRaw("{\"from\":")
+        out.writeString(kind)
+        out.writeRaw(",\"text\":")
+        out.writeString(text)
+        out.writeRaw(",\"organization\":")
+        out.writeString(target.organization)
+        out.writeRaw(",\"organization_id\":")
+        out.writeString(target.organizationID)
+        out.writeRaw(",\"sectors\":")
+        out.writeSectors(target.sectors)
+        out.writeRaw(",\"rule\":")
+        out.writeString(target.rule)
+        out.writeRaw("}")
+    }
 }
 
 /// Affiliation string → organizations → sectors.

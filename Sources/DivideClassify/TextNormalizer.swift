@@ -202,34 +202,16 @@ public struct ScannedText {
         }
         self.text = text
         var text = text
-        var lower: [UInt64] = [], stem: [UInt64] = [], ranges: [Range<Int>] = []
-        let estimate = text.utf8.count / 5 + 1
-        lower.reserveCapacity(estimate)
-        stem.reserveCapacity(estimate)
-        ranges.reserveCapacity(estimate)
-        text.withUTF8 { bytes in
+        // The arrays are locals of the closure and grown through `inout` (no captured variables),
+        // so the per-token appends carry no dynamic exclusivity checks.
+        (lower, stem, ranges) = text.withUTF8 { bytes in
+            var lower: [UInt64] = [], stem: [UInt64] = [], ranges: [Range<Int>] = []
+            let estimate = bytes.count / 5 + 1
+            lower.reserveCapacity(estimate)
+            stem.reserveCapacity(estimate)
+            ranges.reserveCapacity(estimate)
             let n = bytes.count
             var start = -1
-            func close(_ end: Int) {
-                // FNV-1a over lower-cased bytes; the stem hash stops before a plural "s".
-                var h: UInt64 = 0xcbf29ce484222325
-                var beforeLast: UInt64 = 0
-                let len = end - start
-                for k in start..<end {
-                    if k == end - 1 { beforeLast = h }
-                    var b = bytes[k]
-                    if b >= 0x41 && b <= 0x5A { b += 0x20 }
-                    h = (h ^ UInt64(b)) &* 0x100000001b3
-                }
-                lower.append(h)
-                var stemmed = h
-                if len > 3 && bytes[end - 1] | 0x20 == UInt8(ascii: "s") {
-                    let prev = bytes[end - 2] | 0x20
-                    if prev != UInt8(ascii: "s") && prev != UInt8(ascii: "u") && prev != UInt8(ascii: "i") { stemmed = beforeLast }
-                }
-                stem.append(stemmed)
-                ranges.append(start..<end)
-            }
             var i = 0
             while i < n {
                 let b = bytes[i]
@@ -240,16 +222,36 @@ public struct ScannedText {
                             && bytes[i - 1] >= 0x30 && bytes[i - 1] <= 0x39 && bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39 {
                     // "3.5" stays one token
                 } else if start >= 0 {
-                    close(i)
+                    ScannedText.appendToken(bytes, start, i, &lower, &stem, &ranges)
                     start = -1
                 }
                 i += 1
             }
-            if start >= 0 { close(n) }
+            if start >= 0 { ScannedText.appendToken(bytes, start, n, &lower, &stem, &ranges) }
+            return (lower, stem, ranges)
         }
-        self.lower = lower
-        self.stem = stem
-        self.ranges = ranges
+    }
+
+    /// FNV-1a over the lower-cased bytes of `start..<end`; the stem hash stops before a plural "s".
+    @inline(__always)
+    private static func appendToken(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                                    _ lower: inout [UInt64], _ stem: inout [UInt64], _ ranges: inout [Range<Int>]) {
+        var h: UInt64 = 0xcbf29ce484222325
+        var beforeLast: UInt64 = 0
+        for k in start..<end {
+            beforeLast = h
+            var b = bytes[k]
+            if b >= 0x41 && b <= 0x5A { b += 0x20 }
+            h = (h ^ UInt64(b)) &* 0x100000001b3
+        }
+        lower.append(h)
+        var stemmed = h
+        if end - start > 3 && bytes[end - 1] | 0x20 == UInt8(ascii: "s") {
+            let prev = bytes[end - 2] | 0x20
+            if prev != UInt8(ascii: "s") && prev != UInt8(ascii: "u") && prev != UInt8(ascii: "i") { stemmed = beforeLast }
+        }
+        stem.append(stemmed)
+        ranges.append(start..<end)
     }
 
     /// The i-th token in its original casing.

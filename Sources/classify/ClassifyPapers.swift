@@ -55,9 +55,9 @@ struct ClassifyPapers: ParsableCommand {
             var rates = UnknownRates()
             let parallel = try ParallelPaperClassification(makeClassifier: makeClassifier) { outcome, line in
                 switch outcome {
-                case let .classified(bytes, paper):
-                    rates.add(paper)
-                    try bytes.withUnsafeBufferPointer { try writer.writeSerialized($0) }
+                case let .classified(bytes, entry):
+                    rates.add(entry)
+                    try writer.writeSerialized(bytes)
                 case let .invalid(reason):
                     throw DivideError(file: input, location: "line \(line)", reason: reason)
                 }
