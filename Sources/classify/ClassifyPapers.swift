@@ -62,7 +62,8 @@ struct ClassifyPapers: ParsableCommand {
                     throw DivideError(file: input, location: "line \(line)", reason: reason)
                 }
             }
-            let lines = try LineReader(path: input)
+            // Inflating runs on its own thread, ahead of the batch the workers are classifying.
+            let lines = PrefetchingLineReader(path: input, depth: 32)
             try lines.forEachLine { line in
                 if line.isEmpty { return }
                 counts.input += 1
