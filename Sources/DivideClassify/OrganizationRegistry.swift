@@ -112,15 +112,33 @@ public final class OrganizationRegistry {
         for key in ambiguousPhrase { phraseIndex[key] = nil }
         phrasePrefixes.reserveCapacity(phraseIndex.count * 3)
         for key in phraseIndex.keys {
-            var end = key.startIndex
-            while let space = key[end...].firstIndex(of: " ") {
-                phrasePrefixes.insert(String(key[..<space]))
-                end = key.index(after: space)
-            }
-            phrasePrefixes.insert(key)
+            for prefix in OrganizationRegistry.tokenPrefixes(key) { phrasePrefixes.insert(prefix) }
         }
         for key in ambiguousSegment { segmentIndex[key] = nil }
         for key in ambiguousDomain { domainIndex[key] = nil }
+    }
+
+    /// The key cut before each " " (a whole Character, as `firstIndex(of:)` finds it), then the
+    /// key itself. All-ASCII keys, nearly all of them, are cut on bytes: there a space byte is
+    /// always a Character of its own.
+    static func tokenPrefixes(_ key: String) -> [String] {
+        var out: [String] = []
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+            let utf8 = key.utf8
+            var i = utf8.startIndex
+            while let space = utf8[i...].firstIndex(of: 0x20) {
+                out.append(String(key[..<space]))
+                i = utf8.index(after: space)
+            }
+        } else {
+            var end = key.startIndex
+            while let space = key[end...].firstIndex(of: " ") {
+                out.append(String(key[..<space]))
+                end = key.index(after: space)
+            }
+        }
+        out.append(key)
+        return out
     }
 
     /// Lower-cased tokens with glued footnote numbers removed and abbreviations expanded.
