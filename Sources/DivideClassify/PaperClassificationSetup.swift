@@ -27,7 +27,7 @@ public final class PaperClassificationSetup {
         let build = RegistryBuild()
         let thread = Thread {
             build.result = Result {
-                OrganizationRegistry(organizations: try NDJSONReader(path: organizations).readAll(Organization.self), aliases: aliases)
+                OrganizationRegistry(organizations: try PaperClassificationSetup.readOrganizations(path: organizations), aliases: aliases)
             }
             build.done.signal()
         }
@@ -50,6 +50,21 @@ public final class PaperClassificationSetup {
             throw error
         }
         self.registry = try finishedRegistry()
+    }
+
+    /// The fields of an organization the registry indexes; types, rules and parents (what the
+    /// sectors were derived from) are skipped while parsing.
+    static let registryKeys: Set<String> = ["id", "name", "source", "sectors", "aliases", "acronyms", "domains"]
+
+    /// organizations.ndjson.gz with only `registryKeys` read; errors as `NDJSONReader.readAll`.
+    static func readOrganizations(path: String) throws -> [Organization] {
+        var out: [Organization] = []
+        try NDJSONReader(path: path).forEach(keeping: registryKeys) { value, line in
+            do { out.append(try Organization(json: value)) } catch {
+                throw DivideError(file: path, location: "line \(line)", reason: "\(error)")
+            }
+        }
+        return out
     }
 
     /// A classifier for one worker thread: its own topic rules and sector classifier (both keep
