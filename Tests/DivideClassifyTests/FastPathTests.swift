@@ -168,3 +168,38 @@ struct ClassifyFastPathTests {
         #expect(OrganizationRegistryBuilder.parseROR(try array.withUnsafeBufferPointer { try OrganizationRegistryBuilder.parseRORLine($0) }) == nil)
     }
 }
+
+@Suite struct DomainNameFastPathTests {
+    /// The Foundation-based steps the ASCII path replaces.
+    static func slowNormalize(_ text: String) -> String? {
+        var s = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let at = s.lastIndex(of: "@") { s = String(s[s.index(after: at)...]) }
+        while s.hasPrefix(".") { s.removeFirst() }
+        while s.hasSuffix(".") { s.removeLast() }
+        if s.hasPrefix("www.") { s.removeFirst(4) }
+        guard s.contains("."), !s.contains(" "), !s.contains("/") else { return nil }
+        return s
+    }
+
+    static func slowHost(_ url: String) -> String? {
+        var s = url.trimmingCharacters(in: .whitespaces)
+        if let r = s.range(of: "://") { s = String(s[r.upperBound...]) }
+        if let slash = s.firstIndex(of: "/") { s = String(s[..<slash]) }
+        if let colon = s.firstIndex(of: ":") { s = String(s[..<colon]) }
+        return slowNormalize(s)
+    }
+
+    @Test func asciiPathAgreesWithFoundation() {
+        let domains = ["Stanford.EDU", " \tcs.stanford.edu. ", "x@Mail.Google.com", "a@b@c.org", "www.mit.edu", "..www.x.io..",
+                       "localhost", "a b.com", "a/b.com", "", " ", "@", "www.", ".", "WWW.Example.COM", "üni-bonn.de", "x@üni.de "]
+        for d in domains {
+            #expect(DomainName.normalize(d) == DomainNameFastPathTests.slowNormalize(d), "\(d)")
+        }
+        let urls = ["https://www.ethz.ch/en/", " http://Example.com:8080/x ", "ftp://a.b", "www.x.org/path", "https://", "://x.y",
+                    "a:b://c.d", "https://user@host.com/", "http://münchen.de/", ""]
+        for u in urls {
+            #expect(DomainName.host(ofURL: u) == DomainNameFastPathTests.slowHost(u), "\(u)")
+        }
+    }
+}
+
