@@ -28,6 +28,23 @@ public struct ModelMention: Equatable, Sendable {
             ("matched", .string(matched)),
         ])
     }
+
+    /// The bytes of `json`, written without building it.
+    public func write(to out: inout JSONSerializer) {
+        out.writeRaw("{\"model\":")
+        out.writeString(model)
+        out.writeRaw(",\"developer\":")
+        out.writeString(developer)
+        out.writeRaw(",\"developer_sector\":")
+        out.writeString(developerSector)
+        out.writeRaw(",\"open_weights\":")
+        out.write(.bool(openWeights))
+        out.writeRaw(",\"epoch_model\":")
+        out.write(.optional(epochModel))
+        out.writeRaw(",\"matched\":")
+        out.writeString(matched)
+        out.writeRaw("}")
+    }
 }
 
 /// Finds model mentions with whole-token, version-aware matching (reference/README.md,

@@ -1,4 +1,5 @@
 import DivideCore
+import Foundation
 
 /// What an affiliation or domain can match: an organization (or a keyword rule) with its sectors
 /// and the evidence of where the match came from.
@@ -68,13 +69,17 @@ public final class OrganizationRegistry {
         segmentIndex.reserveCapacity(organizations.count * 4)
         domainIndex.reserveCapacity(organizations.count * 2)
         let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4]
-        for org in organizations where !org.sectors.isEmpty {
+        let keys = OrganizationRegistry.nameKeys(organizations)
+        for (org, names) in zip(organizations, keys) where !org.sectors.isEmpty {
             let priority = rank[org.source] ?? 5
             let target = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
                                      rule: org.source, priority: priority)
-            if org.source != "swot" {
-                for name in [org.name] + org.aliases { addName(name, target) }
-                for acronym in org.acronyms { addSegment(affiliationTokens(acronym).joined(separator: " "), target) }
+            for name in names {
+                if name.isSegment { insert(name.key, target, into: &segmentIndex, ambiguous: &ambiguousSegment) }
+                if let length = name.phraseLength {
+                    insert(name.key, target, into: &phraseIndex, ambiguous: &ambiguousPhrase)
+                    maxPhraseTokens = max(maxPhraseTokens, length)
+                }
             }
             for domain in org.domains { addDomain(domain, target) }
         }
@@ -112,15 +117,33 @@ public final class OrganizationRegistry {
         for key in ambiguousPhrase { phraseIndex[key] = nil }
         phrasePrefixes.reserveCapacity(phraseIndex.count * 3)
         for key in phraseIndex.keys {
-            var end = key.startIndex
-            while let space = key[end...].firstIndex(of: " ") {
-                phrasePrefixes.insert(String(key[..<space]))
-                end = key.index(after: space)
-            }
-            phrasePrefixes.insert(key)
+            for prefix in OrganizationRegistry.tokenPrefixes(key) { phrasePrefixes.insert(prefix) }
         }
         for key in ambiguousSegment { segmentIndex[key] = nil }
         for key in ambiguousDomain { domainIndex[key] = nil }
+    }
+
+    /// The key cut before each " " (a whole Character, as `firstIndex(of:)` finds it), then the
+    /// key itself. All-ASCII keys, nearly all of them, are cut on bytes: there a space byte is
+    /// always a Character of its own.
+    static func tokenPrefixes(_ key: String) -> [String] {
+        var out: [String] = []
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+            let utf8 = key.utf8
+            var i = utf8.startIndex
+            while let space = utf8[i...].firstIndex(of: 0x20) {
+                out.append(String(key[..<space]))
+                i = utf8.index(after: space)
+            }
+        } else {
+            var end = key.startIndex
+            while let space = key[end...].firstIndex(of: " ") {
+                out.append(String(key[..<space]))
+                end = key.index(after: space)
+            }
+        }
+        out.append(key)
+        return out
     }
 
     /// Lower-cased tokens with glued footnote numbers removed and abbreviations expanded.
@@ -147,19 +170,49 @@ public final class OrganizationRegistry {
         tokens.contains { !genericWords.contains($0) && $0.count > 1 }
     }
 
-    private func addName(_ name: String, _ target: MatchTarget) {
-        let tokens = affiliationTokens(name)
-        guard !tokens.isEmpty else { return }
-        let key = tokens.joined(separator: " ")
-        addSegment(key, target)
-        guard tokens.count >= 2, OrganizationRegistry.isDistinctive(tokens) else { return }
-        insert(key, target, into: &phraseIndex, ambiguous: &ambiguousPhrase)
-        maxPhraseTokens = max(maxPhraseTokens, min(tokens.count, 16))
+    /// One name or acronym of an organization as the indices take it.
+    struct NameKey {
+        /// Its tokens joined by one space.
+        let key: String
+        /// Indexed as a whole segment (two characters or more).
+        let isSegment: Bool
+        /// Token count (at most 16) when the name may also match inside a longer affiliation: a
+        /// name of two or more tokens with a distinctive one. Acronyms never do.
+        let phraseLength: Int?
     }
 
-    private func addSegment(_ key: String, _ target: MatchTarget) {
-        guard key.count >= 2 else { return }
-        insert(key, target, into: &segmentIndex, ambiguous: &ambiguousSegment)
+    /// Each organization's names (name, then aliases) and acronyms as index keys; empty for those
+    /// the registry does not index by name (no sectors, swot). Tokenizing is most of building
+    /// the registry and depends on nothing else, so it runs on every core; the indices are then
+    /// filled in organization order on one thread, as ambiguity and priority rules need.
+    static func nameKeys(_ organizations: [Organization]) -> [[NameKey]] {
+        let n = organizations.count
+        var out = [[NameKey]](repeating: [], count: n)
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, n / 1000))
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let normalizer = TextNormalizer()
+                for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                    let org = organizations[i]
+                    guard !org.sectors.isEmpty, org.source != "swot" else { continue }
+                    var keys: [NameKey] = []
+                    for name in [org.name] + org.aliases {
+                        let tokens = affiliationTokens(name, using: normalizer)
+                        guard !tokens.isEmpty else { continue }
+                        let key = tokens.joined(separator: " ")
+                        let isPhrase = tokens.count >= 2 && isDistinctive(tokens)
+                        keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil))
+                    }
+                    for acronym in org.acronyms {
+                        let key = affiliationTokens(acronym, using: normalizer).joined(separator: " ")
+                        keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: nil))
+                    }
+                    base![i] = keys
+                }
+            }
+        }
+        return out
     }
 
     private func addDomain(_ domain: String, _ target: MatchTarget) {

@@ -41,7 +41,7 @@ public struct OrganizationRegistryBuilder {
         try reader.forEachLine { line in
             if line.isEmpty { return }
             let json: JSONValue
-            do { json = try JSONParser.parse(line) } catch {
+            do { json = try OrganizationRegistryBuilder.parseRORLine(line) } catch {
                 throw DivideError(file: rorPath, location: "line \(reader.lineNumber)", reason: "\(error)")
             }
             guard let raw = OrganizationRegistryBuilder.parseROR(json), !raw.org.id.isEmpty else { return }
@@ -75,6 +75,20 @@ public struct OrganizationRegistryBuilder {
             out.append(org)
         }
         return out
+    }
+
+    /// The top-level keys `parseROR` reads (both schemas); the rest of a record (locations with
+    /// their geonames details, external ids, admin dates: most of its bytes) is checked for
+    /// structure and skipped.
+    static let rorKeys: Set<String> = [
+        "id", "status", "names", "domains", "links", "name", "aliases", "acronyms", "labels", "types", "relationships",
+    ]
+
+    /// An object line with only `rorKeys` built; any other line in full (it is then skipped, as
+    /// a record without an id).
+    static func parseRORLine(_ line: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        let first = line.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        return first == UInt8(ascii: "{") ? try JSONParser.parseObject(line, keeping: rorKeys) : try JSONParser.parse(line)
     }
 
     /// One ROR record in either schema → an organization (sectors unresolved).
@@ -224,6 +238,7 @@ func unique(_ items: [String]) -> [String] {
 /// E-mail and web domains: lower-cased host names without `www.`.
 public enum DomainName {
     public static func normalize(_ text: String) -> String? {
+        if isASCII(text) { return normalizeASCII(Array(text.utf8)[...]) }
         var s = text.trimmingCharacters(in: .whitespaces).lowercased()
         if let at = s.lastIndex(of: "@") { s = String(s[s.index(after: at)...]) }
         while s.hasPrefix(".") { s.removeFirst() }
@@ -234,11 +249,51 @@ public enum DomainName {
     }
 
     public static func host(ofURL url: String) -> String? {
+        if isASCII(url) {
+            var s = trimmed(Array(url.utf8)[...])
+            if let r = firstRange(of: Array("://".utf8), in: s) { s = s[r.upperBound...] }
+            if let slash = s.firstIndex(of: UInt8(ascii: "/")) { s = s[..<slash] }
+            if let colon = s.firstIndex(of: UInt8(ascii: ":")) { s = s[..<colon] }
+            return normalizeASCII(s)
+        }
         var s = url.trimmingCharacters(in: .whitespaces)
         if let r = s.range(of: "://") { s = String(s[r.upperBound...]) }
         if let slash = s.firstIndex(of: "/") { s = String(s[..<slash]) }
         if let colon = s.firstIndex(of: ":") { s = String(s[..<colon]) }
         return normalize(s)
+    }
+
+    // The same steps on the bytes of ASCII text (nearly every domain and URL), without
+    // Foundation's trimming and searching: in ASCII, `CharacterSet.whitespaces` is space and tab,
+    // `lowercased()` maps A–Z, and every byte is a Character of its own.
+
+    static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+
+    static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var s = s
+        while let first = s.first, first == 0x20 || first == 0x09 { s.removeFirst() }
+        while let last = s.last, last == 0x20 || last == 0x09 { s.removeLast() }
+        return s
+    }
+
+    static func firstRange(of pattern: [UInt8], in s: ArraySlice<UInt8>) -> Range<Int>? {
+        guard s.count >= pattern.count else { return nil }
+        var i = s.startIndex
+        while i + pattern.count <= s.endIndex {
+            if s[i..<(i + pattern.count)].elementsEqual(pattern) { return i..<(i + pattern.count) }
+            i += 1
+        }
+        return nil
+    }
+
+    static func normalizeASCII(_ text: ArraySlice<UInt8>) -> String? {
+        var s = ArraySlice(trimmed(text).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 })
+        if let at = s.lastIndex(of: UInt8(ascii: "@")) { s = s[(at + 1)...] }
+        while s.first == UInt8(ascii: ".") { s.removeFirst() }
+        while s.last == UInt8(ascii: ".") { s.removeLast() }
+        if s.starts(with: "www.".utf8) { s.removeFirst(4) }
+        guard s.contains(UInt8(ascii: ".")), !s.contains(0x20), !s.contains(UInt8(ascii: "/")) else { return nil }
+        return String(decoding: s, as: UTF8.self)
     }
 
     /// `cs.stanford.edu` → [`cs.stanford.edu`, `stanford.edu`] (never a bare top-level domain).

@@ -17,6 +17,42 @@ public struct ClassifiedAuthor: Equatable {
             ("countries", .strings(countries)),
         ])
     }
+
+    /// The bytes of `json`, written without building it.
+    public func write(to out: inout JSONSerializer) {
+        out.writeRaw("{\"name\":")
+        out.writeString(name)
+        out.writeRaw(",\"sectors\":")
+        out.writeSectors(sectors)
+        out.writeRaw(",\"evidence\":[")
+        for (i, e) in evidence.enumerated() {
+            if i > 0 { out.writeRaw(",") }
+            e.write(to: &out)
+        }
+        out.writeRaw("],\"countries\":")
+        out.writeStrings(countries)
+        out.writeRaw("}")
+    }
+}
+
+extension JSONSerializer {
+    mutating func writeStrings(_ strings: [String]) {
+        writeRaw("[")
+        for (i, s) in strings.enumerated() {
+            if i > 0 { writeRaw(",") }
+            writeString(s)
+        }
+        writeRaw("]")
+    }
+
+    mutating func writeSectors(_ sectors: [Sector]) {
+        writeRaw("[")
+        for (i, s) in sectors.enumerated() {
+            if i > 0 { writeRaw(",") }
+            writeString(s.rawValue)
+        }
+        writeRaw("]")
+    }
 }
 
 /// One line of `stages/classify/papers.ndjson.gz` (contract in stages/classify/README.md).
@@ -53,6 +89,57 @@ public struct ClassifiedPaper {
             ("model_mentions", .array(modelMentions.map(\.json))),
         ])
     }
+
+    /// The bytes of `json`, written without building it (the stage's output line).
+    public func write(to out: inout JSONSerializer) {
+        out.writeRaw("{\"id\":")
+        out.writeString(paper.id)
+        out.writeRaw(",\"source\":")
+        out.writeString(paper.source)
+        out.writeRaw(",\"title\":")
+        out.writeString(paper.title)
+        out.writeRaw(",\"year\":")
+        out.write(.optional(paper.year))
+        out.writeRaw(",\"venue\":")
+        out.write(.optional(paper.venue))
+        out.writeRaw(",\"status\":")
+        out.write(.optional(paper.status))
+        out.writeRaw(",\"team_type\":")
+        out.writeString(teamType.rawValue)
+        out.writeRaw(",\"affiliation_coverage\":")
+        out.write(.optional(affiliationCoverage.map { ($0 * 1000).rounded() / 1000 }))
+        out.writeRaw(",\"authors\":[")
+        for (i, a) in authors.enumerated() {
+            if i > 0 { out.writeRaw(",") }
+            a.write(to: &out)
+        }
+        out.writeRaw("],\"unassigned_sectors\":")
+        out.writeSectors(unassigned?.sectors ?? [])
+        out.writeRaw(",\"unassigned_evidence\":[")
+        for (i, e) in (unassigned?.evidence ?? []).enumerated() {
+            if i > 0 { out.writeRaw(",") }
+            e.write(to: &out)
+        }
+        out.writeRaw("],\"topic\":")
+        out.writeString(topics.primary)
+        out.writeRaw(",\"topics\":")
+        out.writeStrings(topics.topics)
+        out.writeRaw(",\"topic_scores\":{")
+        for (i, (topic, score)) in topics.scores.prefix(4).enumerated() {
+            if i > 0 { out.writeRaw(",") }
+            out.writeString(topic)
+            out.writeRaw(":")
+            out.write(.double(score))
+        }
+        out.writeRaw("},\"compute_intensive\":")
+        out.write(.bool(computeIntensive))
+        out.writeRaw(",\"model_mentions\":[")
+        for (i, m) in modelMentions.enumerated() {
+            if i > 0 { out.writeRaw(",") }
+            m.write(to: &out)
+        }
+        out.writeRaw("]}")
+    }
 }
 
 /// Classifies papers: sectors of every author (all affiliations, with evidence), team type,
@@ -75,7 +162,7 @@ public final class PaperClassifier {
     /// (an old address must not add a second employer).
     public func classifyAuthor(_ author: PaperAuthor) -> ClassifiedAuthor {
         var evidence: [SectorEvidence] = []
-        for affiliation in author.affiliations where !affiliation.trimmingCharacters(in: .whitespaces).isEmpty {
+        for affiliation in author.affiliations where PaperClassifier.hasNonWhitespace(affiliation) {
             for target in sectors.match(affiliation: affiliation) {
                 evidence.append(SectorEvidence(kind: "affiliation", text: affiliation, target: target))
             }
@@ -88,8 +175,31 @@ public final class PaperClassifier {
                 }
             }
         }
-        let found = Array(Set(evidence.flatMap(\.target.sectors))).sorted()
-        return ClassifiedAuthor(name: author.name, sectors: found, evidence: evidence, countries: author.countries)
+        return ClassifiedAuthor(name: author.name, sectors: PaperClassifier.distinctSorted(evidence), evidence: evidence,
+                                countries: author.countries)
+    }
+
+    /// Whether trimming `CharacterSet.whitespaces` (space, tab, other Zs characters) would leave
+    /// anything: decided at the first other character, without Foundation's trimming copy.
+    static func hasNonWhitespace(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                if scalar != " " && scalar != "\t" { return true }
+            } else if !CharacterSet.whitespaces.contains(scalar) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The distinct sectors of the evidence in `Sector` order (a set of five flags, no hashing).
+    static func distinctSorted(_ evidence: [SectorEvidence]) -> [Sector] {
+        if evidence.isEmpty { return [] }
+        var seen = [Bool](repeating: false, count: Sector.allCases.count)
+        for e in evidence {
+            for s in e.target.sectors { seen[s.order] = true }
+        }
+        return Sector.allCases.filter { seen[$0.order] }
     }
 
     /// `unassignedAffiliations` / `unassignedDomains`: what the source lists for the paper without
@@ -131,16 +241,34 @@ public struct UnknownRates {
 
     public init() {}
 
-    public mutating func add(_ paper: ClassifiedPaper) {
-        // Papers without a venue (arXiv preprints) are listed under their source, as in the tables.
-        let venue = paper.paper.venue ?? paper.paper.source
-        let year = paper.paper.year ?? 0
-        var cell = cells[venue]?[year] ?? Cell()
+    /// What one paper adds to its venue-year: small enough to hand from a worker thread to the
+    /// thread that counts, instead of the whole classified paper.
+    public struct Entry {
+        public let venue: String
+        public let year: Int
+        public let unknownTeam: Bool
+        public let authors: Int
+        public let unknownAuthors: Int
+
+        public init(_ paper: ClassifiedPaper) {
+            // Papers without a venue (arXiv preprints) are listed under their source, as in the tables.
+            venue = paper.paper.venue ?? paper.paper.source
+            year = paper.paper.year ?? 0
+            unknownTeam = paper.teamType == .unknown
+            authors = paper.authors.count
+            unknownAuthors = paper.authors.filter { $0.sectors.isEmpty }.count
+        }
+    }
+
+    public mutating func add(_ paper: ClassifiedPaper) { add(Entry(paper)) }
+
+    public mutating func add(_ entry: Entry) {
+        var cell = cells[entry.venue]?[entry.year] ?? Cell()
         cell.papers += 1
-        if paper.teamType == .unknown { cell.unknownTeam += 1 }
-        cell.authors += paper.authors.count
-        cell.unknownAuthors += paper.authors.filter { $0.sectors.isEmpty }.count
-        cells[venue, default: [:]][year] = cell
+        if entry.unknownTeam { cell.unknownTeam += 1 }
+        cell.authors += entry.authors
+        cell.unknownAuthors += entry.unknownAuthors
+        cells[entry.venue, default: [:]][entry.year] = cell
     }
 
     public var rows: [JSONValue] {

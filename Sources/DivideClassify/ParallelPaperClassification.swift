@@ -7,15 +7,31 @@ import Foundation
 /// `PaperClassifier` (classifiers keep per-instance caches; the organization registry and the
 /// compute table they share are read-only).
 public final class ParallelPaperClassification {
-    /// What a worker hands back for one input line.
+    /// What a worker hands back for one input line. The line's bytes are valid only inside `emit`.
     public enum Outcome {
-        case classified(line: [UInt8], paper: ClassifiedPaper)
+        case classified(line: UnsafeBufferPointer<UInt8>, rates: UnknownRates.Entry)
         case invalid(reason: String)
     }
 
+    /// The top-level keys classification reads; the rest of a record (ids, sources, extras) is
+    /// checked for structure and skipped.
+    static let keys: Set<String> = [
+        "id", "source", "title", "year", "venue", "abstract", "authors", "unassigned_affiliations", "unassigned_domains",
+        "categories", "keywords", "status",
+    ]
+
+    private enum LineResult {
+        case classified(Range<Int>, UnknownRates.Entry)
+        case invalid(String)
+    }
+
     private let workers: [PaperClassifier]
-    private var batch: [[UInt8]] = []
+    /// The buffered input lines back to back; line i is `ends[i - 1]..<ends[i]`.
+    private var text: [UInt8] = []
+    private var ends: [Int] = []
     private var lineNumbers: [Int] = []
+    /// Each worker's serialized output lines, back to back (capacity kept from batch to batch).
+    private var serializers: [JSONSerializer]
     private let batchSize: Int
     private let emit: (Outcome, Int) throws -> Void
 
@@ -26,51 +42,71 @@ public final class ParallelPaperClassification {
         self.workers = try (0..<max(1, workers)).map { _ in try makeClassifier() }
         self.batchSize = batchSize
         self.emit = emit
-        batch.reserveCapacity(batchSize)
+        serializers = Array(repeating: JSONSerializer(), count: self.workers.count)
+        ends.reserveCapacity(batchSize)
+        lineNumbers.reserveCapacity(batchSize)
     }
 
     public func add(line: UnsafeBufferPointer<UInt8>, number: Int) throws {
         if line.isEmpty { return }
-        batch.append(Array(line))
+        text.append(contentsOf: line)
+        ends.append(text.count)
         lineNumbers.append(number)
-        if batch.count >= batchSize { try flush() }
+        if ends.count >= batchSize { try flush() }
     }
 
     /// Processes what is buffered and emits it in input order.
     public func flush() throws {
-        guard !batch.isEmpty else { return }
-        let lines = batch
-        let n = lines.count
+        guard !ends.isEmpty else { return }
+        let n = ends.count
         let chunks = workers.count
-        var results = [Outcome?](repeating: nil, count: n)
-        results.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks) { w in
-                let lo = n * w / chunks, hi = n * (w + 1) / chunks
-                let classifier = workers[w]
-                var serializer = JSONSerializer()
-                for i in lo..<hi {
-                    let outcome: Outcome
-                    do {
-                        let json = try JSONParser.parse(lines[i])
-                        let paper = try PaperRecord(json: json)
-                        // Read by key: the parse stage's paper-level lists are not PaperRecord fields everywhere.
-                        let classified = classifier.classify(paper,
-                                                             unassignedAffiliations: json["unassigned_affiliations"]?.stringArray ?? [],
-                                                             unassignedDomains: json["unassigned_domains"]?.stringArray ?? [])
-                        serializer.reset()
-                        serializer.write(classified.json)
-                        outcome = .classified(line: serializer.bytes, paper: classified)
-                    } catch {
-                        outcome = .invalid(reason: "\(error)")
+        var results = [LineResult?](repeating: nil, count: n)
+        let ends = self.ends
+        text.withUnsafeBufferPointer { all in
+            results.withUnsafeMutableBufferPointer { resultBuffer in
+                serializers.withUnsafeMutableBufferPointer { serializerBuffer in
+                    let results = resultBuffer.baseAddress!
+                    let serializers = serializerBuffer.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: chunks) { w in
+                        let lo = n * w / chunks, hi = n * (w + 1) / chunks
+                        let classifier = workers[w]
+                        let serializer = serializers + w
+                        serializer.pointee.reset()
+                        for i in lo..<hi {
+                            let line = UnsafeBufferPointer(rebasing: all[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+                            let result: LineResult
+                            do {
+                                let paper = try PaperRecord(json: JSONParser.parseObject(line, keeping: ParallelPaperClassification.keys))
+                                let classified = classifier.classify(paper, unassignedAffiliations: paper.unassignedAffiliations,
+                                                                     unassignedDomains: paper.unassignedDomains)
+                                let start = serializer.pointee.bytes.count
+                                classified.write(to: &serializer.pointee)
+                                result = .classified(start..<serializer.pointee.bytes.count, UnknownRates.Entry(classified))
+                            } catch {
+                                result = .invalid("\(error)")
+                            }
+                            (results + i).initialize(to: result)
+                        }
                     }
-                    (base + i).initialize(to: outcome)
                 }
             }
         }
         let numbers = lineNumbers
-        batch.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        self.ends.removeAll(keepingCapacity: true)
         lineNumbers.removeAll(keepingCapacity: true)
-        for (r, line) in zip(results, numbers) { try emit(r!, line) }
+        for w in 0..<chunks {
+            let lo = n * w / chunks, hi = n * (w + 1) / chunks
+            try serializers[w].bytes.withUnsafeBufferPointer { bytes in
+                for i in lo..<hi {
+                    switch results[i]! {
+                    case let .classified(range, entry):
+                        try emit(.classified(line: UnsafeBufferPointer(rebasing: bytes[range]), rates: entry), numbers[i])
+                    case let .invalid(reason):
+                        try emit(.invalid(reason: reason), numbers[i])
+                    }
+                }
+            }
+        }
     }
 }

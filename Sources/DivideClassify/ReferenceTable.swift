@@ -61,8 +61,17 @@ public struct ReferenceTable {
 public enum Sector: String, CaseIterable, Comparable, Sendable {
     case academia, industry, government, nonprofit, unknown
 
-    public static func < (a: Sector, b: Sector) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    public static func < (a: Sector, b: Sector) -> Bool { a.order < b.order }
+
+    /// Position in `allCases` (the order sectors are listed in).
+    var order: Int {
+        switch self {
+        case .academia: 0
+        case .industry: 1
+        case .government: 2
+        case .nonprofit: 3
+        case .unknown: 4
+        }
     }
 
     /// "academia+industry" → [.academia, .industry].

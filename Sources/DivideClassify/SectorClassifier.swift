@@ -1,4 +1,5 @@
 import DivideCore
+import Foundation
 
 /// One piece of evidence for an author's sector: the text that matched, what it matched, how.
 public struct SectorEvidence: Equatable, Sendable {
@@ -17,6 +18,23 @@ public struct SectorEvidence: Equatable, Sendable {
             ("rule", .string(target.rule)),
         ])
     }
+
+    /// The bytes of `json`, written without building it.
+    public func write(to out: inout JSONSerializer) {
+        out.writeRaw("{\"from\":")
+        out.writeString(kind)
+        out.writeRaw(",\"text\":")
+        out.writeString(text)
+        out.writeRaw(",\"organization\":")
+        out.writeString(target.organization)
+        out.writeRaw(",\"organization_id\":")
+        out.writeString(target.organizationID)
+        out.writeRaw(",\"sectors\":")
+        out.writeSectors(target.sectors)
+        out.writeRaw(",\"rule\":")
+        out.writeString(target.rule)
+        out.writeRaw("}")
+    }
 }
 
 /// Affiliation string → organizations → sectors.
@@ -27,26 +45,50 @@ public struct SectorEvidence: Equatable, Sendable {
 /// organization matched falls back to the keyword rules. Results are memoized per string: the
 /// same affiliations recur across thousands of papers.
 public final class SectorClassifier {
+    /// Affiliation string → its matches, shareable by the classifiers of several threads: the
+    /// registry is read-only, so a string matches the same on every thread and each distinct
+    /// string is matched once per run instead of once per thread.
+    public final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var entries: [String: [MatchTarget]] = [:]
+
+        public init() {}
+
+        func lookup(_ affiliation: String) -> [MatchTarget]? {
+            lock.lock()
+            defer { lock.unlock() }
+            return entries[affiliation]
+        }
+
+        func store(_ targets: [MatchTarget], for affiliation: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            if entries.count > 500_000 { entries.removeAll(keepingCapacity: true) }
+            entries[affiliation] = targets
+        }
+    }
+
     public let registry: OrganizationRegistry
-    private var memo: [String: [MatchTarget]] = [:]
-    /// Its own (the normalizer caches accent folds): one SectorClassifier per thread, one shared registry.
+    private let memo: Memo
+    /// Its own (the normalizer caches accent folds): one SectorClassifier per thread, one shared
+    /// registry (and memo, when the caller passes one).
     private let normalizer = TextNormalizer()
 
-    public init(registry: OrganizationRegistry) {
+    public init(registry: OrganizationRegistry, memo: Memo = Memo()) {
         self.registry = registry
+        self.memo = memo
     }
 
     /// Every organization (or keyword rule) the string names; empty when none.
     public func match(affiliation: String) -> [MatchTarget] {
-        if let hit = memo[affiliation] { return hit }
+        if let hit = memo.lookup(affiliation) { return hit }
         var out: [MatchTarget] = []
         for unit in SectorClassifier.units(affiliation) {
             for target in matchUnit(unit) where !out.contains(where: { $0.organizationID == target.organizationID }) {
                 out.append(target)
             }
         }
-        if memo.count > 500_000 { memo.removeAll(keepingCapacity: true) }
-        memo[affiliation] = out
+        memo.store(out, for: affiliation)
         return out
     }
 

@@ -5,11 +5,11 @@ import Foundation
 /// a letter or digit separates tokens, each CJK character is a token of its own. Tokens keep their
 /// casing; callers lower-case where the match is case-insensitive.
 ///
-/// Not thread-safe (it caches accent folds); use one per thread.
+/// Not thread-safe (it caches what each non-ASCII character is, with its accent fold); use one per thread.
 public final class TextNormalizer {
     /// Keep "3.5" as one token (model versions); otherwise "." separates.
     public let keepsDecimalPoints: Bool
-    private var foldCache: [UInt32: String] = [:]
+    private var kindCache: [UInt32: ScalarKind] = [:]
 
     public init(keepsDecimalPoints: Bool = false) {
         self.keepsDecimalPoints = keepsDecimalPoints
@@ -51,15 +51,35 @@ public final class TextNormalizer {
         return out
     }
 
+    /// What a non-ASCII scalar is to the tokenizer, decided once per scalar value.
+    private enum ScalarKind {
+        case separator
+        /// A token of its own.
+        case cjk
+        /// Part of a word, as its accent-folded UTF-8.
+        case word([UInt8])
+    }
+
+    private func kind(_ scalar: Unicode.Scalar) -> ScalarKind {
+        if let hit = kindCache[scalar.value] { return hit }
+        let kind: ScalarKind
+        if TextNormalizer.isCJK(scalar.value) {
+            kind = .cjk
+        } else {
+            let props = scalar.properties
+            kind = props.isAlphabetic || props.numericType != nil ? .word(Array(fold(scalar).utf8)) : .separator
+        }
+        kindCache[scalar.value] = kind
+        return kind
+    }
+
+    /// Tokens are built as UTF-8 bytes (the same scalars a `String.UnicodeScalarView` would hold).
     private func unicodeTokens(_ text: String) -> [String] {
         var out: [String] = []
         out.reserveCapacity(text.utf8.count / 5)
-        var current = String.UnicodeScalarView()
+        var current: [UInt8] = []
         var lastWasDigit = false
         var pendingDot = false
-        func flush() {
-            if !current.isEmpty { out.append(String(current)); current = String.UnicodeScalarView() }
-        }
         for scalar in text.unicodeScalars {
             let v = scalar.value
             if v < 0x80 {
@@ -68,35 +88,40 @@ public final class TextNormalizer {
                 if isDigit || isLetter {
                     if pendingDot {
                         pendingDot = false
-                        if isDigit && lastWasDigit { current.append(".") } else { flush() }
+                        if isDigit && lastWasDigit { current.append(0x2E) } else { TextNormalizer.flush(&current, into: &out) }
                     }
-                    current.append(scalar)
+                    current.append(UInt8(v))
                     lastWasDigit = isDigit
                 } else if v == 0x2E && keepsDecimalPoints && lastWasDigit && !pendingDot {
                     pendingDot = true
                 } else {
                     pendingDot = false
-                    flush()
+                    TextNormalizer.flush(&current, into: &out)
                     lastWasDigit = false
                 }
                 continue
             }
-            if pendingDot { pendingDot = false; flush() }
+            if pendingDot { pendingDot = false; TextNormalizer.flush(&current, into: &out) }
             lastWasDigit = false
-            if TextNormalizer.isCJK(v) {
-                flush()
+            switch kind(scalar) {
+            case .cjk:
+                TextNormalizer.flush(&current, into: &out)
                 out.append(String(scalar))
-                continue
-            }
-            let props = scalar.properties
-            if props.isAlphabetic || props.numericType != nil {
-                current.append(contentsOf: fold(scalar).unicodeScalars)
-            } else {
-                flush()
+            case let .word(folded):
+                current.append(contentsOf: folded)
+            case .separator:
+                TextNormalizer.flush(&current, into: &out)
             }
         }
-        flush()
+        TextNormalizer.flush(&current, into: &out)
         return out
+    }
+
+    @inline(__always)
+    private static func flush(_ current: inout [UInt8], into out: inout [String]) {
+        if current.isEmpty { return }
+        out.append(String(decoding: current, as: UTF8.self))
+        current.removeAll(keepingCapacity: true)
     }
 
     /// Lower-cased tokens.
@@ -110,7 +135,6 @@ public final class TextNormalizer {
     }
 
     private func fold(_ scalar: Unicode.Scalar) -> String {
-        if let hit = foldCache[scalar.value] { return hit }
         let decomposed = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
         var folded = String.UnicodeScalarView()
         for s in decomposed where !(s.properties.generalCategory == .nonspacingMark) { folded.append(s) }
@@ -127,7 +151,6 @@ public final class TextNormalizer {
         case "ﬂ": result = "fl"
         default: break
         }
-        foldCache[scalar.value] = result
         return result
     }
 
@@ -202,34 +225,16 @@ public struct ScannedText {
         }
         self.text = text
         var text = text
-        var lower: [UInt64] = [], stem: [UInt64] = [], ranges: [Range<Int>] = []
-        let estimate = text.utf8.count / 5 + 1
-        lower.reserveCapacity(estimate)
-        stem.reserveCapacity(estimate)
-        ranges.reserveCapacity(estimate)
-        text.withUTF8 { bytes in
+        // The arrays are locals of the closure and grown through `inout` (no captured variables),
+        // so the per-token appends carry no dynamic exclusivity checks.
+        (lower, stem, ranges) = text.withUTF8 { bytes in
+            var lower: [UInt64] = [], stem: [UInt64] = [], ranges: [Range<Int>] = []
+            let estimate = bytes.count / 5 + 1
+            lower.reserveCapacity(estimate)
+            stem.reserveCapacity(estimate)
+            ranges.reserveCapacity(estimate)
             let n = bytes.count
             var start = -1
-            func close(_ end: Int) {
-                // FNV-1a over lower-cased bytes; the stem hash stops before a plural "s".
-                var h: UInt64 = 0xcbf29ce484222325
-                var beforeLast: UInt64 = 0
-                let len = end - start
-                for k in start..<end {
-                    if k == end - 1 { beforeLast = h }
-                    var b = bytes[k]
-                    if b >= 0x41 && b <= 0x5A { b += 0x20 }
-                    h = (h ^ UInt64(b)) &* 0x100000001b3
-                }
-                lower.append(h)
-                var stemmed = h
-                if len > 3 && bytes[end - 1] | 0x20 == UInt8(ascii: "s") {
-                    let prev = bytes[end - 2] | 0x20
-                    if prev != UInt8(ascii: "s") && prev != UInt8(ascii: "u") && prev != UInt8(ascii: "i") { stemmed = beforeLast }
-                }
-                stem.append(stemmed)
-                ranges.append(start..<end)
-            }
             var i = 0
             while i < n {
                 let b = bytes[i]
@@ -240,16 +245,36 @@ public struct ScannedText {
                             && bytes[i - 1] >= 0x30 && bytes[i - 1] <= 0x39 && bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39 {
                     // "3.5" stays one token
                 } else if start >= 0 {
-                    close(i)
+                    ScannedText.appendToken(bytes, start, i, &lower, &stem, &ranges)
                     start = -1
                 }
                 i += 1
             }
-            if start >= 0 { close(n) }
+            if start >= 0 { ScannedText.appendToken(bytes, start, n, &lower, &stem, &ranges) }
+            return (lower, stem, ranges)
         }
-        self.lower = lower
-        self.stem = stem
-        self.ranges = ranges
+    }
+
+    /// FNV-1a over the lower-cased bytes of `start..<end`; the stem hash stops before a plural "s".
+    @inline(__always)
+    private static func appendToken(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                                    _ lower: inout [UInt64], _ stem: inout [UInt64], _ ranges: inout [Range<Int>]) {
+        var h: UInt64 = 0xcbf29ce484222325
+        var beforeLast: UInt64 = 0
+        for k in start..<end {
+            beforeLast = h
+            var b = bytes[k]
+            if b >= 0x41 && b <= 0x5A { b += 0x20 }
+            h = (h ^ UInt64(b)) &* 0x100000001b3
+        }
+        lower.append(h)
+        var stemmed = h
+        if end - start > 3 && bytes[end - 1] | 0x20 == UInt8(ascii: "s") {
+            let prev = bytes[end - 2] | 0x20
+            if prev != UInt8(ascii: "s") && prev != UInt8(ascii: "u") && prev != UInt8(ascii: "i") { stemmed = beforeLast }
+        }
+        stem.append(stemmed)
+        ranges.append(start..<end)
     }
 
     /// The i-th token in its original casing.

@@ -125,6 +125,12 @@ public struct JSONSerializer {
         }
     }
 
+    /// Appends text that is already JSON (punctuation, a quoted key with its colon), for writers
+    /// that stream a record's fields without building a `JSONValue` first.
+    public mutating func writeRaw(_ json: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: json.utf8Start, count: json.utf8CodeUnitCount))
+    }
+
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     public mutating func writeString(_ s: String) {

@@ -38,31 +38,21 @@ struct ClassifyPapers: ParsableCommand {
         runStage("classify papers", output: output) { counts in
             let folder = output.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
             let dir = folder.isEmpty ? "." : folder
-            let aliases = try OrganizationAliases(path: reference + "/organization-aliases.tsv")
-            let registry = OrganizationRegistry(organizations: try NDJSONReader(path: organizations).readAll(Organization.self),
-                                                aliases: aliases)
-            let modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
-            let topicRules = reference + "/topic-rules.tsv"
-            let topics = try TopicClassifier(path: topicRules)
-            let intensity = TopicComputeIntensity(models: modelRecords, topics: topics)
-            func makeClassifier() throws -> PaperClassifier {
-                PaperClassifier(sectors: SectorClassifier(registry: registry), topics: try TopicClassifier(path: topicRules),
-                                       models: try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords),
-                                       computeIntensity: intensity)
-            }
+            let setup = try PaperClassificationSetup(organizations: organizations, models: models, reference: reference)
 
             let writer = try NDJSONWriter(path: output)
             var rates = UnknownRates()
-            let parallel = try ParallelPaperClassification(makeClassifier: makeClassifier) { outcome, line in
+            let parallel = try ParallelPaperClassification(makeClassifier: setup.makeClassifier) { outcome, line in
                 switch outcome {
-                case let .classified(bytes, paper):
-                    rates.add(paper)
-                    try bytes.withUnsafeBufferPointer { try writer.writeSerialized($0) }
+                case let .classified(bytes, entry):
+                    rates.add(entry)
+                    try writer.writeSerialized(bytes)
                 case let .invalid(reason):
                     throw DivideError(file: input, location: "line \(line)", reason: reason)
                 }
             }
-            let lines = try LineReader(path: input)
+            // Inflating runs on its own thread, ahead of the batch the workers are classifying.
+            let lines = PrefetchingLineReader(path: input, depth: 32)
             try lines.forEachLine { line in
                 if line.isEmpty { return }
                 counts.input += 1
@@ -71,7 +61,7 @@ struct ClassifyPapers: ParsableCommand {
             try parallel.flush()
             try writer.commit()
             counts.output = writer.count
-            let sectors = SectorClassifier(registry: registry)
+            let sectors = SectorClassifier(registry: setup.registry)
 
             let ratesWriter = try NDJSONWriter(path: dir + "/unknown_rates.ndjson.gz")
             for row in rates.rows { try ratesWriter.write(row) }
@@ -80,14 +70,14 @@ struct ClassifyPapers: ParsableCommand {
             for line in rates.table.split(separator: "\n") { printError("  " + line) }
 
             let computeWriter = try NDJSONWriter(path: dir + "/topic_compute.ndjson.gz")
-            for row in intensity.rows { try computeWriter.write(row.json) }
+            for row in setup.computeIntensity.rows { try computeWriter.write(row.json) }
             try computeWriter.commit()
 
             if let labeledAffiliations, let labeledPapers {
                 let a = ClassificationValidation.score(
                     affiliations: try ClassificationValidation.readAffiliations(path: labeledAffiliations), with: sectors)
                 let t = ClassificationValidation.score(
-                    papers: try ClassificationValidation.readPapers(path: labeledPapers), with: topics)
+                    papers: try ClassificationValidation.readPapers(path: labeledPapers), with: setup.topics)
                 try AtomicFile.write(JSONSerializer.serialize(ClassificationValidation.json(affiliations: a, topics: t)) + "\n",
                                      to: dir + "/validation.json")
                 printError("classify papers: affiliation → sector accuracy \(a.correct)/\(a.total); "

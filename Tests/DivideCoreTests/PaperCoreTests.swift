@@ -96,3 +96,13 @@ import Testing
     #expect(TextNormalizer.surnameKey("  ") == "")
     #expect(TextNormalizer.surnameKey("José  Álvarez-Núñez") == "nunez")
 }
+
+@Test func rawWritesMatchTheTreeSerializer() {
+    var streamed = JSONSerializer()
+    streamed.writeRaw("{\"k\":")
+    streamed.writeString("v\"")
+    streamed.writeRaw(",\"n\":")
+    streamed.write(.int(3))
+    streamed.writeRaw("}")
+    #expect(String(decoding: streamed.bytes, as: UTF8.self) == JSONSerializer.serialize(.object([("k", .string("v\"")), ("n", .int(3))])))
+}

@@ -1,0 +1,76 @@
+import DivideCore
+import Foundation
+
+/// What `classify papers` loads before its first paper. The organization registry (reading
+/// organizations.ndjson.gz and indexing every name: most of the setup) is built on a second
+/// thread while the calling thread reads the Epoch models and builds the topic rules and the
+/// model-mention index, so setup takes about the registry's time instead of the sum.
+public final class PaperClassificationSetup {
+    public let registry: OrganizationRegistry
+    public let modelRecords: [ModelRecord]
+    public let topics: TopicClassifier
+    public let computeIntensity: TopicComputeIntensity
+    /// One for all workers: finding mentions in scanned texts only reads it.
+    public let models: ModelMentionFinder
+    /// Affiliation matches, shared by the workers' sector classifiers.
+    public let affiliationMemo = SectorClassifier.Memo()
+    private let topicRulesPath: String
+
+    /// `organizations`: stages/classify/organizations.ndjson.gz; `models`: the deduplicated Epoch
+    /// models; `reference`: the folder of the curated files.
+    public init(organizations: String, models: String, reference: String) throws {
+        let aliases = try OrganizationAliases(path: reference + "/organization-aliases.tsv")
+        final class RegistryBuild: @unchecked Sendable {
+            var result: Result<OrganizationRegistry, Error>?
+            let done = DispatchSemaphore(value: 0)
+        }
+        let build = RegistryBuild()
+        let thread = Thread {
+            build.result = Result {
+                OrganizationRegistry(organizations: try PaperClassificationSetup.readOrganizations(path: organizations), aliases: aliases)
+            }
+            build.done.signal()
+        }
+        thread.name = "registry"
+        thread.start()
+        // The registry thread is waited for on every path out, so it never outlives a failure here.
+        func finishedRegistry() throws -> OrganizationRegistry {
+            build.done.wait()
+            build.done.signal()
+            return try build.result!.get()
+        }
+        do {
+            topicRulesPath = reference + "/topic-rules.tsv"
+            modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
+            topics = try TopicClassifier(path: topicRulesPath)
+            computeIntensity = TopicComputeIntensity(models: modelRecords, topics: topics)
+            self.models = try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords)
+        } catch {
+            _ = try? finishedRegistry()
+            throw error
+        }
+        self.registry = try finishedRegistry()
+    }
+
+    /// The fields of an organization the registry indexes; types, rules and parents (what the
+    /// sectors were derived from) are skipped while parsing.
+    static let registryKeys: Set<String> = ["id", "name", "source", "sectors", "aliases", "acronyms", "domains"]
+
+    /// organizations.ndjson.gz with only `registryKeys` read; errors as `NDJSONReader.readAll`.
+    static func readOrganizations(path: String) throws -> [Organization] {
+        var out: [Organization] = []
+        try NDJSONReader(path: path).forEach(keeping: registryKeys) { value, line in
+            do { out.append(try Organization(json: value)) } catch {
+                throw DivideError(file: path, location: "line \(line)", reason: "\(error)")
+            }
+        }
+        return out
+    }
+
+    /// A classifier for one worker thread: its own topic rules and sector classifier (both keep
+    /// per-instance caches), the shared registry, memo, mention index and compute table.
+    public func makeClassifier() throws -> PaperClassifier {
+        PaperClassifier(sectors: SectorClassifier(registry: registry, memo: affiliationMemo),
+                        topics: try TopicClassifier(path: topicRulesPath), models: models, computeIntensity: computeIntensity)
+    }
+}

@@ -1,0 +1,205 @@
+@testable import DivideClassify
+import DivideCore
+import Foundation
+import Testing
+
+/// The fast paths of `classify papers` give what the straightforward forms give.
+@Suite struct TokenizerFastPathTests {
+    @Test func nonASCIITextTokenizesAsBefore() {
+        let normalizer = TextNormalizer(keepsDecimalPoints: true)
+        #expect(normalizer.tokens("Université Paris-Saclay, 北京大学 Straße GPT-3.5 v2.") ==
+                ["Universite", "Paris", "Saclay", "北", "京", "大", "学", "Strasse", "GPT", "3.5", "v2"])
+        // Decimal points only between digits; a dot before a non-ASCII letter ends the token.
+        #expect(normalizer.tokens("3.é 4.5ø Ø1") == ["3", "e", "4.5o", "O1"])
+        #expect(TextNormalizer().tokens("Zürich 3.5 Łódź") == ["Zurich", "3", "5", "Lodz"])
+        // Repeated characters come from the per-scalar cache and give the same tokens.
+        #expect(normalizer.tokens("éé é") == ["ee", "e"])
+    }
+
+    @Test func scannedTextHashesAsTheTokenizer() {
+        let normalizer = TextNormalizer(keepsDecimalPoints: true)
+        for text in ["Fine-tuning LLaMA-2 7B on GPT-3.5 outputs: losses, models and RLHF.", "BERTs vs. CLIPs, 2.0x."] {
+            let scanned = ScannedText(text, normalizer: normalizer)
+            let tokens = normalizer.tokens(text)
+            #expect(scanned.lower == tokens.map { ScannedText.hash(TextNormalizer.lowercase($0)) })
+            #expect(scanned.stem == tokens.map { ScannedText.hash(TextNormalizer.stem(TextNormalizer.lowercase($0))) })
+            #expect((0..<scanned.count).map(scanned.exact) == tokens)
+        }
+    }
+
+    @Test func phrasePrefixesCutAtWholeSpaceCharacters() {
+        #expect(OrganizationRegistry.tokenPrefixes("stanford university") == ["stanford", "stanford university"])
+        #expect(OrganizationRegistry.tokenPrefixes("one") == ["one"])
+        #expect(OrganizationRegistry.tokenPrefixes("universite de montreal") == ["universite", "universite de", "universite de montreal"])
+        // A space followed by a combining mark is one Character, not a place to cut.
+        #expect(OrganizationRegistry.tokenPrefixes("a \u{0301}b c") == ["a \u{0301}b", "a \u{0301}b c"])
+        #expect(OrganizationRegistry.tokenPrefixes("北 京 大学") == ["北", "北 京", "北 京 大学"])
+    }
+
+    @Test func whitespaceCheckAgreesWithTrimming() {
+        for text in ["", " ", "\t \u{00A0}\u{2003}", " x ", "\n", "\u{3000}", " é", "\u{200B}", "a"] {
+            #expect(PaperClassifier.hasNonWhitespace(text) == !text.trimmingCharacters(in: .whitespaces).isEmpty, "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+}
+
+@Suite(.serialized, .enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
+struct ClassifyFastPathTests {
+    static let registry = try! ClassifyFixtures.sectorClassifier().registry
+    static let mentions = try! ModelMentionFinder(text: ClassifyFixtures.text("model-aliases.tsv"), models: ClassifyFixtures.epochModels)
+
+    static func classifier(memo: SectorClassifier.Memo = SectorClassifier.Memo()) throws -> PaperClassifier {
+        let topics = try ClassifyFixtures.topicClassifier()
+        return PaperClassifier(sectors: SectorClassifier(registry: registry, memo: memo), topics: topics, models: mentions,
+                               computeIntensity: TopicComputeIntensity(models: ClassifyFixtures.epochModels, topics: topics))
+    }
+
+    static var fixtureLines: [[UInt8]] {
+        let text = (try? String(contentsOfFile: ClassifyFixtures.fixtures + "/papers.ndjson", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map { Array($0.utf8) }
+    }
+
+    /// The line the stage wrote before the streamed writer: the record built as a JSONValue, then serialized.
+    static func treeLine(_ line: [UInt8], _ classifier: PaperClassifier) throws -> String {
+        let json = try JSONParser.parse(line)
+        let paper = try PaperRecord(json: json)
+        let classified = classifier.classify(paper, unassignedAffiliations: json["unassigned_affiliations"]?.stringArray ?? [],
+                                             unassignedDomains: json["unassigned_domains"]?.stringArray ?? [])
+        return JSONSerializer.serialize(classified.json)
+    }
+
+    @Test func streamedLineEqualsTheSerializedTree() throws {
+        let classifier = try ClassifyFastPathTests.classifier()
+        var paper = PaperRecord(id: "x:1", source: "paperlists", title: "Fine-tuning \"Llama 2\" for video")
+        paper.year = 2023
+        paper.venue = "cvpr"
+        paper.status = "Poster"
+        paper.abstract = "We fine-tune Llama 2 and GPT-2 models."
+        paper.authors = [PaperAuthor(name: "A", affiliations: ["Peking University; Tencent AI Lab"], countries: ["CN"]),
+                         PaperAuthor(name: "B", domains: ["cs.stanford.edu"]), PaperAuthor(name: "C")]
+        let classified = classifier.classify(paper, unassignedAffiliations: ["Google Research"], unassignedDomains: ["mit.edu"])
+        var streamed = JSONSerializer()
+        classified.write(to: &streamed)
+        #expect(String(decoding: streamed.bytes, as: UTF8.self) == JSONSerializer.serialize(classified.json))
+        #expect(!classified.modelMentions.isEmpty && classified.unassigned != nil && classified.affiliationCoverage != nil)
+    }
+
+    @Test func parallelClassificationWritesTheSerialLinesInOrder() throws {
+        let lines = ClassifyFastPathTests.fixtureLines
+        let serial = try ClassifyFastPathTests.classifier()
+        let expected = try lines.map { try ClassifyFastPathTests.treeLine($0, serial) }
+        // Two workers sharing one memo, batches smaller than the input: order and bytes must hold across flushes.
+        let memo = SectorClassifier.Memo()
+        var got: [String] = []
+        var numbers: [Int] = []
+        var rates = UnknownRates()
+        let parallel = try ParallelPaperClassification(workers: 2, batchSize: 3, makeClassifier: { try ClassifyFastPathTests.classifier(memo: memo) }) { outcome, number in
+            guard case let .classified(line, entry) = outcome else { Issue.record("invalid line \(number)"); return }
+            got.append(String(decoding: line, as: UTF8.self))
+            numbers.append(number)
+            rates.add(entry)
+        }
+        for (i, line) in lines.enumerated() {
+            try line.withUnsafeBufferPointer { try parallel.add(line: $0, number: i + 1) }
+        }
+        try parallel.flush()
+        #expect(got == expected)
+        #expect(numbers == Array(1...lines.count))
+        var serialRates = UnknownRates()
+        for line in lines {
+            let paper = try PaperRecord(json: JSONParser.parse(line))
+            serialRates.add(serial.classify(paper, unassignedAffiliations: paper.unassignedAffiliations,
+                                            unassignedDomains: paper.unassignedDomains))
+        }
+        #expect(rates.rows == serialRates.rows)
+    }
+
+    @Test func anInvalidLineIsReportedWithItsNumber() throws {
+        var outcomes: [(String, Int)] = []
+        let parallel = try ParallelPaperClassification(workers: 2, batchSize: 8, makeClassifier: { try ClassifyFastPathTests.classifier() }) { outcome, number in
+            switch outcome {
+            case .classified: outcomes.append(("ok", number))
+            case let .invalid(reason): outcomes.append((reason, number))
+            }
+        }
+        let lines = [ClassifyFastPathTests.fixtureLines[0], Array(#"{"id":"x","source":"arxiv"}"#.utf8), Array("{not json".utf8)]
+        for (i, line) in lines.enumerated() {
+            try line.withUnsafeBufferPointer { try parallel.add(line: $0, number: i + 1) }
+        }
+        try parallel.flush()
+        #expect(outcomes.map(\.1) == [1, 2, 3])
+        #expect(outcomes[0].0 == "ok")
+        #expect(outcomes[1].0.contains("title"))
+        #expect(outcomes[2].0.contains("invalid JSON"))
+    }
+
+    @Test func registryFieldsReadSelectivelyMatchTheFullRecords() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-fastpath-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/organizations.ndjson.gz"
+        let writer = try NDJSONWriter(path: path)
+        for org in ClassifyFixtures.organizations.prefix(2000) { try writer.write(org) }
+        try writer.commit()
+        let full = try NDJSONReader(path: path).readAll(Organization.self)
+        let selective = try PaperClassificationSetup.readOrganizations(path: path)
+        #expect(selective.count == full.count)
+        for (a, b) in zip(selective, full) {
+            #expect(a.id == b.id && a.name == b.name && a.source == b.source && a.sectors == b.sectors)
+            #expect(a.aliases == b.aliases && a.acronyms == b.acronyms && a.domains == b.domains)
+        }
+    }
+}
+
+@Suite struct RORSelectiveParseTests {
+    @Test func selectiveRORLineGivesTheSameOrganization() throws {
+        let v2 = #"{"id":"https://ror.org/00x","status":"active","locations":[{"geonames_details":{"name":"Zürich","lat":47.3}}],"names":[{"value":"ETH Zürich","types":["ror_display","label"]},{"value":"ETH","types":["acronym"]},{"value":"Swiss Federal Institute of Technology","types":["alias"]}],"external_ids":[{"type":"grid","all":["grid.5801.c"]}],"domains":["ethz.ch"],"links":[{"type":"website","value":"https://www.ethz.ch"}],"types":["Education","Funder"],"relationships":[{"type":"parent","id":"https://ror.org/00y","label":"ETH Domain"}]}"#
+        let v1 = #"{"id":"https://ror.org/00z","name":"Google (United States)","aliases":["Google Inc."],"acronyms":[],"labels":[{"label":"Google LLC","iso639":"en"}],"links":["https://www.google.com"],"addresses":[{"city":"Mountain View"}],"types":["Company"],"relationships":[]}"#
+        for line in [v2, v1] {
+            let bytes = Array(line.utf8)
+            let selective = try bytes.withUnsafeBufferPointer { try OrganizationRegistryBuilder.parseRORLine($0) }
+            let full = try JSONParser.parse(bytes)
+            let a = try #require(OrganizationRegistryBuilder.parseROR(selective))
+            let b = try #require(OrganizationRegistryBuilder.parseROR(full))
+            #expect(a.org == b.org && a.parentLabels == b.parentLabels)
+        }
+        // A line that is not an object parses in full and is skipped, as before.
+        let array = Array("[1,2]".utf8)
+        #expect(OrganizationRegistryBuilder.parseROR(try array.withUnsafeBufferPointer { try OrganizationRegistryBuilder.parseRORLine($0) }) == nil)
+    }
+}
+
+@Suite struct DomainNameFastPathTests {
+    /// The Foundation-based steps the ASCII path replaces.
+    static func slowNormalize(_ text: String) -> String? {
+        var s = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let at = s.lastIndex(of: "@") { s = String(s[s.index(after: at)...]) }
+        while s.hasPrefix(".") { s.removeFirst() }
+        while s.hasSuffix(".") { s.removeLast() }
+        if s.hasPrefix("www.") { s.removeFirst(4) }
+        guard s.contains("."), !s.contains(" "), !s.contains("/") else { return nil }
+        return s
+    }
+
+    static func slowHost(_ url: String) -> String? {
+        var s = url.trimmingCharacters(in: .whitespaces)
+        if let r = s.range(of: "://") { s = String(s[r.upperBound...]) }
+        if let slash = s.firstIndex(of: "/") { s = String(s[..<slash]) }
+        if let colon = s.firstIndex(of: ":") { s = String(s[..<colon]) }
+        return slowNormalize(s)
+    }
+
+    @Test func asciiPathAgreesWithFoundation() {
+        let domains = ["Stanford.EDU", " \tcs.stanford.edu. ", "x@Mail.Google.com", "a@b@c.org", "www.mit.edu", "..www.x.io..",
+                       "localhost", "a b.com", "a/b.com", "", " ", "@", "www.", ".", "WWW.Example.COM", "üni-bonn.de", "x@üni.de "]
+        for d in domains {
+            #expect(DomainName.normalize(d) == DomainNameFastPathTests.slowNormalize(d), "\(d)")
+        }
+        let urls = ["https://www.ethz.ch/en/", " http://Example.com:8080/x ", "ftp://a.b", "www.x.org/path", "https://", "://x.y",
+                    "a:b://c.d", "https://user@host.com/", "http://münchen.de/", ""]
+        for u in urls {
+            #expect(DomainName.host(ofURL: u) == DomainNameFastPathTests.slowHost(u), "\(u)")
+        }
+    }
+}
+
