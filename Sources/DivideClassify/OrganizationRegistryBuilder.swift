@@ -80,15 +80,15 @@ public struct OrganizationRegistryBuilder {
     /// The top-level keys `parseROR` reads (both schemas); the rest of a record (locations with
     /// their geonames details, external ids, admin dates: most of its bytes) is checked for
     /// structure and skipped.
-    static let rorKeys: Set<String> = [
+    static let rorKeys = JSONParser.Members(keeping: [
         "id", "status", "names", "domains", "links", "name", "aliases", "acronyms", "labels", "types", "relationships",
-    ]
+    ])
 
     /// An object line with only `rorKeys` built; any other line in full (it is then skipped, as
     /// a record without an id).
     static func parseRORLine(_ line: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         let first = line.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
-        return first == UInt8(ascii: "{") ? try JSONParser.parseObject(line, keeping: rorKeys) : try JSONParser.parse(line)
+        return first == UInt8(ascii: "{") ? try JSONParser.parseObject(line, selecting: rorKeys) : try JSONParser.parse(line)
     }
 
     /// One ROR record in either schema → an organization (sectors unresolved).

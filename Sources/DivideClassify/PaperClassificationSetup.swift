@@ -59,7 +59,7 @@ public final class PaperClassificationSetup {
     /// organizations.ndjson.gz with only `registryKeys` read; errors as `NDJSONReader.readAll`.
     static func readOrganizations(path: String) throws -> [Organization] {
         var out: [Organization] = []
-        try NDJSONReader(path: path).forEach(keeping: registryKeys) { value, line in
+        try NDJSONReader(path: path).forEach(selecting: JSONParser.Members(keeping: registryKeys)) { value, line in
             do { out.append(try Organization(json: value)) } catch {
                 throw DivideError(file: path, location: "line \(line)", reason: "\(error)")
             }

@@ -15,10 +15,10 @@ public final class ParallelPaperClassification {
 
     /// The top-level keys classification reads; the rest of a record (ids, sources, extras) is
     /// checked for structure and skipped.
-    static let keys: Set<String> = [
+    static let keys = JSONParser.Members(keeping: [
         "id", "source", "title", "year", "venue", "abstract", "authors", "unassigned_affiliations", "unassigned_domains",
         "categories", "keywords", "status",
-    ]
+    ])
 
     private enum LineResult {
         case classified(Range<Int>, UnknownRates.Entry)
@@ -76,7 +76,7 @@ public final class ParallelPaperClassification {
                             let line = UnsafeBufferPointer(rebasing: all[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
                             let result: LineResult
                             do {
-                                let paper = try PaperRecord(json: JSONParser.parseObject(line, keeping: ParallelPaperClassification.keys))
+                                let paper = try PaperRecord(json: JSONParser.parseObject(line, selecting: ParallelPaperClassification.keys))
                                 let classified = classifier.classify(paper, unassignedAffiliations: paper.unassignedAffiliations,
                                                                      unassignedDomains: paper.unassignedDomains)
                                 let start = serializer.pointee.bytes.count

@@ -28,41 +28,6 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    /// Parses a top-level object keeping only the members named in `keys` (in document order);
-    /// the other members are checked for structure and skipped without building their values or
-    /// validating their UTF-8. For scans that need a few fields of large records.
-    public static func parseObject(_ bytes: UnsafeBufferPointer<UInt8>, keeping keys: Set<String>) throws -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
-        parser.skipWhitespace()
-        guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "{") else { throw parser.error("expected an object") }
-        parser.pos += 1
-        var pairs: [(String, JSONValue)] = []
-        parser.skipWhitespace()
-        if parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "}") { return .object(pairs) }
-        while true {
-            parser.skipWhitespace()
-            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: "\"") else { throw parser.error("expected a string key") }
-            let key = try parser.parseString()
-            parser.skipWhitespace()
-            guard parser.pos < bytes.count, bytes[parser.pos] == UInt8(ascii: ":") else { throw parser.error("expected ':'") }
-            parser.pos += 1
-            parser.skipWhitespace()
-            if keys.contains(key) {
-                pairs.append((key, try parser.parseValue(depth: 1)))
-            } else {
-                try parser.skipValue(depth: 1)
-            }
-            parser.skipWhitespace()
-            guard parser.pos < bytes.count else { throw parser.error("unexpected end of input in object") }
-            if bytes[parser.pos] == UInt8(ascii: ",") { parser.pos += 1; continue }
-            if bytes[parser.pos] == UInt8(ascii: "}") { parser.pos += 1; break }
-            throw parser.error("expected ',' or '}'")
-        }
-        parser.skipWhitespace()
-        if parser.pos != bytes.count { throw parser.error("trailing characters after the value") }
-        return .object(pairs)
-    }
-
     private mutating func skipValue(depth: Int) throws {
         guard depth < JSONParser.maxDepth else { throw error("nesting deeper than \(JSONParser.maxDepth)") }
         guard pos < bytes.count else { throw error("unexpected end of input") }
@@ -311,7 +276,8 @@ public struct JSONParser {
 extension JSONParser {
     /// Which members of an object to build: all of them, or only the named ones, each with its own
     /// selection for its value (applied to every element when the value is an array; ignored for
-    /// scalars). The members left out are checked for structure and skipped, as with `keeping`.
+    /// scalars). The members left out are checked for structure and skipped without building their
+    /// values or validating their UTF-8.
     public indirect enum Selection: Sendable {
         case all
         case members(Members)

@@ -91,12 +91,16 @@ public final class PaperDeduplicator {
               arxivID: record.arxivID, doi: record.doi, firstAuthor: record.authors.first?.name)
     }
 
-    static let indexKeys: Set<String> = ["id", "source", "status", "title", "year", "arxiv_id", "doi", "authors"]
+    /// The fields the index reads; of the authors only their names (the first one's surname is a key).
+    static let indexKeys: JSONParser.Members = [
+        "id": .all, "source": .all, "status": .all, "title": .all, "year": .all, "arxiv_id": .all, "doi": .all,
+        "authors": .members(["name": .all]),
+    ]
 
     /// `index` on a raw stage-file line: only the fields the index needs are decoded.
     @discardableResult
     public func index(line: UnsafeBufferPointer<UInt8>) throws -> Bool {
-        try index(json: JSONParser.parseObject(line, keeping: PaperDeduplicator.indexKeys))
+        try index(json: JSONParser.parseObject(line, selecting: PaperDeduplicator.indexKeys))
     }
 
     /// `index` straight from a decoded stage file line, without building a `PaperRecord`.

@@ -38,9 +38,9 @@ import Testing
 
 @Test func selectiveObjectParseKeepsOnlyNamedKeys() throws {
     let line = #"{"id":"a","abstract":"long \" text \\ with escapes","authors":[{"name":"X","affiliations":["A","B"]}],"nested":{"k":[1,{"z":null}]},"year":2020}"#
-    let value = try Array(line.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, keeping: ["id", "year", "authors"]) }
+    let value = try Array(line.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: JSONParser.Members(keeping: ["id", "year", "authors"])) }
     #expect(value == .object([("id", .string("a")), ("authors", .array([.object([("name", .string("X")), ("affiliations", .array([.string("A"), .string("B")]))])])), ("year", .int(2020))]))
-    #expect(throws: JSONParser.SyntaxError.self) { try Array(#"{"id":"a","x":"unterminated}"#.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, keeping: ["id"]) } }
+    #expect(throws: JSONParser.SyntaxError.self) { try Array(#"{"id":"a","x":"unterminated}"#.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: JSONParser.Members(keeping: ["id"])) } }
 }
 
 @Test func nestedSelectionKeepsOnlyNamedMembersAtEveryLevel() throws {
