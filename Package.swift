@@ -38,11 +38,11 @@ let package = Package(
         .executableTarget(name: "render", dependencies: ["DivideCore", "DivideAggregate", "DivideClassify", "DivideReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // Tests of the libraries.
-        .testTarget(name: "DivideCoreTests", dependencies: ["DivideCore"]),
+        .testTarget(name: "DivideCoreTests", dependencies: ["DivideCore", "DivideStats"]),
         // Fixtures are read from the source tree (by #filePath), not bundled as resources.
-        .testTarget(name: "DivideSourcesTests", dependencies: ["DivideCore", "DivideSources"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideSourcesTests", dependencies: ["DivideCore", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideDedupeTests", dependencies: ["DivideCore", "DivideDedupe", "DivideSources"], exclude: ["Fixtures"]),
-        .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
         .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate"]),
         .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),

@@ -1,4 +1,5 @@
 @testable import DivideCore
+import DivideStats
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ private func referenceEscaped(_ s: String) -> [UInt8] {
 /// Deterministic strings mixing plain ASCII runs, every character that needs escaping, and
 /// multi-byte UTF-8, at lengths that straddle the 8-byte ASCII check.
 private func corpus() -> [String] {
-    var rng = SplitMix64Test(seed: 7)
+    var rng = SplitMix64(seed: 7)
     let pieces: [String] = ["a", "Zebra ", "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{7F}", "é", "Ł", "中文",
                             "😀", "/", " ", "0123456789", "\u{2028}", "\u{FFFD}"]
     var out = ["", "plain ascii only", String(repeating: "x", count: 1000), "ends with quote\"", "\"starts",
@@ -40,18 +41,6 @@ private func corpus() -> [String] {
         out.append(s)
     }
     return out
-}
-
-private struct SplitMix64Test {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
 }
 
 @Test func serializerStringsAreByteIdenticalToTheByteAtATimeEscaper() throws {
@@ -110,7 +99,7 @@ private struct SplitMix64Test {
 }
 
 @Test func sha256ChunkedUpdatesMatchOneShot() {
-    var rng = SplitMix64Test(seed: 11)
+    var rng = SplitMix64(seed: 11)
     let data = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
     let oneShot = SHA256.hex(of: data)
     for chunk in [1, 7, 63, 64, 65, 1000, 4096] {
@@ -126,7 +115,7 @@ private struct SplitMix64Test {
 }
 
 @Test func backgroundGzipWriterIsByteIdenticalToGzipWriter() throws {
-    var rng = SplitMix64Test(seed: 3)
+    var rng = SplitMix64(seed: 3)
     let buffers: [[UInt8]] = (0..<300).map { i in
         (0..<(i % 7 == 0 ? 200_000 : Int(rng.next() % 5000))).map { _ in UInt8(ascii: "a") + UInt8(rng.next() % 26) }
     }
@@ -208,7 +197,7 @@ private func referenceCollapse(_ text: String) -> String {
 }
 
 @Test func collapseWhitespaceFastPathAgreesWithRebuilding() {
-    var rng = SplitMix64Test(seed: 11)
+    var rng = SplitMix64(seed: 11)
     let pieces = ["a", "Zebra", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{A0}", "\u{85}", "\u{2003}", "\u{2028}",
                   "\u{202F}", "\u{205F}", "\u{3000}", "\u{1680}", "\u{200B}", "é", "中", "😀", "\u{01}", "-"]
     var samples = ["", " ", "a", " a", "a ", "a b", "a  b", "\u{A0}", "x\u{3000}y"]

@@ -1,4 +1,5 @@
 import DivideCore
+import DivideStats
 import Foundation
 import Testing
 
@@ -8,15 +9,7 @@ import Testing
 /// The implementations this machine can run (the SHA extensions only where the CPU has them).
 private let runnable: [SHA256.Implementation] = SHA256.shaExtensionsAvailable ? [.shaExtensions, .portable] : [.portable]
 
-private struct SHA256TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
+private extension SplitMix64 {
     mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) } }
 }
 
@@ -37,7 +30,7 @@ func sha256KnownAnswersForEachImplementation(_ implementation: SHA256.Implementa
 }
 
 @Test func sha256ImplementationsAgreeOnRandomData() {
-    var random = SHA256TestRandom(state: 42)
+    var random = SplitMix64(seed: 42)
     // Every length around the block and padding boundaries, then some long inputs.
     let lengths = Array(0...200) + [511, 512, 513, 4095, 4096, 65_537, 1_000_003]
     for length in lengths {
@@ -49,7 +42,7 @@ func sha256KnownAnswersForEachImplementation(_ implementation: SHA256.Implementa
 
 @Test(arguments: runnable)
 func sha256SplitUpdatesMatchOneShot(_ implementation: SHA256.Implementation) {
-    var random = SHA256TestRandom(state: 7)
+    var random = SplitMix64(seed: 7)
     let data = random.bytes(20_000)
     let oneShot = SHA256.hex(of: data, implementation: implementation)
     for piece in [1, 3, 63, 64, 65, 127, 640, 4099] {
@@ -65,7 +58,7 @@ func sha256SplitUpdatesMatchOneShot(_ implementation: SHA256.Implementation) {
 }
 
 @Test func sha256HashFileStreamsPastItsBuffer() throws {
-    var random = SHA256TestRandom(state: 99)
+    var random = SplitMix64(seed: 99)
     let data = random.bytes(300_017)
     let path = NSTemporaryDirectory() + "sha256-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     try Data(data).write(to: URL(fileURLWithPath: path))

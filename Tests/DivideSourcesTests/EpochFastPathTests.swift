@@ -1,4 +1,5 @@
 import DivideCore
+import DivideStats
 @testable import DivideSources
 import Foundation
 import Testing
@@ -7,15 +8,7 @@ import Testing
 // copies CSV runs in bulk. These tests pin each fast path to the character-by-character code it
 // stands in for, on random text that mixes ASCII, whitespace of both kinds and combining marks.
 
-private struct EpochTestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
+private extension SplitMix64 {
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func text(from pieces: [String], maxLength: Int) -> String {
         (0..<below(maxLength + 1)).map { _ in pieces[below(pieces.count)] }.joined()
@@ -33,7 +26,7 @@ private func referenceTrimmed(_ s: String) -> String {
 }
 
 @Test func trimmingWhitespaceMatchesTheScalarWalk() {
-    var random = EpochTestRandom(state: 1)
+    var random = SplitMix64(seed: 1)
     for pieces in [asciiPieces, mixedPieces] {
         for _ in 0..<20_000 {
             let s = random.text(from: pieces, maxLength: 12)
@@ -43,7 +36,7 @@ private func referenceTrimmed(_ s: String) -> String {
 }
 
 @Test func listItemsMatchCharacterSplitting() {
-    var random = EpochTestRandom(state: 2)
+    var random = SplitMix64(seed: 2)
     for pieces in [asciiPieces, mixedPieces] {
         for _ in 0..<20_000 {
             let s = random.text(from: pieces, maxLength: 14)
@@ -54,7 +47,7 @@ private func referenceTrimmed(_ s: String) -> String {
 }
 
 @Test func modelIdentifierMatchesCharacterFolding() {
-    var random = EpochTestRandom(state: 3)
+    var random = SplitMix64(seed: 3)
     for pieces in [asciiPieces, mixedPieces] {
         for _ in 0..<20_000 {
             let s = random.text(from: pieces, maxLength: 12)
@@ -65,7 +58,7 @@ private func referenceTrimmed(_ s: String) -> String {
 }
 
 @Test func csvRowsRoundTripRandomFields() throws {
-    var random = EpochTestRandom(state: 4)
+    var random = SplitMix64(seed: 4)
     let cellPieces = ["a", "b", " ", "é", "\"", ",", "\n", "\r", "x y"]
     for _ in 0..<2_000 {
         let columns = 1 + random.below(5)

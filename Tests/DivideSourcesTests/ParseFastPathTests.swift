@@ -1,4 +1,5 @@
 import DivideCore
+import DivideStats
 @testable import DivideSources
 @testable import DivideXML
 import Foundation
@@ -7,17 +8,6 @@ import Testing
 // The parse stages read the next file on a second thread (`LoadedDocument`, `FilePrefetcher`)
 // and use byte-level helpers on their hot paths (bench/, issue 7). These tests pin each to what
 // the straightforward version gives.
-
-private struct Mix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// `TextBuffer.normalize` as it was: a byte at a time into an array, then a String.
 private func referenceNormalize(_ input: [UInt8]) -> String {
@@ -35,7 +25,7 @@ private func referenceNormalize(_ input: [UInt8]) -> String {
 }
 
 @Test func branchFreeNormalizeAgreesWithTheByteLoop() {
-    var rng = Mix64(state: 5)
+    var rng = SplitMix64(seed: 5)
     let pieces: [[UInt8]] = [[0x61], Array("word".utf8), [0x20], [0x20, 0x20], [0x09], [0x0A], [0x0D], [0x0B], [0x00], [0x21],
                              Array("é".utf8), Array("😀".utf8), [0xFF], [0xC3], Array("\u{A0}".utf8)]
     var samples: [[UInt8]] = [[], [0x20], [0x20, 0x61, 0x20], Array(repeating: 0x0A, count: 40)]
@@ -53,7 +43,7 @@ private func referenceNormalize(_ input: [UInt8]) -> String {
 }
 
 @Test func byteLevelHelpersAgreeWithTheGenericOnes() {
-    var rng = Mix64(state: 9)
+    var rng = SplitMix64(seed: 9)
     let pieces = ["a", "b;c", ";", ",", ", ", " ", "+", "é", "中;", "\u{2003}", "\t", "x@y.org", ""]
     for _ in 0..<2000 {
         var s = ""
