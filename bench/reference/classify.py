@@ -20,7 +20,7 @@ import unicodedata
 import orjson
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import NDJSONWriter, Stage, read_ndjson, write_counts  # noqa: E402
+from common import NDJSONWriter, Stage, read_ndjson, string_value, write_counts  # noqa: E402
 from stats import quantile  # noqa: E402
 
 WEAK = {"Significant use", "Training cost", "Discretionary"}
@@ -338,7 +338,7 @@ def string_array(value):
         return []
     for v in value:
         if type(v) is not str:
-            return [s for s in map(json_string, value) if s is not None]
+            return [s for s in map(string_value, value) if s is not None]
     return value
 
 
@@ -352,19 +352,6 @@ def json_int(v):
         return int(v) if v == int(v) and abs(v) < 1e15 else None
     if isinstance(v, str) and re.fullmatch(r"[+-]?[0-9]+", v):
         return int(v)
-    return None
-
-
-def json_string(v):
-    """JSONValue.stringValue: strings, and numbers in their JSON spelling."""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(v)
     return None
 
 
@@ -432,14 +419,14 @@ def organization(id, name, source, types, sectors, rule, aliases=(), acronyms=()
 
 
 def parse_ror(rec):
-    id = json_string(rec.get("id"))
+    id = string_value(rec.get("id"))
     if id is None or rec.get("status") == "withdrawn":
         return None
     name, aliases, acronyms, domains = "", [], [], []
     names = rec.get("names")
     if isinstance(names, list):  # schema v2
         for entry in names:
-            value = json_string(entry.get("value")) if isinstance(entry, dict) else None
+            value = string_value(entry.get("value")) if isinstance(entry, dict) else None
             if value is None:
                 continue
             types = string_array(entry.get("types"))
@@ -452,16 +439,16 @@ def parse_ror(rec):
         domains = string_array(rec.get("domains"))
         for link in rec.get("links") or []:
             if isinstance(link, dict) and link.get("type") == "website":
-                value = json_string(link.get("value"))
+                value = string_value(link.get("value"))
                 host = url_host(value) if value is not None else None
                 if host:
                     domains.append(host)
     else:  # schema v1
-        name = json_string(rec.get("name")) or ""
+        name = string_value(rec.get("name")) or ""
         aliases = string_array(rec.get("aliases"))
         acronyms = string_array(rec.get("acronyms"))
         for label in rec.get("labels") or []:
-            value = json_string(label.get("label")) if isinstance(label, dict) else None
+            value = string_value(label.get("label")) if isinstance(label, dict) else None
             if value is not None:
                 aliases.append(value)
         for link in string_array(rec.get("links")):
@@ -476,8 +463,8 @@ def parse_ror(rec):
         aliases.insert(0, stripped)
     parents = []
     for rel in rec.get("relationships") or []:
-        if isinstance(rel, dict) and lower(json_string(rel.get("type")) or "") == "parent":
-            pid = json_string(rel.get("id"))
+        if isinstance(rel, dict) and lower(string_value(rel.get("type")) or "") == "parent":
+            pid = string_value(rel.get("id"))
             if pid is not None:
                 parents.append(pid)
     return organization(id, name, "ror", [lower(t) for t in string_array(rec.get("types"))], [], "",
@@ -533,10 +520,10 @@ def read_university_domains(path):
         sys.exit(f"{path}: expected a JSON array")
     by_id = {}
     for entry in entries:
-        name = json_string(entry.get("name")) if isinstance(entry, dict) else None
+        name = string_value(entry.get("name")) if isinstance(entry, dict) else None
         if not name:
             continue
-        id = f"univ:{name} ({json_string(entry.get('alpha_two_code')) or ''})"
+        id = f"univ:{name} ({string_value(entry.get('alpha_two_code')) or ''})"
         key = swift_key(id)
         org = by_id.get(key)
         if org is None:
@@ -1324,8 +1311,8 @@ class PaperClassifier:
         known = sum(1 for a in authors if a["sectors"])
         coverage = rounded(known / len(authors), 1000) if authors else None
         title = p["title"]
-        abstract = json_string(p.get("abstract")) or ""
-        venue = json_string(p.get("venue"))
+        abstract = string_value(p.get("abstract")) or ""
+        venue = string_value(p.get("venue"))
         year = json_int(p.get("year"))
         title_words = lower_tokens(title, True)
         abstract_words = lower_tokens(abstract, True)
@@ -1335,7 +1322,7 @@ class PaperClassifier:
             venue=venue, title_stems=list(map(stems, title_words)), abstract_stems=list(map(stems, abstract_words)))
         return {
             "id": p["id"], "source": p["source"], "title": title, "year": year, "venue": venue,
-            "status": json_string(p.get("status")),
+            "status": string_value(p.get("status")),
             "team_type": team_type(team_sectors),
             "affiliation_coverage": coverage,
             "authors": authors,
@@ -1409,13 +1396,13 @@ def validation(sectors, topics, affiliations_path, papers_path):
             if not line.strip():
                 continue
             p = orjson.loads(line)
-            topic, title = json_string(p.get("topic")), json_string(p.get("title"))
+            topic, title = string_value(p.get("topic")), string_value(p.get("title"))
             if topic is None or title is None:
                 sys.exit(f"{papers_path}:{number}: labeled paper needs title and topic")
-            keywords = [k.strip(SPACES) for k in (json_string(p.get("keywords")) or "").split(";")]
-            found = topics.classify(title, json_string(p.get("abstract_excerpt")) or "",
+            keywords = [k.strip(SPACES) for k in (string_value(p.get("keywords")) or "").split(";")]
+            found = topics.classify(title, string_value(p.get("abstract_excerpt")) or "",
                                     keywords=[k for k in keywords if k], categories=string_array(p.get("categories")),
-                                    venue=json_string(p.get("venue")))[0]
+                                    venue=string_value(p.get("venue")))[0]
             t_total += 1
             t_correct += found == topic
             tp += topic == focus and found == focus

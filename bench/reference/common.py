@@ -105,3 +105,20 @@ def split_whitespace(s, is_space=WHITESPACE.__contains__):
     if cur:
         out.append("".join(cur))
     return out
+
+
+def string_value(v):
+    """JSONValue.stringValue: strings, and numbers printed as the Swift side prints them."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            return "null"
+        if v == int(v) and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    return None

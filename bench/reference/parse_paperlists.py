@@ -4,7 +4,7 @@ import gzip
 
 import orjson
 
-from common import NDJSONWriter, Stage, split_whitespace, trim, write_counts
+from common import NDJSONWriter, Stage, split_whitespace, string_value, trim, write_counts
 from parse_acl import arxiv_id_from_doi, normalize_arxiv_id
 from parse_arxiv import normalize_doi, paper, source_files
 
@@ -84,23 +84,6 @@ def uniqued(items):
             seen.add(x)
             out.append(x)
     return out
-
-
-def string_value(v):
-    """JSONValue.stringValue: strings, and numbers printed as the Swift side prints them."""
-    if isinstance(v, str):
-        return v
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if v != v or v in (float("inf"), float("-inf")):
-            return "null"
-        if v == int(v) and abs(v) < 1e15:
-            return str(int(v))
-        return repr(v)
-    return None
 
 
 def swift_int(s):
