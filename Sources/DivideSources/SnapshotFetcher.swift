@@ -87,20 +87,22 @@ public struct SnapshotFetcher {
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw DivideError(file: root, reason: "source folder '\(folder)' missing from the snapshot")
         }
-        var files: [String] = []
-        for case let relative as String in walker {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue,
-               !relative.hasSuffix("README.md") {
-                files.append(relative)
+        var files: [(relative: String, bytes: Int)] = []
+        for case let relative as String in walker where !relative.hasSuffix("README.md") {
+            var info = stat()
+            if stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+                files.append((relative, Int(info.st_size)))
             }
         }
-        files.sort()
+        files.sort { $0.relative < $1.relative }
         guard !files.isEmpty else { throw DivideError(file: root, reason: "no files for source '\(source)'") }
-        // Copying and hashing are independent per file: both cores take files in turn; the
-        // manifest keeps the sorted order.
-        return try concurrentResults(count: files.count) { try deliver(source: source, root: root, relative: files[$0]) }
-            .map { try $0.get() }
+        // Copying and hashing are independent per file: both cores take files in turn, largest
+        // first so that they finish together; the manifest keeps the sorted order.
+        let largestFirst = files.indices.sorted { files[$0].bytes > files[$1].bytes }
+        let delivered = concurrentResults(count: files.count) { try deliver(source: source, root: root, relative: files[largestFirst[$0]].relative) }
+        var entries = [FetchManifestEntry?](repeating: nil, count: files.count)
+        for (turn, index) in largestFirst.enumerated() { entries[index] = try delivered[turn].get() }
+        return entries.map { $0! }
     }
 
     /// Copies one snapshot file into place (atomically) and describes it for the manifest.
@@ -108,9 +110,8 @@ public struct SnapshotFetcher {
         let origin = root + "/" + relative
         let target = destination + "/" + source + "/" + relative
         let out = try AtomicFile(path: target)
-        let modified = try KernelCopy.copy(from: origin, to: out.temporaryPath)
+        let (modified, sha, size) = try HashingCopy.copy(from: origin, to: out.temporaryPath)
         try out.commit()
-        let (sha, size) = try SHA256.hashFile(path: target)
         return FetchManifestEntry(
             source: source, path: source + "/" + relative,
             url: URL(fileURLWithPath: origin).standardizedFileURL.absoluteString,
@@ -118,11 +119,15 @@ public struct SnapshotFetcher {
     }
 }
 
-/// A file copy done by the kernel (`sendfile`, whole file per call, as Python's shutil does),
-/// keeping the source's permission bits.
-enum KernelCopy {
-    /// Copies `origin` to the new file `target`; returns the origin's modification time.
-    static func copy(from origin: String, to target: String) throws -> Date {
+/// A file copy that hashes the bytes on their way through: each chunk is read once, hashed and
+/// written, instead of copying in the kernel and reading the copy back to hash it. Keeps the
+/// source's permission bits.
+enum HashingCopy {
+    static let chunkBytes = 1 << 20
+
+    /// Copies `origin` to the new file `target`; returns the origin's modification time and the
+    /// copy's SHA-256 and size.
+    static func copy(from origin: String, to target: String) throws -> (modified: Date, sha256: String, bytes: Int) {
         let input = open(origin, O_RDONLY)
         guard input >= 0 else { throw DivideError(file: origin, reason: "cannot open: \(String(cString: strerror(errno)))") }
         defer { close(input) }
@@ -133,16 +138,31 @@ enum KernelCopy {
         guard output >= 0 else { throw DivideError(file: target, reason: "cannot create: \(String(cString: strerror(errno)))") }
         defer { close(output) }
         fchmod(output, info.st_mode & 0o7777)
-        var remaining = Int(info.st_size)
-        while remaining > 0 {
-            let sent = sendfile(output, input, nil, remaining)
-            if sent < 0 {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(chunkBytes, max(Int(info.st_size), 1)), alignment: 64)
+        defer { buffer.deallocate() }
+        var hash = SHA256()
+        var total = 0
+        while true {
+            let count = read(input, buffer.baseAddress, buffer.count)
+            if count < 0 {
                 if errno == EINTR { continue }
-                throw DivideError(file: target, reason: "copy failed: \(String(cString: strerror(errno)))")
+                throw DivideError(file: origin, reason: "read failed: \(String(cString: strerror(errno)))")
             }
-            if sent == 0 { throw DivideError(file: origin, reason: "file shrank while being copied") }
-            remaining -= sent
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hash.update(chunk)
+            var written = 0
+            while written < count {
+                let sent = write(output, chunk.baseAddress! + written, count - written)
+                if sent < 0 {
+                    if errno == EINTR { continue }
+                    throw DivideError(file: target, reason: "write failed: \(String(cString: strerror(errno)))")
+                }
+                written += sent
+            }
+            total += count
         }
-        return Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+        let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+        return (modified, hash.finalize(), total)
     }
 }
