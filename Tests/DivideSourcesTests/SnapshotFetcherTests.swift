@@ -53,14 +53,14 @@ import Testing
     }
 }
 
-// Files larger than the copy's chunk are hashed chunk by chunk as they are written; the manifest
-// keeps the sorted order although the largest files are copied first.
+// Files larger than the copy's chunk are hashed chunk by chunk as they are written, two at a time
+// (an odd one alone); the manifest keeps the sorted order although the largest go first.
 @Test func snapshotFetchHashesFilesLargerThanOneChunk() throws {
     let root = NSTemporaryDirectory() + "snapshot-fetch-large-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     defer { try? FileManager.default.removeItem(atPath: root) }
     let folder = root + "/snapshot/things"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let sizes = ["a.bin": 1 << 20, "b.bin": 3 * (1 << 20) + 61, "c.bin": 17, "d.bin": 2 * (1 << 20) - 1]
+    let sizes = ["a.bin": 1 << 20, "b.bin": 3 * (1 << 20) + 61, "c.bin": 17, "d.bin": 2 * (1 << 20) - 1, "e.bin": 0]
     var expected: [String: [UInt8]] = [:]
     for (name, size) in sizes {
         let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 9) }
@@ -70,7 +70,7 @@ import Testing
 
     let entries = try SnapshotFetcher(snapshot: root + "/snapshot", destination: root + "/fetch").fetch(source: "things", folder: "things")
 
-    #expect(entries.map(\.path) == ["a.bin", "b.bin", "c.bin", "d.bin"].map { "things/" + $0 })
+    #expect(entries.map(\.path) == ["a.bin", "b.bin", "c.bin", "d.bin", "e.bin"].map { "things/" + $0 })
     for entry in entries {
         let bytes = expected[String(entry.path.dropFirst("things/".count))]!
         #expect(entry.bytes == bytes.count)
