@@ -127,21 +127,31 @@ public struct ModelClassifier {
     }
 
     public func classify(_ models: [ModelRecord]) -> [ClassifiedModel] {
+        var classified: [ClassifiedModel] = []
+        classified.reserveCapacity(models.count)
+        classify(models) { classified.append($0) }
+        return classified
+    }
+
+    /// Hands each model, classified, to `body` in input order, without collecting them: the
+    /// classify stage writes each as it comes (the top-quartile thresholds need every model
+    /// first, the rest does not).
+    public func classify(_ models: [ModelRecord], each body: (ClassifiedModel) throws -> Void) rethrows {
         var computeByYear: [Int: [Double]] = [:]
         for m in models where ModelClassifier.isNotable(m) {
             if let y = m.year, let c = m.trainingComputeFLOP { computeByYear[y, default: []].append(c) }
         }
         let thresholds = computeByYear.mapValues { Quantile.linear($0, 0.75) }
-        return models.map { m in
+        for m in models {
             let compute = m.trainingComputeFLOP
             let q3 = m.year.flatMap { thresholds[$0] }
-            return ClassifiedModel(
+            try body(ClassifiedModel(
                 model: m,
                 sector: ModelSector(organizationCategories: m.organizationCategories),
                 notable: ModelClassifier.isNotable(m),
                 passesNotabilityFilter: ModelClassifier.passesNotabilityFilter(m),
                 largeScale1e23: (compute ?? 0) >= ModelClassifier.absoluteThresholdFLOP,
-                largeScaleTopQuartile: compute != nil && q3 != nil && compute! >= q3!)
+                largeScaleTopQuartile: compute != nil && q3 != nil && compute! >= q3!))
         }
     }
 }

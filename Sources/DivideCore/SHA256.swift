@@ -62,6 +62,28 @@ public struct SHA256 {
 
     public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
 
+    /// Hashes `first` into `a` and `second` into `b`. With the SHA extensions the blocks the two
+    /// have in common run interleaved on one core (≈1.5× faster than one after the other); the
+    /// digests are those of two separate `update` calls.
+    public static func update(_ a: inout SHA256, with first: UnsafeRawBufferPointer, _ b: inout SHA256, with second: UnsafeRawBufferPointer) {
+        var blocks = 0
+        if a.implementation == .shaExtensions, b.implementation == .shaExtensions, a.block.isEmpty, b.block.isEmpty {
+            blocks = min(first.count, second.count) / 64
+        }
+        if blocks > 0 {
+            a.length += UInt64(64 * blocks)
+            b.length += UInt64(64 * blocks)
+            a.state.withUnsafeMutableBufferPointer { aState in
+                b.state.withUnsafeMutableBufferPointer { bState in
+                    csha256_compress_sha_extensions_x2(aState.baseAddress!, first.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                                                       bState.baseAddress!, second.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks)
+                }
+            }
+        }
+        a.update(UnsafeRawBufferPointer(rebasing: first[(64 * blocks)...]))
+        b.update(UnsafeRawBufferPointer(rebasing: second[(64 * blocks)...]))
+    }
+
     public mutating func finalize() -> String {
         let bitLength = length &* 8
         var tail = block

@@ -33,7 +33,7 @@ struct ClassifyModels: ParsableCommand {
             let models = try readStageInput(ModelRecord.self, path: input, output: output, counts: &counts, rejects: rejects,
                                             concurrently: true)
             let writer = try NDJSONWriter(path: output)
-            for model in ModelClassifier().classify(models) { try writer.write(model) }
+            try ModelClassifier().classify(models) { try writer.write($0) }
             try rejects.commit()
             try writer.commit()
             counts.output = writer.count

@@ -67,3 +67,25 @@ func sha256SplitUpdatesMatchOneShot(_ implementation: SHA256.Implementation) {
     #expect(bytes == data.count)
     #expect(digest == SHA256.hex(of: data, implementation: .portable))
 }
+
+// The paired update gives each message the digest the portable code gives it alone, whatever
+// the lengths and however the pieces fall (shared blocks interleaved, the rest one by one).
+@Test(arguments: runnable)
+func sha256PairedUpdateMatchesSeparateHashes(implementation: SHA256.Implementation) {
+    var random = SHA256TestRandom(state: 7)
+    for (firstLength, secondLength, piece) in [(0, 0, 64), (1_000_003, 999_999, 65_536), (64, 4_096, 64), (130_000, 5, 1_000), (777, 777, 100)] {
+        let first = random.bytes(firstLength), second = random.bytes(secondLength)
+        var a = SHA256(implementation: implementation), b = SHA256(implementation: implementation)
+        // The second message goes in pieces 3 bytes longer, so the two fall out of step.
+        var firstOffset = 0, secondOffset = 0
+        while firstOffset < first.count || secondOffset < second.count {
+            let firstPiece = first[firstOffset..<min(firstOffset + piece, first.count)]
+            let secondPiece = second[secondOffset..<min(secondOffset + piece + 3, second.count)]
+            firstPiece.withUnsafeBytes { x in secondPiece.withUnsafeBytes { y in SHA256.update(&a, with: x, &b, with: y) } }
+            firstOffset += firstPiece.count
+            secondOffset += secondPiece.count
+        }
+        #expect(a.finalize() == SHA256.hex(of: first, implementation: .portable), "\(firstLength)")
+        #expect(b.finalize() == SHA256.hex(of: second, implementation: .portable), "\(secondLength)")
+    }
+}

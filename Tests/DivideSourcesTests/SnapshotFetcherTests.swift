@@ -3,7 +3,7 @@ import DivideSources
 import Foundation
 import Testing
 
-// The snapshot fetch copies files in the kernel on both cores and stamps them with
+// The snapshot fetch copies and hashes files in one pass on both cores and stamps them with
 // FoundationEssentials' ISO 8601 style; the manifest must not change for it.
 
 @Test func fetchClockStampMatchesISO8601DateFormatter() {
@@ -50,5 +50,31 @@ import Testing
         #expect(entry.url == URL(fileURLWithPath: folder + "/" + name).absoluteString)
         let mode = try FileManager.default.attributesOfItem(atPath: root + "/fetch/" + entry.path)[.posixPermissions] as? Int
         #expect(mode == 0o444)
+    }
+}
+
+// Files larger than the copy's chunk are hashed chunk by chunk as they are written, two at a time
+// (an odd one alone); the manifest keeps the sorted order although the largest go first.
+@Test func snapshotFetchHashesFilesLargerThanOneChunk() throws {
+    let root = NSTemporaryDirectory() + "snapshot-fetch-large-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let folder = root + "/snapshot/things"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let sizes = ["a.bin": 1 << 20, "b.bin": 3 * (1 << 20) + 61, "c.bin": 17, "d.bin": 2 * (1 << 20) - 1, "e.bin": 0]
+    var expected: [String: [UInt8]] = [:]
+    for (name, size) in sizes {
+        let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ $0 >> 9) }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + name))
+        expected[name] = bytes
+    }
+
+    let entries = try SnapshotFetcher(snapshot: root + "/snapshot", destination: root + "/fetch").fetch(source: "things", folder: "things")
+
+    #expect(entries.map(\.path) == ["a.bin", "b.bin", "c.bin", "d.bin", "e.bin"].map { "things/" + $0 })
+    for entry in entries {
+        let bytes = expected[String(entry.path.dropFirst("things/".count))]!
+        #expect(entry.bytes == bytes.count)
+        #expect(entry.sha256 == SHA256.hex(of: bytes))
+        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/fetch/" + entry.path))) == bytes)
     }
 }

@@ -12,4 +12,9 @@ int csha256_has_sha_extensions(void);
 /// csha256_has_sha_extensions() returned 1.
 void csha256_compress_sha_extensions(uint32_t state[8], const uint8_t *data, size_t blocks);
 
+/// The same for two independent messages of at least `blocks` blocks each, interleaved (faster
+/// than two calls of csha256_compress_sha_extensions).
+void csha256_compress_sha_extensions_x2(uint32_t first[8], const uint8_t *first_data,
+                                        uint32_t second[8], const uint8_t *second_data, size_t blocks);
+
 #endif
