@@ -72,7 +72,7 @@ func sha256SplitUpdatesMatchOneShot(_ implementation: SHA256.Implementation) {
 // the lengths and however the pieces fall (shared blocks interleaved, the rest one by one).
 @Test(arguments: runnable)
 func sha256PairedUpdateMatchesSeparateHashes(implementation: SHA256.Implementation) {
-    var random = SHA256TestRandom(state: 7)
+    var random = SplitMix64(seed: 7)
     for (firstLength, secondLength, piece) in [(0, 0, 64), (1_000_003, 999_999, 65_536), (64, 4_096, 64), (130_000, 5, 1_000), (777, 777, 100)] {
         let first = random.bytes(firstLength), second = random.bytes(secondLength)
         var a = SHA256(implementation: implementation), b = SHA256(implementation: implementation)
