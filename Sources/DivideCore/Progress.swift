@@ -16,8 +16,15 @@ public final class Progress {
 
     public var elapsed: Double { Date().timeIntervalSince(start) }
 
+    /// Called per record: looks at the clock only every 1024 records.
     public func update(_ count: Int, unit: String = "records") {
         guard enabled, count & 1023 == 0 else { return }
+        show(count, unit: unit)
+    }
+
+    /// Called per file (or other coarse step): shows the count at most twice a second.
+    public func show(_ count: Int, unit: String = "records") {
+        guard enabled else { return }
         let now = Date()
         guard now.timeIntervalSince(last) > 0.5, now.timeIntervalSince(start) > 2 else { return }
         last = now

@@ -60,6 +60,10 @@ public final class SAXPushParser {
 
     public init(handler: SAXHandler) { self.handler = handler }
 
+    /// Sets up libxml2's global state once; call it before parsing on several threads (in
+    /// libxml2 2.9 two threads that start their first parse together may race to do it).
+    public static func prepareForThreads() { xmlInitParser() }
+
     /// Parses one document from a file (`.gz` or plain). Throws `DivideError` naming the file and
     /// line on malformed XML.
     public func parse(path: String, displayName: String? = nil) throws {

@@ -59,15 +59,18 @@ struct ParseArxiv: ParsableCommand {
                 let files = try sourceFiles(manifest: options.common.manifest, suffixes: [".xml", ".xml.gz"])
                 // Live harvests overlap: keep each record's copy from the latest harvest (live/HarvestOverlap).
                 let overlap = try HarvestOverlap(pages: files)
-                // The next page is read and inflated on the second core while this one is parsed.
-                let pages = FilePrefetcher(paths: files.map(\.path)) { LoadedDocument(path: $0) }
-                try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(files: files, writer: writer, rejects: rejects, counts: &counts) { path, name, sink in
-                    let page = try ArxivOAIParser().parse(document: pages.content(of: path), displayName: name, emit: { record in
+                // Pages are parsed side by side on all cores, a few at a time; each page's records,
+                // report line and token check are taken in page order, as if parsed one by one.
+                SAXPushParser.prepareForThreads()
+                try FileQuarantine<PaperRecord>(stage: "parse arxiv").run(
+                    files: files, writer: writer, rejects: rejects, counts: &counts, window: FileQuarantine<PaperRecord>.concurrentWindow
+                ) { path, name, sink in
+                    try ArxivOAIParser().parse(path: path, displayName: name, emit: { record in
                         if overlap.isSuperseded(arxivID: record.arxivID, on: name) { sink.merged(); return }
                         // No title, no authors, an implausible year: the record cannot be analysed.
                         if let problem = record.validationProblem { sink.reject(record.id, problem, record.title) } else { sink.emit(record) }
-                        progress.update(writer.count)
                     }, reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) })
+                } then: { name, page in
                     if let previousToken, let request = page.requestToken, request != previousToken {
                         chainProblems.append("\(name) was requested with token '\(request)', the previous page gave '\(previousToken)'")
                     }
@@ -80,6 +83,7 @@ struct ParseArxiv: ParsableCommand {
                         ("resumption_token", .optional(page.resumptionToken)), ("cursor", .optional(page.cursor)),
                         ("complete_list_size", .optional(page.completeListSize)), ("oai_error", .optional(page.oaiError)),
                     ]))
+                    progress.show(writer.count)
                 }
                 if let token = previousToken, !token.isEmpty {
                     chainProblems.append("the last page still has resumption token '\(token)': the harvest is incomplete")
