@@ -12,23 +12,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import orjson  # noqa: E402
-from common import NDJSONWriter, Stage, read_ndjson, write_counts  # noqa: E402
+from common import NDJSONWriter, Stage, model_year, read_ndjson, write_counts  # noqa: E402
 from parse import model_id  # noqa: E402
 from stats import bootstrap_slope, ols_slope, round_half_away, wilson  # noqa: E402
 
 SECTORS = ["academia", "industry", "collaboration", "other", "unknown"]
 TREND_SECTORS = ["all", "industry", "academia", "collaboration"]
 CUMULATIVE = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
-
-
-def year(m):
-    d = m.get("publication_date")
-    if d is None or len(d) < 4:
-        return None
-    try:
-        return int(d[:4])
-    except ValueError:
-        return None
 
 
 def fractional_year(date):
@@ -88,7 +78,7 @@ def open_base_model_lineage(everything):
         by_id.setdefault(m["id"], m)
     derived = []
     for m in everything:
-        y = year(m)
+        y = model_year(m)
         if y is None:
             continue
         bases = [by_id[k] for k in (model_id(n) for n in (m["base_model"] or "").split(",") if n) if k in by_id]
@@ -114,7 +104,7 @@ def aggregate_models(args):
     everything = list(read_ndjson(args.input))
     models = []
     for m in everything:
-        y = year(m)
+        y = model_year(m)
         if m["notable"] and y is not None:
             m["_year"] = y
             models.append(m)

@@ -20,7 +20,7 @@ import unicodedata
 import orjson
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import NDJSONWriter, Stage, read_ndjson, string_value, write_counts  # noqa: E402
+from common import NDJSONWriter, Stage, model_year, read_ndjson, string_value, write_counts  # noqa: E402
 from stats import quantile  # noqa: E402
 
 WEAK = {"Significant use", "Training cost", "Discretionary"}
@@ -44,23 +44,13 @@ def sector(categories):
     return "other" if other else "unknown"
 
 
-def year(m):
-    d = m.get("publication_date")
-    if d is None or len(d) < 4:
-        return None
-    try:
-        return int(d[:4])
-    except ValueError:
-        return None
-
-
 def classify_models(args):
     stage = Stage("classify models")
     models = list(read_ndjson(args.input))
     notable = [any(p["file"].startswith("notable_ai_models") for p in m["provenance"]) for m in models]
     by_year = {}
     for m, n in zip(models, notable):
-        y = year(m)
+        y = model_year(m)
         c = m.get("training_compute_flop")
         if n and y is not None and c is not None:
             by_year.setdefault(y, []).append(float(c))
@@ -68,7 +58,7 @@ def classify_models(args):
     out = NDJSONWriter(args.output)
     for m, n in zip(models, notable):
         c = m.get("training_compute_flop")
-        y = year(m)
+        y = model_year(m)
         q3 = thresholds.get(y) if y is not None else None
         crit = m["notability_criteria"]
         m["sector"] = sector(m["organization_categories"])
@@ -1041,7 +1031,7 @@ class TopicCompute:
         for m in models:
             if not is_notable(m):
                 continue
-            flop, y = m.get("training_compute_flop"), year(m)
+            flop, y = m.get("training_compute_flop"), model_year(m)
             if flop is None or not flop > 0 or y is None:
                 continue
             title = " ; ".join([m.get("reference") or "", m["name"]])

@@ -122,3 +122,14 @@ def string_value(v):
             return str(int(v))
         return repr(v)
     return None
+
+
+def model_year(m):
+    """A model record's publication year (ModelRecord.year: the first four digits of its date)."""
+    d = m.get("publication_date")
+    if d is None or len(d) < 4:
+        return None
+    try:
+        return int(d[:4])
+    except ValueError:
+        return None

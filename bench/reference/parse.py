@@ -5,7 +5,6 @@
 import argparse
 import csv
 import gzip
-import io
 import os
 import sys
 
