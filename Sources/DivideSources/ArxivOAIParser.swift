@@ -39,16 +39,6 @@ public struct ArxivOAIParser {
         try run(emit: emit, reject: reject) { try $0.parse(path: path, displayName: displayName) }
     }
 
-    /// Parses one page already read (`LoadedDocument`, e.g. by a `FilePrefetcher`).
-    public func parse(
-        document: LoadedDocument,
-        displayName: String,
-        emit: (PaperRecord) throws -> Void,
-        reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
-    ) throws -> PageResult {
-        try run(emit: emit, reject: reject) { try $0.parse(document, name: displayName) }
-    }
-
     /// Parses one page held in memory: a live harvest reads each response, then asks the page for
     /// its `resumptionToken` to request the next one.
     public func parse(
@@ -60,7 +50,8 @@ public struct ArxivOAIParser {
         try run(emit: emit, reject: reject) { try $0.parse(bytes: bytes, name: displayName) }
     }
 
-    private func run(
+    /// One page through `parse`, which feeds the handler; internal so tests can feed it other ways.
+    func run(
         emit: (PaperRecord) throws -> Void,
         reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void,
         parse: (SAXPushParser) throws -> Void

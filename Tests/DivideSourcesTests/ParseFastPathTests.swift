@@ -102,7 +102,7 @@ private func parseArxiv(_ parse: (ArxivOAIParser, (PaperRecord) -> Void) throws 
     try Data(bytes.prefix(bytes.count - 5000)).write(to: URL(fileURLWithPath: malformed))
     for path in [plain, gzipped, truncated, missing, malformed] {
         let direct = parseArxiv { parser, emit in try parser.parse(path: path, displayName: "page", emit: emit, reject: { _, _, _ in }) }
-        let loaded = parseArxiv { parser, emit in try parser.parse(document: LoadedDocument(path: path), displayName: "page", emit: emit, reject: { _, _, _ in }) }
+        let loaded = parseArxiv { parser, emit in try parser.run(emit: emit, reject: { _, _, _ in }) { try $0.parse(LoadedDocument(path: path), name: "page") } }
         switch (direct, loaded) {
         case let (.success(a), .success(b)):
             #expect(a.0 == b.0 && a.1 == b.1)
