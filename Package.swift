@@ -29,14 +29,13 @@ let package = Package(
         .target(name: "DivideAggregate", dependencies: ["DivideCore", "DivideStats", "DivideClassify"]),
         .target(name: "DivideReport", dependencies: ["DivideCore", "DivideStats", "DivideClassify", "DivideAggregate"]),
 
-        // Six thin stage executables: parse arguments, call the libraries.
-        .executableTarget(name: "fetch", dependencies: ["DivideCore", "DivideSources", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "parse", dependencies: ["DivideCore", "DivideSources", "DivideXML", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "dedupe", dependencies: ["DivideCore", "DivideDedupe", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "classify", dependencies: ["DivideCore", "DivideClassify", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "aggregate", dependencies: ["DivideCore", "DivideAggregate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "render", dependencies: ["DivideCore", "DivideAggregate", "DivideClassify", "DivideReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-
+        // The stage commands (arguments → the libraries' stage functions), in a library so tests
+        // run them in-process; six thin executables each call one.
+        .target(name: "DivideCommands", dependencies: [
+            "DivideCore", "DivideSources", "DivideXML", "DivideDedupe", "DivideClassify", "DivideAggregate", "DivideReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+    ] + stageNames.map { .executableTarget(name: $0, dependencies: ["DivideCommands"]) } + [
         // Tests of the libraries.
         .testTarget(name: "DivideCoreTests", dependencies: ["DivideCore", "DivideStats"]),
         // Fixtures are read from the source tree (by #filePath), not bundled as resources.

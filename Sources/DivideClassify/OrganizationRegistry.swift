@@ -187,32 +187,28 @@ public final class OrganizationRegistry {
     /// filled in organization order on one thread, as ambiguity and priority rules need.
     static func nameKeys(_ organizations: [Organization]) -> [[NameKey]] {
         let n = organizations.count
-        var out = [[NameKey]](repeating: [], count: n)
-        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, n / 1000))
-        out.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let normalizer = TextNormalizer()
-                for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
-                    let org = organizations[i]
-                    guard !org.sectors.isEmpty, org.source != "swot" else { continue }
-                    var keys: [NameKey] = []
-                    for name in [org.name] + org.aliases {
-                        let tokens = affiliationTokens(name, using: normalizer)
-                        guard !tokens.isEmpty else { continue }
-                        let key = tokens.joined(separator: " ")
-                        let isPhrase = tokens.count >= 2 && isDistinctive(tokens)
-                        keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil))
-                    }
-                    for acronym in org.acronyms {
-                        let key = affiliationTokens(acronym, using: normalizer).joined(separator: " ")
-                        keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: nil))
-                    }
-                    base![i] = keys
+        let chunks = max(1, min(ParallelMap.cores, n / 1000))
+        let parts = try! ParallelMap.map(count: chunks) { c -> [[NameKey]] in
+            let normalizer = TextNormalizer()
+            return ((n * c / chunks)..<(n * (c + 1) / chunks)).map { i in
+                let org = organizations[i]
+                guard !org.sectors.isEmpty, org.source != "swot" else { return [] }
+                var keys: [NameKey] = []
+                for name in [org.name] + org.aliases {
+                    let tokens = affiliationTokens(name, using: normalizer)
+                    guard !tokens.isEmpty else { continue }
+                    let key = tokens.joined(separator: " ")
+                    let isPhrase = tokens.count >= 2 && isDistinctive(tokens)
+                    keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil))
                 }
+                for acronym in org.acronyms {
+                    let key = affiliationTokens(acronym, using: normalizer).joined(separator: " ")
+                    keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: nil))
+                }
+                return keys
             }
         }
-        return out
+        return parts.flatMap { $0 }
     }
 
     private func addDomain(_ domain: String, _ target: MatchTarget) {

@@ -2,9 +2,9 @@ import DivideCore
 import Foundation
 
 /// What `classify papers` loads before its first paper. The organization registry (reading
-/// organizations.ndjson.gz and indexing every name: most of the setup) is built on a second
-/// thread while the calling thread reads the Epoch models and builds the topic rules and the
-/// model-mention index, so setup takes about the registry's time instead of the sum.
+/// organizations.ndjson.gz and indexing every name: most of the setup) is built beside the
+/// Epoch models, the topic rules and the model-mention index, so setup takes about the
+/// registry's time instead of the sum.
 public final class PaperClassificationSetup {
     public let registry: OrganizationRegistry
     public let modelRecords: [ModelRecord]
@@ -16,40 +16,32 @@ public final class PaperClassificationSetup {
     public let affiliationMemo = SectorClassifier.Memo()
     private let topicRulesPath: String
 
+    private enum Part {
+        case registry(OrganizationRegistry)
+        case rest([ModelRecord], TopicClassifier, TopicComputeIntensity, ModelMentionFinder)
+    }
+
     /// `organizations`: stages/classify/organizations.ndjson.gz; `models`: the deduplicated Epoch
     /// models; `reference`: the folder of the curated files.
     public init(organizations: String, models: String, reference: String) throws {
         let aliases = try OrganizationAliases(path: reference + "/organization-aliases.tsv")
-        final class RegistryBuild: @unchecked Sendable {
-            var result: Result<OrganizationRegistry, Error>?
-            let done = DispatchSemaphore(value: 0)
-        }
-        let build = RegistryBuild()
-        let thread = Thread {
-            build.result = Result {
-                OrganizationRegistry(organizations: try PaperClassificationSetup.readOrganizations(path: organizations), aliases: aliases)
+        let topicRulesPath = reference + "/topic-rules.tsv"
+        self.topicRulesPath = topicRulesPath
+        let parts = try ParallelMap.map(count: 2, workers: 2) { part -> Part in
+            if part == 0 {
+                return .registry(OrganizationRegistry(organizations: try PaperClassificationSetup.readOrganizations(path: organizations), aliases: aliases))
             }
-            build.done.signal()
+            let modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
+            let topics = try TopicClassifier(path: topicRulesPath)
+            return .rest(modelRecords, topics, TopicComputeIntensity(models: modelRecords, topics: topics),
+                         try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords))
         }
-        thread.name = "registry"
-        thread.start()
-        // The registry thread is waited for on every path out, so it never outlives a failure here.
-        func finishedRegistry() throws -> OrganizationRegistry {
-            build.done.wait()
-            build.done.signal()
-            return try build.result!.get()
-        }
-        do {
-            topicRulesPath = reference + "/topic-rules.tsv"
-            modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
-            topics = try TopicClassifier(path: topicRulesPath)
-            computeIntensity = TopicComputeIntensity(models: modelRecords, topics: topics)
-            self.models = try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords)
-        } catch {
-            _ = try? finishedRegistry()
-            throw error
-        }
-        self.registry = try finishedRegistry()
+        guard case let .registry(registry) = parts[0], case let .rest(records, topics, compute, finder) = parts[1] else { fatalError("parts out of order") }
+        self.registry = registry
+        modelRecords = records
+        self.topics = topics
+        computeIntensity = compute
+        self.models = finder
     }
 
     /// The fields of an organization the registry indexes; types, rules and parents (what the

@@ -26,7 +26,7 @@ public final class AtomicFile {
 
     public func commit() throws {
         guard !committed else { return }
-        if PrimaryOutput.defer(self) { return }
+        if StageTargets.shared.hold(self) { return }
         try commitNow()
     }
 
@@ -42,7 +42,7 @@ public final class AtomicFile {
     public static func write(_ bytes: [UInt8], to path: String) throws {
         let file = try AtomicFile(path: path)
         guard FileManager.default.createFile(atPath: file.temporaryPath, contents: Data(bytes)) else {
-            throw DivideError(file: path, reason: "cannot write temporary file")
+            throw DivideError(errno: errno, file: path)
         }
         try file.commit()
     }
@@ -62,38 +62,79 @@ public final class AtomicFile {
 }
 
 /// Temporary files of this process, removed by the SIGINT/SIGTERM handler. Paths are kept as C
-/// strings so the handler only calls async-signal-safe `unlink`.
+/// strings in blocks of slots that are never freed (a new block is linked in when all are
+/// taken), so the handler only reads pointers and calls async-signal-safe `unlink`, however
+/// many files are open.
 final class TemporaryFileRegistry: @unchecked Sendable {
     static let shared = TemporaryFileRegistry()
-    private static let capacity = 64
-    private let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: capacity)
+    static let blockSize = 64
+    /// A block: `blockSize` path slots, then one pointer to the next block.
+    private typealias Slot = UnsafeMutablePointer<CChar>?
+    private let first: UnsafeMutablePointer<Slot>
     private let lock = NSLock()
 
     private init() {
-        slots.initialize(repeating: nil, count: TemporaryFileRegistry.capacity)
+        first = TemporaryFileRegistry.newBlock()
         installHandlers()
+    }
+
+    private static func newBlock() -> UnsafeMutablePointer<Slot> {
+        let block = UnsafeMutablePointer<Slot>.allocate(capacity: blockSize + 1)
+        block.initialize(repeating: nil, count: blockSize + 1)
+        return block
+    }
+
+    private static func next(_ block: UnsafeMutablePointer<Slot>) -> UnsafeMutablePointer<Slot>? {
+        block[blockSize].map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: Slot.self) }
     }
 
     func add(_ path: String) {
         lock.lock(); defer { lock.unlock() }
-        for i in 0..<TemporaryFileRegistry.capacity where slots[i] == nil {
-            slots[i] = strdup(path)
-            return
+        var block = first
+        while true {
+            for i in 0..<TemporaryFileRegistry.blockSize where block[i] == nil {
+                block[i] = strdup(path)
+                return
+            }
+            if let next = TemporaryFileRegistry.next(block) {
+                block = next
+            } else {
+                let fresh = TemporaryFileRegistry.newBlock()
+                block[TemporaryFileRegistry.blockSize] = UnsafeMutableRawPointer(fresh).assumingMemoryBound(to: CChar.self)
+                block = fresh
+            }
         }
     }
 
     func remove(_ path: String) {
         lock.lock(); defer { lock.unlock() }
-        for i in 0..<TemporaryFileRegistry.capacity {
-            if let p = slots[i], String(cString: p) == path {
-                slots[i] = nil
-                free(p)
+        var block: UnsafeMutablePointer<Slot>? = first
+        while let current = block {
+            for i in 0..<TemporaryFileRegistry.blockSize {
+                if let p = current[i], String(cString: p) == path {
+                    current[i] = nil
+                    free(p)
+                    return
+                }
             }
+            block = TemporaryFileRegistry.next(current)
         }
     }
 
+    /// Number of paths registered (tests).
+    var count: Int {
+        lock.lock(); defer { lock.unlock() }
+        var n = 0
+        var block: UnsafeMutablePointer<Slot>? = first
+        while let current = block {
+            for i in 0..<TemporaryFileRegistry.blockSize where current[i] != nil { n += 1 }
+            block = TemporaryFileRegistry.next(current)
+        }
+        return n
+    }
+
     private func installHandlers() {
-        TemporaryFileRegistry.signalSlots = slots
+        TemporaryFileRegistry.signalBlocks = first
         // A parent may hand down these signals blocked (test runners, some supervisors); then a
         // kill would wait until exit and the run would finish instead of stopping clean.
         var unblock = sigset_t()
@@ -102,8 +143,10 @@ final class TemporaryFileRegistry: @unchecked Sendable {
         sigprocmask(SIG_UNBLOCK, &unblock, nil)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
-                if let slots = TemporaryFileRegistry.signalSlots {
-                    for i in 0..<TemporaryFileRegistry.capacity { if let p = slots[i] { unlink(p) } }
+                var block = TemporaryFileRegistry.signalBlocks
+                while let current = block {
+                    for i in 0..<TemporaryFileRegistry.blockSize { if let p = current[i] { unlink(p) } }
+                    block = TemporaryFileRegistry.next(current)
                 }
                 signal(received, SIG_DFL)
                 raise(received)
@@ -111,43 +154,46 @@ final class TemporaryFileRegistry: @unchecked Sendable {
         }
     }
 
-    nonisolated(unsafe) static var signalSlots: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+    nonisolated(unsafe) static var signalBlocks: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 }
 
-/// The file Make takes as a stage's target is renamed into place last, after the counts file,
-/// with SIGINT/SIGTERM/SIGHUP held back: a run interrupted at any point (SIGKILL included)
-/// never leaves a target without its counts, and a target is never newer than an unfinished run.
-public enum PrimaryOutput {
-    nonisolated(unsafe) static var path: String?
-    nonisolated(unsafe) static var pending: AtomicFile?
+/// The targets of the stages running in this process. A target (the file Make takes for the
+/// stage) is renamed into place last, after its counts file, with SIGINT/SIGTERM/SIGHUP held
+/// back: a run interrupted at any point (SIGKILL included) never leaves a target without its
+/// counts. Each run registers its own target, so runs in one process (tests) keep apart.
+final class StageTargets: @unchecked Sendable {
+    static let shared = StageTargets()
+    private let lock = NSLock()
+    private var pending: [String: AtomicFile?] = [:]
 
-    /// Marks `path` as the stage's target: its `commit()` waits for `commitDeferred()`.
-    public static func begin(_ path: String) {
-        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
-        pending = nil
+    private static func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
+
+    func begin(_ path: String) {
+        lock.lock(); pending[StageTargets.key(path)] = .some(nil); lock.unlock()
     }
 
-    static func `defer`(_ file: AtomicFile) -> Bool {
-        guard let path, URL(fileURLWithPath: file.path).standardizedFileURL.path == path else { return false }
-        pending = file
+    /// True when `file` is a running stage's target: its rename waits for `commit(_:)`.
+    func hold(_ file: AtomicFile) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        let key = StageTargets.key(file.path)
+        guard pending[key] != nil else { return false }
+        pending[key] = .some(file)
         return true
     }
 
-    /// Renames the target into place (no-op when the stage never committed it).
-    public static func commitDeferred() throws {
-        defer { path = nil; pending = nil }
-        guard let file = pending else { return }
+    /// Ends the run of `path`, returning its held target file (nil when never committed).
+    func end(_ path: String) -> AtomicFile? {
+        lock.lock(); defer { lock.unlock() }
+        return pending.removeValue(forKey: StageTargets.key(path)) ?? nil
+    }
+
+    /// Renames a held target into place with the interrupting signals blocked.
+    static func commit(_ file: AtomicFile) throws {
         var blocked = sigset_t(), previous = sigset_t()
         sigemptyset(&blocked)
         for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&blocked, sig) }
         sigprocmask(SIG_BLOCK, &blocked, &previous)
         defer { sigprocmask(SIG_SETMASK, &previous, nil) }
         try file.commitNow()
-    }
-
-    /// Drops an uncommitted target (its temporary file is removed).
-    public static func discard() {
-        path = nil
-        pending = nil
     }
 }

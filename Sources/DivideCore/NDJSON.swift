@@ -7,19 +7,24 @@ public protocol JSONRecord {
     var json: JSONValue { get }
 }
 
+/// Where an output's bytes go, given the temporary file's path: gzip by default; tests pass a
+/// sink that fails as a full disk would.
+public typealias SinkFactory = (_ temporaryPath: String) throws -> ByteSink
+
 /// Writes gzip-compressed NDJSON atomically: nothing appears under `path` until `commit()`.
+/// Compression runs on the writer's own thread (`BackgroundWriter`).
 public final class NDJSONWriter {
     public let path: String
     private let file: AtomicFile
-    private let gzip: BackgroundGzipWriter
+    private let gzip: BackgroundWriter
     private var serializer = JSONSerializer()
     private var pending: [UInt8] = []
     public private(set) var count = 0
 
-    public init(path: String) throws {
+    public init(path: String, sink: SinkFactory = { try GzipWriter(path: $0) }) throws {
         self.path = path
         file = try AtomicFile(path: path)
-        gzip = try BackgroundGzipWriter(path: file.temporaryPath)
+        gzip = BackgroundWriter(sink: try sink(file.temporaryPath), path: path)
         pending.reserveCapacity(1 << 17)
     }
 
@@ -95,6 +100,7 @@ public struct NDJSONReader {
     public func forEach(
         onInvalid: ((Int, String) throws -> Void)? = nil,
         selecting selection: JSONParser.Members? = nil,
+        progress: Progress? = nil,
         _ body: (JSONValue, Int) throws -> Void
     ) throws {
         let lines = try LineReader(path: path)
@@ -102,6 +108,7 @@ public struct NDJSONReader {
             { line, bytes in try handler(line, "line of \(bytes) bytes is longer than the limit of \(LineReader.defaultMaxLineBytes)") }
         }
         try lines.forEachLine(onOversize: oversize) { line in
+            progress?.update(records: lines.lineNumber, bytes: lines.compressedBytesRead, of: lines.fileBytes)
             if line.isEmpty { return }
             let value: JSONValue
             do {

@@ -92,23 +92,30 @@ public struct StageCounts: JSONRecord, Equatable {
     }
 }
 
-/// The quarantine of a stage: each bad record or file, where it came from, and why.
+/// The quarantine of a stage: each bad record or file, where it came from, and why. Each reject
+/// is counted in the run's ledger under its reason's category.
 public final class RejectsWriter {
     private let writer: NDJSONWriter
+    private unowned let run: StageRun
     public var count: Int { writer.count }
-    /// Each reject is also one line on stderr (`file: location: reason`), up to this many.
-    public var echoLimit = 20
+    /// The first rejects are also lines on stderr (`file: location: reason`), up to this many.
+    public var echoLimit = 3
 
-    public init(path: String) throws { writer = try NDJSONWriter(path: path) }
+    init(writer: NDJSONWriter, run: StageRun) {
+        self.writer = writer
+        self.run = run
+    }
 
     /// `excerpt` is kept short so a huge bad field cannot bloat the rejects file. `kind` is
-    /// `record` (one bad record) or `file` (a whole input file quarantined).
-    public func reject(file: String, location: String?, reason: String, excerpt: String? = nil, kind: String = "record") throws {
+    /// `record` (one bad record) or `file` (a whole input file quarantined); `category` is the
+    /// reason counted (default: the reason without its specifics).
+    public func reject(file: String, location: String?, reason: String, excerpt: String? = nil, kind: String = "record", category: String? = nil) throws {
         var pairs: [(String, JSONValue)] = [("file", .string(file)), ("kind", .string(kind))]
         if let location { pairs.append(("location", .string(location))) }
         pairs.append(("reason", .string(reason)))
         if let excerpt { pairs.append(("excerpt", .string(String(excerpt.prefix(300))))) }
         try writer.write(.object(pairs))
+        run.counts.reject(reason: category ?? StageCounts.category(of: reason))
         if writer.count <= echoLimit {
             printError("rejected: " + DivideError(file: file, location: location, reason: reason).description)
         } else if writer.count == echoLimit + 1 {

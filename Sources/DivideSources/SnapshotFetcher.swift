@@ -102,12 +102,12 @@ public struct SnapshotFetcher {
         // sorted order.
         let largestFirst = files.indices.sorted { files[$0].bytes > files[$1].bytes }
         let pairs = stride(from: 0, to: largestFirst.count, by: 2).map { Array(largestFirst[$0..<min($0 + 2, largestFirst.count)]) }
-        let delivered = concurrentResults(count: pairs.count) { turn in
+        let delivered = try ParallelMap.map(count: pairs.count) { turn in
             try deliver(source: source, root: root, relatives: pairs[turn].map { files[$0].relative })
         }
         var entries = [FetchManifestEntry?](repeating: nil, count: files.count)
         for (pair, result) in zip(pairs, delivered) {
-            for (index, entry) in zip(pair, try result.get()) { entries[index] = entry }
+            for (index, entry) in zip(pair, result) { entries[index] = entry }
         }
         return entries.map { $0! }
     }

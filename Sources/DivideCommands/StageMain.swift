@@ -1,0 +1,86 @@
+import ArgumentParser
+import DivideCore
+import Foundation
+
+/// Options every stage command has.
+public struct StageFlags: ParsableArguments {
+    @Flag(help: "Fail with exit status 3 when any record or file is rejected (Make: STRICT=1).")
+    public var strict = false
+
+    public init() {}
+}
+
+/// A stage command: its `run(options:)` calls the stage's library function.
+public protocol StageCommand: ParsableCommand {
+    var flags: StageFlags { get }
+    func run(options: StageOptions) throws
+}
+
+extension StageCommand {
+    public func run() throws { try run(options: StageOptions(strict: flags.strict)) }
+}
+
+/// What an executable does with its command line: parse it, run the stage, and map the outcome
+/// to an exit status: 0 done, 1 error (one line `<stage>: error: <file>: <reason>`), 3 rejects
+/// under STRICT, 64 usage (unknown option, missing argument: argument-parser's message).
+public enum StageMain {
+    public static func run<Command: ParsableCommand>(_ root: Command.Type, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                                                     strict: Bool = false) -> Int32 {
+        var command: ParsableCommand
+        do {
+            command = try root.parseAsRoot(arguments)
+        } catch {
+            return usage(root, error, arguments: arguments)
+        }
+        do {
+            if let stage = command as? StageCommand {
+                try stage.run(options: StageOptions(strict: strict || stage.flags.strict))
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let failure as StageFailure {
+            printError(failure.line)
+            return failure.exitCode
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch {
+            printError("\(root.configuration.commandName ?? "stage"): error: \(plainMessage(error))")
+            return 1
+        }
+    }
+
+    /// argument-parser's message for a command line it could not parse; help goes to stdout.
+    static func usage<Command: ParsableCommand>(_ root: Command.Type, _ error: Error, arguments: [String]) -> Int32 {
+        let code = root.exitCode(for: error)
+        var message = root.fullMessage(for: error)
+        // An unknown option is the mistake to report, not the required option it was meant to be.
+        if code != .success, let unknown = unknownOption(root, arguments) {
+            message = "Error: unknown option '\(unknown)'\n" + root.helpMessage(for: root, columns: nil).split(separator: "\n").prefix(3).joined(separator: "\n")
+        }
+        if code == .success {
+            print(message)
+        } else {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+        }
+        return code.rawValue
+    }
+
+    /// The first `--name` in `arguments` that the subcommand they name does not have.
+    static func unknownOption<Command: ParsableCommand>(_ root: Command.Type, _ arguments: [String]) -> String? {
+        var command: ParsableCommand.Type = root
+        for argument in arguments where !argument.hasPrefix("-") {
+            guard let sub = command.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
+            command = sub
+        }
+        let help = command.helpMessage(columns: 1000)
+        for argument in arguments where argument.hasPrefix("--") {
+            let name = String(argument.split(separator: "=", maxSplits: 1)[0])
+            if name == "--help" { continue }
+            if !help.contains(name + " ") && !help.contains(name + "\n") && !help.contains(name + ",") && !help.contains(name + ">") {
+                return name
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,44 @@
+import DivideCore
+
+/// The fetch stage: snapshot copies or a live fetch, and the manifest (the target).
+public enum FetchStage {
+    /// Copies each source's snapshot folder into `output` and writes the manifest, rewritten
+    /// only when its content changed.
+    @discardableResult
+    public static func snapshot(_ snapshot: String, sources: [String], output: String, options: StageOptions = StageOptions()) throws -> StageCounts {
+        let manifest = manifestPath(sources: sources, output: output)
+        return try runStage("fetch", target: manifest, options: options) { run in
+            try SnapshotFetcher.validate(snapshot: snapshot)
+            let fetcher = SnapshotFetcher(snapshot: snapshot, destination: output)
+            var entries: [FetchManifestEntry] = []
+            for name in sources {
+                guard let source = SourceCatalog.named(name) else { throw DivideError(file: snapshot, reason: "unknown source '\(name)'") }
+                entries += try fetcher.fetch(source: name, folder: source.snapshotFolder)
+            }
+            run.counts.input = entries.count
+            run.counts.output = entries.count
+            try ManifestFile.writeIfChanged(entries, to: manifest)
+        }
+    }
+
+    /// Fetches one source over HTTP (`LiveFetcher`); payloads not fetched fail the run, their
+    /// previous copies kept.
+    @discardableResult
+    public static func live(_ request: LiveFetchRequest, options: StageOptions = StageOptions()) throws -> StageCounts {
+        let manifest = manifestPath(sources: [request.source], output: request.folder)
+        return try runStage("fetch", target: manifest, options: options) { run in
+            let result = try waitFor { try await LiveFetcher.run(request) }
+            run.counts.input = result.entries.count
+            run.counts.output = result.entries.count
+            run.notes.append("\(request.source): \(result.summary)")
+            if !result.failures.isEmpty {
+                throw DivideError(file: manifest, reason: "\(result.failures.count) payload(s) not fetched, previous copies kept: "
+                                  + result.failures.joined(separator: "; "))
+            }
+        }
+    }
+
+    public static func manifestPath(sources: [String], output: String) -> String {
+        output + "/" + sources.joined(separator: "+") + ".manifest.ndjson.gz"
+    }
+}

@@ -1,0 +1,5 @@
+import DivideCommands
+import Foundation
+
+// STRICT=1 (Make's STRICT) has the same effect as --strict.
+exit(StageMain.run(ClassifyCommand.self, strict: ProcessInfo.processInfo.environment["STRICT"] == "1"))
