@@ -28,16 +28,6 @@ public struct ACLAnthologyParser {
         try run(emit: emit, reject: reject) { try $0.parse(path: path, displayName: displayName) }
     }
 
-    /// Parses one file already read (`LoadedDocument`, e.g. by a `FilePrefetcher`).
-    public func parse(
-        document: LoadedDocument,
-        displayName: String,
-        emit: (PaperRecord) throws -> Void,
-        reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void
-    ) throws -> FileResult {
-        try run(emit: emit, reject: reject) { try $0.parse(document, name: displayName) }
-    }
-
     private func run(
         emit: (PaperRecord) throws -> Void,
         reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void,

@@ -54,47 +54,6 @@ public struct OpenAlexWorksParser {
         return result
     }
 
-    public struct Totals: Equatable {
-        public var records = 0
-        public var rejected = 0
-        /// Older copies of a work that a later page (a later harvest) also holds.
-        public var superseded = 0
-    }
-
-    /// Parses several files (in manifest order) and emits each work once: the copy on the latest
-    /// page. Incremental harvests overlap (a window starts on the day the last one did), so a work
-    /// can arrive more than once; the newest copy is the one OpenAlex updated last.
-    public func parseLatest(
-        files: [(name: String, path: String)],
-        emit: (PaperRecord) throws -> Void,
-        reject: (_ file: String, _ location: String, _ reason: String) throws -> Void
-    ) throws -> Totals {
-        var newest: [String: (file: Int, index: Int)] = [:]
-        for (number, file) in files.enumerated() {
-            var index = 0
-            _ = try parse(path: file.path, displayName: file.name, emit: { record in
-                newest[record.id] = (number, index)
-                index += 1
-            }, reject: { _, _ in })
-        }
-        var totals = Totals()
-        for (number, file) in files.enumerated() {
-            var index = 0
-            let result = try parse(path: file.path, displayName: file.name, emit: { record in
-                defer { index += 1 }
-                guard let keep = newest[record.id], keep == (number, index) else {
-                    totals.superseded += 1
-                    return
-                }
-                try emit(record)
-            }, reject: { location, reason in try reject(file.name, location, reason) })
-            totals.records += result.records
-            totals.rejected += result.rejected
-        }
-        totals.records -= totals.superseded
-        return totals
-    }
-
     struct Problem: Error { let reason: String }
 
     static func record(from work: JSONValue) -> Swift.Result<PaperRecord, Problem> {

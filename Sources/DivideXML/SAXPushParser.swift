@@ -74,20 +74,6 @@ public final class SAXPushParser {
         try parse(name: name) { try source.read(into: buffer).map { UnsafeRawBufferPointer(rebasing: buffer[0..<$0]) } }
     }
 
-    /// Parses one document read ahead with `LoadedDocument.read` (on another thread, say): the
-    /// same chunks in the same order as `parse(path:)`, and the same error where reading stopped.
-    public func parse(_ document: LoadedDocument, name: String) throws {
-        var index = 0
-        try parse(name: name) {
-            guard index < document.chunks.count else {
-                if let failure = document.failure { throw failure }
-                return nil
-            }
-            defer { index += 1 }
-            return document.chunks[index]
-        }
-    }
-
     /// Parses one document held in memory (tests, small inputs).
     public func parse(bytes: [UInt8], name: String) throws {
         var offset = 0
@@ -145,32 +131,6 @@ public final class SAXPushParser {
     @inline(__always) fileprivate static func withHandler(_ context: UnsafeMutableRawPointer?, _ body: (SAXHandler) -> Void) {
         Unmanaged<SAXPushParser>.fromOpaque(context!)._withUnsafeGuaranteedRef { body($0.handler) }
     }
-}
-
-/// A document's bytes as `SAXPushParser.parse(path:)` reads them (`.gz` inflated), in its
-/// chunks, with the error that stopped the reading, if any: it is thrown only once the chunks
-/// before it have been parsed, as when parsing straight from the file.
-public final class LoadedDocument: @unchecked Sendable {
-    fileprivate private(set) var chunks: [UnsafeRawBufferPointer] = []
-    public private(set) var failure: Error?
-
-    /// Reads the whole document; never throws (a read error is kept in `failure`).
-    public init(path: String) {
-        do {
-            let source: ChunkSource = path.hasSuffix(".gz") ? .gzip(try GzipReader(path: path)) : .plain(try PlainFileReader(path: path))
-            while true {
-                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: SAXPushParser.chunkSize, alignment: 16)
-                let count: Int?
-                do { count = try source.read(into: buffer) } catch { buffer.deallocate(); throw error }
-                guard let count else { buffer.deallocate(); break }
-                chunks.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            }
-        } catch {
-            failure = error
-        }
-    }
-
-    deinit { for chunk in chunks { chunk.deallocate() } }
 }
 
 private enum ChunkSource {

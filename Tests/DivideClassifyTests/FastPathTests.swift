@@ -84,55 +84,6 @@ struct ClassifyFastPathTests {
         #expect(!classified.modelMentions.isEmpty && classified.unassigned != nil && classified.affiliationCoverage != nil)
     }
 
-    @Test func parallelClassificationWritesTheSerialLinesInOrder() throws {
-        let lines = ClassifyFastPathTests.fixtureLines
-        let serial = try ClassifyFastPathTests.classifier()
-        let expected = try lines.map { try ClassifyFastPathTests.treeLine($0, serial) }
-        // Two workers sharing one memo, batches smaller than the input: order and bytes must hold across flushes.
-        let memo = SectorClassifier.Memo()
-        var got: [String] = []
-        var numbers: [Int] = []
-        var rates = UnknownRates()
-        let parallel = try ParallelPaperClassification(workers: 2, batchSize: 3, makeClassifier: { try ClassifyFastPathTests.classifier(memo: memo) }) { outcome, number in
-            guard case let .classified(line, entry) = outcome else { Issue.record("invalid line \(number)"); return }
-            got.append(String(decoding: line, as: UTF8.self))
-            numbers.append(number)
-            rates.add(entry)
-        }
-        for (i, line) in lines.enumerated() {
-            try line.withUnsafeBufferPointer { try parallel.add(line: $0, number: i + 1) }
-        }
-        try parallel.flush()
-        #expect(got == expected)
-        #expect(numbers == Array(1...lines.count))
-        var serialRates = UnknownRates()
-        for line in lines {
-            let paper = try PaperRecord(json: JSONParser.parse(line))
-            serialRates.add(serial.classify(paper, unassignedAffiliations: paper.unassignedAffiliations,
-                                            unassignedDomains: paper.unassignedDomains))
-        }
-        #expect(rates.rows == serialRates.rows)
-    }
-
-    @Test func anInvalidLineIsReportedWithItsNumber() throws {
-        var outcomes: [(String, Int)] = []
-        let parallel = try ParallelPaperClassification(workers: 2, batchSize: 8, makeClassifier: { try ClassifyFastPathTests.classifier() }) { outcome, number in
-            switch outcome {
-            case .classified: outcomes.append(("ok", number))
-            case let .invalid(reason): outcomes.append((reason, number))
-            }
-        }
-        let lines = [ClassifyFastPathTests.fixtureLines[0], Array(#"{"id":"x","source":"arxiv"}"#.utf8), Array("{not json".utf8)]
-        for (i, line) in lines.enumerated() {
-            try line.withUnsafeBufferPointer { try parallel.add(line: $0, number: i + 1) }
-        }
-        try parallel.flush()
-        #expect(outcomes.map(\.1) == [1, 2, 3])
-        #expect(outcomes[0].0 == "ok")
-        #expect(outcomes[1].0.contains("title"))
-        #expect(outcomes[2].0.contains("invalid JSON"))
-    }
-
     @Test func registryFieldsReadSelectivelyMatchTheFullRecords() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-fastpath-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -114,26 +114,6 @@ private func corpus() -> [String] {
     }
 }
 
-@Test func backgroundGzipWriterIsByteIdenticalToGzipWriter() throws {
-    var rng = SplitMix64(seed: 3)
-    let buffers: [[UInt8]] = (0..<300).map { i in
-        (0..<(i % 7 == 0 ? 200_000 : Int(rng.next() % 5000))).map { _ in UInt8(ascii: "a") + UInt8(rng.next() % 26) }
-    }
-    let plainPath = temporaryPath("plain.gz"), backgroundPath = temporaryPath("background.gz")
-    let plain = try GzipWriter(path: plainPath)
-    for b in buffers { try plain.write(b) }
-    try plain.close()
-    let background = try BackgroundGzipWriter(path: backgroundPath, maxQueuedBytes: 10_000)
-    for b in buffers { try background.write(b) }
-    try background.close()
-    let a = try readFileBytes(path: plainPath)
-    let b = try readFileBytes(path: backgroundPath)
-    #expect(a == b)
-    #expect(a == buffers.flatMap { $0 })
-    let rawA = FileManager.default.contents(atPath: plainPath), rawB = FileManager.default.contents(atPath: backgroundPath)
-    #expect(rawA != nil && rawA == rawB)
-}
-
 @Test func ndjsonWriterOutputIsByteIdenticalAcrossRuns() throws {
     let paths = [temporaryPath("run1.ndjson.gz"), temporaryPath("run2.ndjson.gz")]
     for path in paths {
@@ -150,14 +130,6 @@ private func corpus() -> [String] {
         n += 1
     }
     #expect(n == 50_000)
-}
-
-@Test func droppedBackgroundWriterDoesNotHang() throws {
-    do {
-        let w = try BackgroundGzipWriter(path: temporaryPath("dropped.gz"))
-        try w.write(Array(repeating: 65, count: 1000))
-    }
-    #expect(Bool(true))
 }
 
 @Test func isBlankAgreesWithFoundationTrimming() {
@@ -228,23 +200,4 @@ private func referenceCollapse(_ text: String) -> String {
     #expect(lineWriter.count == blockWriter.count)
     #expect(try readFileBytes(path: linePath) == readFileBytes(path: blockPath))
     #expect(FileManager.default.contents(atPath: linePath) == FileManager.default.contents(atPath: blockPath))
-}
-
-@Test func filePrefetcherGivesWhatADirectLoadGives() throws {
-    let paths = (0..<6).map { temporaryPath("prefetch-\($0).txt") }
-    for (i, path) in paths.enumerated() { try Data(String(repeating: "file \(i) ", count: 1000 * i).utf8).write(to: URL(fileURLWithPath: path)) }
-    let load: @Sendable (String) -> Result<[UInt8], DivideError> = { path in
-        FileManager.default.contents(atPath: path).map { .success(Array($0)) } ?? .failure(DivideError(file: path, reason: "no such file"))
-    }
-    let missing = temporaryPath("prefetch-missing.txt")
-    let inOrder = FilePrefetcher(paths: paths + [missing], load: load)
-    for path in paths + [missing] { #expect(inOrder.content(of: path) == load(path)) }
-    // Out of order: loaded on the caller's thread, same content.
-    let outOfOrder = FilePrefetcher(paths: paths, load: load)
-    for path in paths.reversed() { #expect(outOfOrder.content(of: path) == load(path)) }
-    // Dropped after the first file: the background thread stops, nothing hangs.
-    do {
-        let dropped = FilePrefetcher(paths: paths, load: load)
-        #expect(dropped.content(of: paths[0]) == load(paths[0]))
-    }
 }

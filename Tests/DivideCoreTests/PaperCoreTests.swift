@@ -2,40 +2,6 @@
 import Foundation
 import Testing
 
-@Test func prefetchingLineReaderMatchesLineReader() throws {
-    let path = temporaryPath("prefetch.ndjson.gz")
-    let writer = try GzipWriter(path: path)
-    var expected: [String] = []
-    for i in 0..<6000 {
-        // Lines of varied length so that many straddle the 256 KB chunk boundaries.
-        let line = "{\"i\":\(i),\"pad\":\"" + String(repeating: "x", count: (i * 37) % 700) + "\"}"
-        expected.append(line)
-        try writer.write(Array((line + (i == 5999 ? "" : "\n")).utf8))  // no newline after the last
-    }
-    try writer.close()
-    var viaPrefetch: [String] = []
-    let reader = PrefetchingLineReader(path: path, depth: 2)
-    try reader.forEachLine { viaPrefetch.append(String(decoding: $0, as: UTF8.self)) }
-    var viaPlain: [String] = []
-    try LineReader(path: path).forEachLine { viaPlain.append(String(decoding: $0, as: UTF8.self)) }
-    #expect(viaPrefetch == expected)
-    #expect(viaPlain == expected)
-    #expect(reader.lineNumber == 6000)
-    // An error thrown by the caller stops the reader (and its thread) cleanly.
-    struct Stop: Error {}
-    var seen = 0
-    #expect(throws: Stop.self) { try PrefetchingLineReader(path: path).forEachLine { _ in seen += 1; if seen == 10 { throw Stop() } } }
-    // LineReader inflates on a thread too: stopping early, or never reading, ends it.
-    seen = 0
-    #expect(throws: Stop.self) { try LineReader(path: path).forEachLine { _ in seen += 1; if seen == 10 { throw Stop() } } }
-    _ = try LineReader(path: path)
-    let chunks = try GzipPrefetcher(path: path, depth: 1)
-    var inflated: [UInt8] = []
-    while case let chunk = try chunks.next(), !chunk.isEmpty { inflated += chunk }
-    #expect(String(decoding: inflated, as: UTF8.self) == expected.joined(separator: "\n"))
-    #expect(try chunks.next().isEmpty)
-}
-
 @Test func selectiveObjectParseKeepsOnlyNamedKeys() throws {
     let line = #"{"id":"a","abstract":"long \" text \\ with escapes","authors":[{"name":"X","affiliations":["A","B"]}],"nested":{"k":[1,{"z":null}]},"year":2020}"#
     let value = try Array(line.utf8).withUnsafeBufferPointer { try JSONParser.parseObject($0, selecting: JSONParser.Members(keeping: ["id", "year", "authors"])) }

@@ -43,20 +43,19 @@ import Testing
 
 @Test func fileQuarantineKeepsNothingOfAFailedFileAndCountsMerges() throws {
     let folder = scratchFolder("quarantine")
-    let writer = try NDJSONWriter(path: folder + "/out.ndjson.gz")
-    let rejects = try RejectsWriter(path: folder + "/out.rejects.ndjson.gz")
-    rejects.echoLimit = 0
-    var counts = StageCounts(stage: "test")
-    try FileQuarantine<Provenance.Record>(stage: "test").run(
-        files: [("a", "a"), ("b", "b")], writer: writer, rejects: rejects, counts: &counts
-    ) { _, name, sink in
-        sink.emit(.init(name: name + "1"))
-        sink.reject("line 3", "bad row", "")
-        if name == "b" { throw DivideError(file: name, location: "line 9", reason: "truncated") }
-        sink.merged()
+    let counts = try runStage("test", target: folder + "/out.ndjson.gz") { run in
+        let writer = try run.writer(folder + "/out.ndjson.gz")
+        let rejects = try run.rejects(folder + "/out.rejects.ndjson.gz")
+        rejects.echoLimit = 0
+        try FileQuarantine<Provenance.Record>.run(files: [("a", "a"), ("b", "b")], run: run, writer: writer, rejects: rejects) { _, name, sink in
+            sink.emit(.init(name: name + "1"))
+            sink.reject("line 3", "bad row", "")
+            if name == "b" { throw DivideError(file: name, location: "line 9", reason: "truncated") }
+            sink.merged()
+        } then: { _, _ in }
+        try rejects.commit()
+        try run.commit(writer)
     }
-    try rejects.commit()
-    try writer.commit()
     #expect(try readLines(folder + "/out.ndjson.gz").compactMap { $0["name"]?.stringValue } == ["a1"])
     let lines = try readLines(folder + "/out.rejects.ndjson.gz")
     #expect(lines.map { $0["kind"]?.stringValue } == ["record", "file"])

@@ -103,9 +103,16 @@ struct OpenAlexWorksParserTests {
     }
     let files = [try page("works-1/page-001.json", [("W1", "old title"), ("W2", "two")]),
                  try page("works-2/page-001.json", [("W3", "three"), ("W1", "new title")])]
-    var records: [PaperRecord] = []
-    let totals = try OpenAlexWorksParser().parseLatest(files: files, emit: { records.append($0) }, reject: { _, _, _ in })
+    let manifest = folder + "/openalex.manifest.ndjson.gz"
+    let writer = try NDJSONWriter(path: manifest)
+    for file in files {
+        try writer.write(FetchManifestEntry(source: "openalex", path: file.name, url: "file:///" + file.name, bytes: 1, sha256: "0", fetchedAt: "2026-01-01T00:00:00Z"))
+    }
+    try writer.commit()
+    let output = folder + "/out/openalex.ndjson.gz"
+    let counts = try ParseStage.run(OpenAlexSource(), ParseOutputs(manifest: manifest, output: output, rejects: folder + "/out/rejects.ndjson.gz"))
+    let records = try NDJSONReader(path: output).readAll(PaperRecord.self)
     #expect(records.map(\.id) == ["openalex:W2", "openalex:W3", "openalex:W1"])
     #expect(records.last?.title == "new title")
-    #expect(totals == OpenAlexWorksParser.Totals(records: 3, rejected: 0, superseded: 1))
+    #expect(counts.input == 4 && counts.output == 3 && counts.merged == 1 && counts.rejected == 0)
 }

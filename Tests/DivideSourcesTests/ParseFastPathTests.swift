@@ -5,9 +5,7 @@ import DivideStats
 import Foundation
 import Testing
 
-// The parse stages read the next file on a second thread (`LoadedDocument`, `FilePrefetcher`)
-// and use byte-level helpers on their hot paths (bench/, issue 7). These tests pin each to what
-// the straightforward version gives.
+// Byte-level helpers on the parsers' hot paths, each pinned to what the straightforward version gives.
 
 /// `TextBuffer.normalize` as it was: a byte at a time into an array, then a String.
 private func referenceNormalize(_ input: [UInt8]) -> String {
@@ -83,45 +81,5 @@ private func parseArxiv(_ parse: (ArxivOAIParser, (PaperRecord) -> Void) throws 
         return .success((records, page))
     } catch {
         return .failure(error as! DivideError)
-    }
-}
-
-@Test func loadedDocumentParsesLikeTheFile() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("divide-sources-loaded-\(getpid())").path
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let bytes = try largeArxivPage(count: 800)
-    #expect(bytes.count > 3 * SAXPushParser.chunkSize)
-    let plain = folder + "/page.xml", gzipped = folder + "/page.xml.gz", truncated = folder + "/cut.xml.gz", missing = folder + "/none.xml.gz"
-    try Data(bytes).write(to: URL(fileURLWithPath: plain))
-    let writer = try GzipWriter(path: gzipped)
-    try writer.write(bytes)
-    try writer.close()
-    let compressed = try Data(contentsOf: URL(fileURLWithPath: gzipped))
-    try compressed.prefix(compressed.count * 2 / 3).write(to: URL(fileURLWithPath: truncated))
-    let malformed = folder + "/bad.xml"
-    try Data(bytes.prefix(bytes.count - 5000)).write(to: URL(fileURLWithPath: malformed))
-    for path in [plain, gzipped, truncated, missing, malformed] {
-        let direct = parseArxiv { parser, emit in try parser.parse(path: path, displayName: "page", emit: emit, reject: { _, _, _ in }) }
-        let loaded = parseArxiv { parser, emit in try parser.run(emit: emit, reject: { _, _, _ in }) { try $0.parse(LoadedDocument(path: path), name: "page") } }
-        switch (direct, loaded) {
-        case let (.success(a), .success(b)):
-            #expect(a.0 == b.0 && a.1 == b.1)
-            #expect(a.0.count == 800)
-        case let (.failure(a), .failure(b)):
-            #expect(a == b, "\(path)")
-        default:
-            Issue.record("\(path): \(direct) vs \(loaded)")
-        }
-    }
-}
-
-@Test func paperListFromReadBytesParsesLikeTheFile() throws {
-    for file in ["cvpr/cvpr2023.json", "iclr/iclr2019.json", "acl/acl2022.json", "coling/coling2020.json"] {
-        let path = fixtures + "/paperlists/" + file
-        var direct: [PaperRecord] = [], loaded: [PaperRecord] = []
-        let a = try PaperListParser().parse(path: path, displayName: file, emit: { direct.append($0) }, reject: { _, _, _ in })
-        let bytes = FilePrefetcher(paths: [path]) { path in Result { try readFileBytes(path: path) } }.content(of: path)
-        let b = try PaperListParser().parse(reading: { try bytes.get() }, displayName: file, emit: { loaded.append($0) }, reject: { _, _, _ in })
-        #expect(a == b && direct == loaded && !direct.isEmpty)
     }
 }
