@@ -45,6 +45,9 @@ let package = Package(
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
         .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate"]),
         .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),
+        // Every stage command in-process: failure paths, exit codes.
+        .testTarget(name: "DivideStageTests", dependencies: ["DivideCommands", "DivideCore", "DivideSources",
+                                                             .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Hostile input, interruption, accounting and report safety; runs the built stage binaries
         // (DIVIDE_BIN, or beside the test bundle) on Tests/Fixtures/bad-input.
         .testTarget(name: "DivideReliabilityTests", dependencies: ["DivideCore", "DivideSources", "DivideXML", "DivideReport"]),

@@ -121,16 +121,15 @@ final class TemporaryFileRegistry: @unchecked Sendable {
         }
     }
 
-    /// Number of paths registered (tests).
-    var count: Int {
+    /// Whether `path` would be removed on SIGINT (tests).
+    func contains(_ path: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
-        var n = 0
         var block: UnsafeMutablePointer<Slot>? = first
         while let current = block {
-            for i in 0..<TemporaryFileRegistry.blockSize where current[i] != nil { n += 1 }
+            for i in 0..<TemporaryFileRegistry.blockSize { if let p = current[i], String(cString: p) == path { return true } }
             block = TemporaryFileRegistry.next(current)
         }
-        return n
+        return false
     }
 
     private func installHandlers() {

@@ -7,7 +7,6 @@ import Foundation
 public final class GzipReader {
     public let path: String
     private var file: gzFile?
-    private var checkedHeader = false
     public private(set) var compressedBytesRead: Int = 0
     /// Size of the compressed file, for progress.
     public let fileBytes: Int
@@ -18,6 +17,9 @@ public final class GzipReader {
         guard let handle = gzopen(path, "rb") else { throw DivideError(errno: errno, file: path) }
         gzbuffer(handle, 256 * 1024)
         file = handle
+        // zlib passes non-gzip bytes through verbatim; a .gz file that is not gzip is damaged.
+        // (`gzdirect` right after opening reads the header.)
+        if fileBytes > 0 && gzdirect(handle) != 0 { throw DivideError(file: path, reason: "not gzip data (bad header)") }
     }
 
     deinit { if let file { gzclose_r(file) } }
@@ -30,11 +32,6 @@ public final class GzipReader {
             var code: Int32 = 0
             let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
             throw DivideError(file: path, reason: "corrupt or truncated gzip data (\(message))")
-        }
-        if !checkedHeader && n > 0 {
-            checkedHeader = true
-            // zlib passes non-gzip bytes through verbatim; a .gz file that is not gzip is damaged.
-            if gzdirect(file) != 0 { throw DivideError(file: path, reason: "not gzip data (bad header)") }
         }
         compressedBytesRead = Int(gzoffset(file))
         return Int(n)
