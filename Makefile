@@ -219,4 +219,4 @@ bench: $(BIN)/.stamp ## Benchmark every stage (Swift vs Python reference, 1x and
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
 	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \
-	  $(C)/*.gz $(C)/*.json $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv
+	  $(C)/*.gz $(C)/*.json $(C)/*.txt $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv

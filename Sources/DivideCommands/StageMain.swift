@@ -55,8 +55,9 @@ public enum StageMain {
         let code = root.exitCode(for: error)
         var message = root.fullMessage(for: error)
         // An unknown option is the mistake to report, not the required option it was meant to be.
-        if code != .success, let unknown = unknownOption(root, arguments) {
-            message = "Error: unknown option '\(unknown)'\n" + root.helpMessage(for: root, columns: nil).split(separator: "\n").prefix(3).joined(separator: "\n")
+        if code != .success, let (unknown, command) = unknownOption(root, arguments) {
+            message = "Error: unknown option '\(unknown)'\n" + root.helpMessage(for: command, columns: nil)
+                .split(separator: "\n").filter { $0.hasPrefix("USAGE:") }.joined(separator: "\n")
         }
         if code == .success {
             print(message)
@@ -66,19 +67,18 @@ public enum StageMain {
         return code.rawValue
     }
 
-    /// The first `--name` in `arguments` that the subcommand they name does not have.
-    static func unknownOption<Command: ParsableCommand>(_ root: Command.Type, _ arguments: [String]) -> String? {
+    /// The first `--name` in `arguments` that the subcommand they name does not take.
+    static func unknownOption<Command: ParsableCommand>(_ root: Command.Type, _ arguments: [String]) -> (String, ParsableCommand.Type)? {
         var command: ParsableCommand.Type = root
         for argument in arguments where !argument.hasPrefix("-") {
             guard let sub = command.configuration.subcommands.first(where: { $0._commandName == argument }) else { break }
             command = sub
         }
-        let help = command.helpMessage(columns: 1000)
-        for argument in arguments where argument.hasPrefix("--") {
+        let help = root.helpMessage(for: command, columns: 1000)
+        for argument in arguments where argument.hasPrefix("--") && argument != "--help" {
             let name = String(argument.split(separator: "=", maxSplits: 1)[0])
-            if name == "--help" { continue }
-            if !help.contains(name + " ") && !help.contains(name + "\n") && !help.contains(name + ",") && !help.contains(name + ">") {
-                return name
+            if !help.split(whereSeparator: { " ,=<>[]\n".contains($0) }).contains(Substring(name)) {
+                return (name, command)
             }
         }
         return nil

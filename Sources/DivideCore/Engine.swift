@@ -131,15 +131,11 @@ public enum ParallelMap {
         consume: (_ index: Int, Output) throws -> Void
     ) throws {
         var index = 0
-        var consumed = 0
         try run(workers: min(workers, max(1, count)), window: window, next: { () -> Int? in
             guard index < count else { return nil }
             index += 1
             return index - 1
-        }, transform: { worker, i in (i, try transform(worker, i)) }, consume: { pair in
-            consumed += 1
-            try consume(pair.0, pair.1)
-        })
+        }, transform: { worker, i in (i, try transform(worker, i)) }, consume: { pair in try consume(pair.0, pair.1) })
     }
 
     /// `transform` of every index, in index order.

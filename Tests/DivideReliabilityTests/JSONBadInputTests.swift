@@ -33,7 +33,7 @@ func dedupe(input: String) throws -> DedupeRun {
     #expect(reasons[4] == "field 'id' missing or not a string")
     #expect(reasons[5] == "field 'id' missing or not a non-empty string")  // an array, not an object
     #expect(reasons[6].hasPrefix("invalid JSON at byte"))
-    #expect(run.result.stderrLines.filter { $0.hasPrefix("rejected: wrong-types.ndjson: line ") }.count == 7)
+    #expect(run.result.stderrLines.filter { $0.hasPrefix("rejected: wrong-types.ndjson: line ") }.count == 3)
     let counts = try #require(run.counts)
     #expect(counts.input == 9 && counts.output == 2 && counts.rejected == 7 && counts.reconciles)
 }

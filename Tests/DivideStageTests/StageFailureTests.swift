@@ -173,8 +173,8 @@ struct StageInputFailureTests {
 
     @Test func unknownOptionIsAUsageError() {
         #expect(StageMain.run(ParseCommand.self, arguments: ["epoch", "--manfest", "x", "--output", "y", "--rejects", "z"]) == 64)
-        #expect(StageMain.unknownOption(ParseCommand.self, ["epoch", "--manfest", "x", "--output", "y"]) == "--manfest")
-        #expect(StageMain.unknownOption(ParseCommand.self, ["epoch", "--manifest", "x", "--output", "y"]) == nil)
+        #expect(StageMain.unknownOption(ParseCommand.self, ["epoch", "--manfest", "x", "--output", "y"])?.0 == "--manfest")
+        #expect(StageMain.unknownOption(ParseCommand.self, ["epoch", "--manifest", "x", "--output", "y"])?.0 == nil)
     }
 }
 
