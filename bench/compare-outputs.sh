@@ -17,7 +17,7 @@ digest() {
   esac
 }
 
-files() { (cd "$1" && find . -type f ! -name '.*' ! -name '*.state.json' ! -path './fetch/*/*' | sed 's|^\./||' | sort); }
+files() { (cd "$1" && find . -type f ! -name '.*' ! -name '*.state.json' ! -name README.md ! -path './fetch/*/*' | sed 's|^\./||' | sort); }
 
 status=0
 compare_root() {

@@ -64,16 +64,16 @@ func failure<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String], so
 /// The damaged inputs each stage is tried with, by name: (file, reason the line must give).
 func damagedInputs(in folder: String) throws -> [(path: String, reason: String)] {
     let notGzip = folder + "/not-gzip.ndjson.gz"
-    try Array("{\"id\": 1}\n".utf8).withUnsafeBytes { _ = FileManager.default.createFile(atPath: notGzip, contents: Data($0)) }
+    _ = FileManager.default.createFile(atPath: notGzip, contents: Data("{\"id\": 1}\n".utf8))
     let truncated = folder + "/truncated.ndjson.gz"
     let whole = folder + "/whole.ndjson.gz"
     let writer = try NDJSONWriter(path: whole)
     for i in 0..<20_000 { try writer.write(.object([("id", .string("r\(i)")), ("title", .string("a title \(i) \(i * 7919)"))])) }
     try writer.commit()
     let bytes = FileManager.default.contents(atPath: whole)!
-    FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2))
+    _ = FileManager.default.createFile(atPath: truncated, contents: bytes.prefix(bytes.count / 2))
     let unreadable = folder + "/unreadable.ndjson.gz"
-    FileManager.default.createFile(atPath: unreadable, contents: bytes)
+    _ = FileManager.default.createFile(atPath: unreadable, contents: bytes)
     chmod(unreadable, 0)
     var inputs = [(folder + "/missing.ndjson.gz", "no such file or directory"), (notGzip, "not gzip data"), (truncated, "corrupt or truncated gzip data|line 1: ")]
     // root reads any file: the permission case only where it can happen
@@ -180,7 +180,7 @@ struct StageInputFailureTests {
 
 /// A sink that fails as a full disk does.
 final class FullDisk: ByteSink {
-    init(path: String) { FileManager.default.createFile(atPath: path, contents: nil) }
+    init(path: String) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
     func write(_ bytes: UnsafeRawBufferPointer) throws { throw DivideError(errno: ENOSPC, file: "disk") }
     func close() throws {}
 }
