@@ -18,18 +18,7 @@ public struct ModelMention: Equatable, Sendable {
         return developerSectors.map(\.rawValue).joined(separator: "+")
     }
 
-    public var json: JSONValue {
-        .object([
-            ("model", .string(model)),
-            ("developer", .string(developer)),
-            ("developer_sector", .string(developerSector)),
-            ("open_weights", .bool(openWeights)),
-            ("epoch_model", .optional(epochModel)),
-            ("matched", .string(matched)),
-        ])
-    }
-
-    /// The bytes of `json`, written without building it.
+    /// The JSON of this value, written straight to bytes.
     public func write(to out: inout JSONSerializer) {
         out.writeRaw("{\"model\":")
         out.writeString(model)

@@ -9,16 +9,7 @@ public struct ClassifiedAuthor: Equatable {
     /// As the source gives them (passed through for the country tables).
     public var countries: [String] = []
 
-    public var json: JSONValue {
-        .object([
-            ("name", .string(name)),
-            ("sectors", .strings(sectors.map(\.rawValue))),
-            ("evidence", .array(evidence.map(\.json))),
-            ("countries", .strings(countries)),
-        ])
-    }
-
-    /// The bytes of `json`, written without building it.
+    /// The JSON of this value, written straight to bytes.
     public func write(to out: inout JSONSerializer) {
         out.writeRaw("{\"name\":")
         out.writeString(name)
@@ -69,28 +60,13 @@ public struct ClassifiedPaper {
     public var computeIntensive: Bool
     public var modelMentions: [ModelMention]
 
+    /// The record as a value (tests, readers): the bytes `write(to:)` gives, parsed.
     public var json: JSONValue {
-        .object([
-            ("id", .string(paper.id)),
-            ("source", .string(paper.source)),
-            ("title", .string(paper.title)),
-            ("year", .optional(paper.year)),
-            ("venue", .optional(paper.venue)),
-            ("status", .optional(paper.status)),
-            ("team_type", .string(teamType.rawValue)),
-            ("affiliation_coverage", .optional(affiliationCoverage.map { ($0 * 1000).rounded() / 1000 })),
-            ("authors", .array(authors.map(\.json))),
-            ("unassigned_sectors", .strings((unassigned?.sectors ?? []).map(\.rawValue))),
-            ("unassigned_evidence", .array((unassigned?.evidence ?? []).map(\.json))),
-            ("topic", .string(topics.primary)),
-            ("topics", .strings(topics.topics)),
-            ("topic_scores", .object(topics.scores.prefix(4).map { ($0.0, .double($0.1)) })),
-            ("compute_intensive", .bool(computeIntensive)),
-            ("model_mentions", .array(modelMentions.map(\.json))),
-        ])
+        var out = JSONSerializer()
+        write(to: &out)
+        return try! JSONParser.parse(out.bytes)
     }
-
-    /// The bytes of `json`, written without building it (the stage's output line).
+    /// The stage's output line.
     public func write(to out: inout JSONSerializer) {
         out.writeRaw("{\"id\":")
         out.writeString(paper.id)

@@ -8,18 +8,7 @@ public struct SectorEvidence: Equatable, Sendable {
     public var text: String
     public var target: MatchTarget
 
-    public var json: JSONValue {
-        .object([
-            ("from", .string(kind)),
-            ("text", .string(text)),
-            ("organization", .string(target.organization)),
-            ("organization_id", .string(target.organizationID)),
-            ("sectors", .strings(target.sectors.map(\.rawValue))),
-            ("rule", .string(target.rule)),
-        ])
-    }
-
-    /// The bytes of `json`, written without building it.
+    /// The JSON of this value, written straight to bytes.
     public func write(to out: inout JSONSerializer) {
         out.writeRaw("{\"from\":")
         out.writeString(kind)

@@ -46,43 +46,6 @@ import Testing
 @Suite(.serialized, .enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
 struct ClassifyFastPathTests {
     static let registry = try! ClassifyFixtures.sectorClassifier().registry
-    static let mentions = try! ModelMentionFinder(text: ClassifyFixtures.text("model-aliases.tsv"), models: ClassifyFixtures.epochModels)
-
-    static func classifier(memo: SectorClassifier.Memo = SectorClassifier.Memo()) throws -> PaperClassifier {
-        let topics = try ClassifyFixtures.topicClassifier()
-        return PaperClassifier(sectors: SectorClassifier(registry: registry, memo: memo), topics: topics, models: mentions,
-                               computeIntensity: TopicComputeIntensity(models: ClassifyFixtures.epochModels, topics: topics))
-    }
-
-    static var fixtureLines: [[UInt8]] {
-        let text = (try? String(contentsOfFile: ClassifyFixtures.fixtures + "/papers.ndjson", encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").map { Array($0.utf8) }
-    }
-
-    /// The line the stage wrote before the streamed writer: the record built as a JSONValue, then serialized.
-    static func treeLine(_ line: [UInt8], _ classifier: PaperClassifier) throws -> String {
-        let json = try JSONParser.parse(line)
-        let paper = try PaperRecord(json: json)
-        let classified = classifier.classify(paper, unassignedAffiliations: json["unassigned_affiliations"]?.stringArray ?? [],
-                                             unassignedDomains: json["unassigned_domains"]?.stringArray ?? [])
-        return JSONSerializer.serialize(classified.json)
-    }
-
-    @Test func streamedLineEqualsTheSerializedTree() throws {
-        let classifier = try ClassifyFastPathTests.classifier()
-        var paper = PaperRecord(id: "x:1", source: "paperlists", title: "Fine-tuning \"Llama 2\" for video")
-        paper.year = 2023
-        paper.venue = "cvpr"
-        paper.status = "Poster"
-        paper.abstract = "We fine-tune Llama 2 and GPT-2 models."
-        paper.authors = [PaperAuthor(name: "A", affiliations: ["Peking University; Tencent AI Lab"], countries: ["CN"]),
-                         PaperAuthor(name: "B", domains: ["cs.stanford.edu"]), PaperAuthor(name: "C")]
-        let classified = classifier.classify(paper, unassignedAffiliations: ["Google Research"], unassignedDomains: ["mit.edu"])
-        var streamed = JSONSerializer()
-        classified.write(to: &streamed)
-        #expect(String(decoding: streamed.bytes, as: UTF8.self) == JSONSerializer.serialize(classified.json))
-        #expect(!classified.modelMentions.isEmpty && classified.unassigned != nil && classified.affiliationCoverage != nil)
-    }
 
     @Test func registryFieldsReadSelectivelyMatchTheFullRecords() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("classify-fastpath-\(getpid())").path
