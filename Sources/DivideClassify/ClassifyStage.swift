@@ -83,7 +83,7 @@ public enum ClassifyStage {
         try runStage("classify papers", target: output, options: options) { run in
             let folder = (output as NSString).deletingLastPathComponent
             let dir = folder.isEmpty ? "." : folder
-            let lines = try LineReader(path: inputs.input, readAhead: 32)
+            let lines = try LineReader(path: inputs.input)
             let setup = try PaperClassificationSetup(organizations: inputs.organizations, models: inputs.models, reference: inputs.reference)
             // Each worker owns a classifier (they keep per-instance caches; the registry and
             // compute table they share are read-only).
@@ -102,7 +102,8 @@ public enum ClassifyStage {
                 run.progress.update(records: run.counts.input, bytes: lines.compressedBytesRead, of: lines.fileBytes)
                 return batch.ends.isEmpty ? nil : batch
             }, transform: { worker, batch in
-                var serializer = JSONSerializer()
+                // Output lines are about twice the input's: one allocation per batch.
+                var serializer = JSONSerializer(capacity: 2 * batch.text.count)
                 var out = ClassifiedBatch(bytes: [], lines: [])
                 batch.text.withUnsafeBufferPointer { all in
                     for i in batch.ends.indices {

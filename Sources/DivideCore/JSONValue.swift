@@ -95,7 +95,7 @@ public enum JSONValue: Equatable, Sendable {
 public struct JSONSerializer {
     public private(set) var bytes: [UInt8] = []
 
-    public init() { bytes.reserveCapacity(1024) }
+    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
     public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
 
