@@ -63,6 +63,7 @@ public struct ClassifiedPaper {
     /// (PaperRecord `unassigned_affiliations` / `unassigned_domains`), with their evidence.
     public var unassigned: ClassifiedAuthor? = nil
     public var teamType: TeamType
+    public var teamResolution: TeamResolution
     /// Authors with at least one known sector / all authors (nil when the paper lists none).
     public var affiliationCoverage: Double?
     public var topics: TopicAssignment
@@ -78,6 +79,7 @@ public struct ClassifiedPaper {
             ("venue", .optional(paper.venue)),
             ("status", .optional(paper.status)),
             ("team_type", .string(teamType.rawValue)),
+            ("team_resolution", .string(teamResolution.rawValue)),
             ("affiliation_coverage", .optional(affiliationCoverage.map { ($0 * 1000).rounded() / 1000 })),
             ("authors", .array(authors.map(\.json))),
             ("unassigned_sectors", .strings((unassigned?.sectors ?? []).map(\.rawValue))),
@@ -106,6 +108,8 @@ public struct ClassifiedPaper {
         out.write(.optional(paper.status))
         out.writeRaw(",\"team_type\":")
         out.writeString(teamType.rawValue)
+        out.writeRaw(",\"team_resolution\":")
+        out.writeString(teamResolution.rawValue)
         out.writeRaw(",\"affiliation_coverage\":")
         out.write(.optional(affiliationCoverage.map { ($0 * 1000).rounded() / 1000 }))
         out.writeRaw(",\"authors\":[")
@@ -179,6 +183,11 @@ public final class PaperClassifier {
                                 countries: author.countries)
     }
 
+    /// For each non-blank affiliation string, whether it produced affiliation evidence.
+    static func matched(_ affiliations: [String], _ author: ClassifiedAuthor) -> [Bool] {
+        affiliations.filter(hasNonWhitespace).map { a in author.evidence.contains { $0.kind == "affiliation" && $0.text == a && $0.target.sectors.contains { $0 != .unknown } } }
+    }
+
     /// Whether trimming `CharacterSet.whitespaces` (space, tab, other Zs characters) would leave
     /// anything: decided at the first other character, without Foundation's trimming copy.
     static func hasNonWhitespace(_ text: String) -> Bool {
@@ -212,6 +221,10 @@ public final class PaperClassifier {
             unassigned = classifyAuthor(PaperAuthor(name: "(unassigned)", affiliations: unassignedAffiliations, domains: unassignedDomains))
         }
         let team = TeamType(authorSectors: authors.map(\.sectors) + [unassigned?.sectors ?? []])
+        let resolution = TeamResolution(
+            authors: zip(paper.authors, authors).map { (PaperClassifier.matched($0.affiliations, $1), !$1.sectors.isEmpty) },
+            unassigned: unassigned.map { PaperClassifier.matched(unassignedAffiliations, $0) } ?? [],
+            teamKnown: team != .unknown)
         let known = authors.filter { !$0.sectors.isEmpty }.count
         let coverage = authors.isEmpty ? nil : Double(known) / Double(authors.count)
         // Title and abstract are tokenized once for topics and model mentions.
@@ -221,7 +234,7 @@ public final class PaperClassifier {
                                                     categories: paper.categories, venue: paper.venue),
                                          title: title, abstract: abstract)
         let mentions = models.find(scanned: [title, abstract])
-        return ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, affiliationCoverage: coverage,
+        return ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, teamResolution: resolution, affiliationCoverage: coverage,
                                topics: assignment,
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),
                                modelMentions: mentions)

@@ -49,7 +49,8 @@ struct AggregatePapers: ParsableCommand {
         discussion: """
         Writes <output-dir>/<table>.ndjson.gz for team_type_by_year, topic_team_type_by_year, \
         academic_share_compute_intensive, open_model_reliance_by_year, collaboration_index_by_year, \
-        country_by_year, sensitivity (and topic_compute_intensity from the classify stage's topic \
+        country_by_year, sensitivity, shift_share_decomposition, venue_adjusted_series, model_reliance_all_papers, \
+        coverage_by_venue_year, any_industry_by_year (and topic_compute_intensity from the classify stage's topic \
         ranking), plus <output-dir>/papers.drilldown.ndjson.gz with the paper ids behind every row. \
         Rejected and withdrawn submissions and papers without a year are excluded (counted).
         """)
@@ -63,6 +64,18 @@ struct AggregatePapers: ParsableCommand {
     @Option(help: "The aggregate stage folder.")
     var outputDir = "stages/aggregate"
 
+    @Option(help: "First period of the shift-share decomposition (YYYY-YYYY).")
+    var periodBefore = "2015-2018"
+
+    @Option(help: "Second period of the shift-share decomposition (YYYY-YYYY).")
+    var periodAfter = "2021-2025"
+
+    func validate() throws {
+        for text in [periodBefore, periodAfter] where YearSpan(parsing: text) == nil {
+            throw ValidationError("period '\(text)' is not YYYY-YYYY")
+        }
+    }
+
     func run() throws {
         let drilldownPath = outputDir + "/papers.drilldown.ndjson.gz"
         runStage("aggregate papers", output: drilldownPath) { counts in
@@ -71,7 +84,8 @@ struct AggregatePapers: ParsableCommand {
             var tally = PaperTally()
             try forEachStageInput(path: input, output: drilldownPath, counts: &counts, rejects: rejects,
                                   selecting: PaperFacts.jsonSelection, decode: PaperFacts.init(json:)) { tally.add($0) }
-            let tables = PaperTables(tally)
+            var tables = PaperTables(tally)
+            tables.periods = EstimatePeriods(before: YearSpan(parsing: periodBefore)!, after: YearSpan(parsing: periodAfter)!)
             var builders = tables.tableBuilders
             if let topics {
                 let ranking = try Table.readNDJSON(path: topics, name: "topic_compute_intensity")
