@@ -15,6 +15,7 @@ public final class PaperClassificationSetup {
     /// Affiliation matches, shared by the workers' sector classifiers.
     public let affiliationMemo = SectorClassifier.Memo()
     private let topicRulesPath: String
+    public let fmRoles: FMRoleClassifier
 
     /// `organizations`: stages/classify/organizations.ndjson.gz; `models`: the deduplicated Epoch
     /// models; `reference`: the folder of the curated files.
@@ -45,6 +46,7 @@ public final class PaperClassificationSetup {
             topics = try TopicClassifier(path: topicRulesPath)
             computeIntensity = TopicComputeIntensity(models: modelRecords, topics: topics)
             self.models = try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords)
+            fmRoles = try FMRoleClassifier(path: reference + "/fm-role-rules.tsv")
         } catch {
             _ = try? finishedRegistry()
             throw error
@@ -70,7 +72,9 @@ public final class PaperClassificationSetup {
     /// A classifier for one worker thread: its own topic rules and sector classifier (both keep
     /// per-instance caches), the shared registry, memo, mention index and compute table.
     public func makeClassifier() throws -> PaperClassifier {
-        PaperClassifier(sectors: SectorClassifier(registry: registry, memo: affiliationMemo),
-                        topics: try TopicClassifier(path: topicRulesPath), models: models, computeIntensity: computeIntensity)
+        let classifier = PaperClassifier(sectors: SectorClassifier(registry: registry, memo: affiliationMemo),
+                                         topics: try TopicClassifier(path: topicRulesPath), models: models, computeIntensity: computeIntensity)
+        classifier.fmRoles = fmRoles
+        return classifier
     }
 }

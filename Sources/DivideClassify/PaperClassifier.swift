@@ -69,6 +69,8 @@ public struct ClassifiedPaper {
     public var topics: TopicAssignment
     public var computeIntensive: Bool
     public var modelMentions: [ModelMention]
+    /// Developing or using foundation models, for papers whose primary topic is foundation-models.
+    public var fmRole: FMRole? = nil
 
     public var json: JSONValue {
         .object([
@@ -89,6 +91,7 @@ public struct ClassifiedPaper {
             ("topic_scores", .object(topics.scores.prefix(4).map { ($0.0, .double($0.1)) })),
             ("compute_intensive", .bool(computeIntensive)),
             ("model_mentions", .array(modelMentions.map(\.json))),
+            ("fm_role", .optional(fmRole?.rawValue)),
         ])
     }
 
@@ -142,7 +145,9 @@ public struct ClassifiedPaper {
             if i > 0 { out.writeRaw(",") }
             m.write(to: &out)
         }
-        out.writeRaw("]}")
+        out.writeRaw("],\"fm_role\":")
+        out.write(.optional(fmRole?.rawValue))
+        out.writeRaw("}")
     }
 }
 
@@ -153,6 +158,8 @@ public final class PaperClassifier {
     public let topics: TopicClassifier
     public let models: ModelMentionFinder
     public let computeIntensity: TopicComputeIntensity
+    /// Sets `fm_role` on foundation-model papers when present.
+    public var fmRoles: FMRoleClassifier? = nil
     private let normalizer = TextNormalizer(keepsDecimalPoints: true)
 
     public init(sectors: SectorClassifier, topics: TopicClassifier, models: ModelMentionFinder, computeIntensity: TopicComputeIntensity) {
@@ -234,10 +241,14 @@ public final class PaperClassifier {
                                                     categories: paper.categories, venue: paper.venue),
                                          title: title, abstract: abstract)
         let mentions = models.find(scanned: [title, abstract])
-        return ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, teamResolution: resolution, affiliationCoverage: coverage,
+        let fmRole = assignment.primary == ClassificationValidation.focusTopic
+            ? fmRoles?.classify(title: paper.title, abstract: paper.abstract ?? "") : nil
+        var classified = ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, teamResolution: resolution, affiliationCoverage: coverage,
                                topics: assignment,
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),
                                modelMentions: mentions)
+        classified.fmRole = fmRole
+        return classified
     }
 }
 

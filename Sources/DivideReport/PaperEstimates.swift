@@ -13,7 +13,7 @@ public enum VenueName {
         "kdd": "KDD", "acml": "ACML", "www": "The Web Conference", "colm": "COLM", "tacl": "TACL", "cl": "Computational Linguistics",
         "conll": "CoNLL", "ws": "ACL workshops", "3dv": "3DV", "automl": "AutoML Conf", "arxiv": "arXiv", "alt": "ALT",
         "wnut": "W-NUT", "ngt": "WNGT", "bionlp": "BioNLP", "wat": "WAT", "nlp4if": "NLP4IF", "textgraphs": "TextGraphs",
-        "louhi": "LOUHI", "discomt": "DiscoMT", "openalex": "OpenAlex", "other venues": "other venues", "all venues": "all venues",
+        "louhi": "LOUHI", "discomt": "DiscoMT", "openalex": "OpenAlex", "other venues": "other venues", "all venues": "all venues", "all": "all venues",
     ]
 
     public static func display(_ key: String) -> String { names[key.lowercased()] ?? key.uppercased() }
@@ -69,6 +69,10 @@ public struct PaperEstimates {
                 sentence += "; counting partially resolved teams by their known authors \(PaperEstimates.pct(pa["share"])) and \(PaperEstimates.pct(pb["share"]))"
             }
             out.append(sentence + ".")
+        }
+        if let d = adjusted("foundation-models: developing", "2021–2025"), let u = adjusted("foundation-models: using", "2021–2025"),
+           d["adjusted_share"]?.doubleValue != nil, u["adjusted_share"]?.doubleValue != nil {
+            out.append("Among foundation-model papers of 2021–2025, academic-only teams wrote \(PaperEstimates.interval(d, "adjusted_share", "ci_low", "ci_high")) of those developing foundation models (pre-training, scaling, architectures, training methods; n = \(d["papers"]?.intValue ?? 0)) and \(PaperEstimates.interval(u, "adjusted_share", "ci_low", "ci_high")) of those using them (n = \(u["papers"]?.intValue ?? 0)), venue-adjusted (raw \(PaperEstimates.pct(d["raw_share"])) and \(PaperEstimates.pct(u["raw_share"]))).")
         }
         if let s = shiftShareSentence(group: "all papers") { out.append(s) }
         return out

@@ -31,6 +31,9 @@ struct ClassifyPapers: ParsableCommand {
     @Option(help: "Hand-labeled papers (JSON lines) to score the topic classifier on.")
     var labeledPapers: String?
 
+    @Option(help: "Hand-labeled foundation-model papers (JSON lines) to score the fm_role rules on.")
+    var labeledFmRoles: String?
+
     @Option(help: "Classified papers out (stages/classify/papers.ndjson.gz).")
     var output: String
 
@@ -78,8 +81,14 @@ struct ClassifyPapers: ParsableCommand {
                     affiliations: try ClassificationValidation.readAffiliations(path: labeledAffiliations), with: sectors)
                 let t = ClassificationValidation.score(
                     papers: try ClassificationValidation.readPapers(path: labeledPapers), with: setup.topics)
-                try AtomicFile.write(JSONSerializer.serialize(ClassificationValidation.json(affiliations: a, topics: t)) + "\n",
-                                     to: dir + "/validation.json")
+                var validation = ClassificationValidation.json(affiliations: a, topics: t)
+                if let labeledFmRoles, case var .object(members) = validation {
+                    let roles = try ClassificationValidation.scoreFMRoles(path: labeledFmRoles, with: setup.fmRoles)
+                    members.append(("fm_role", ClassificationValidation.json(fmRoles: roles)))
+                    validation = .object(members)
+                    printError("classify papers: fm_role accuracy \(roles.correct)/\(roles.total)")
+                }
+                try AtomicFile.write(JSONSerializer.serialize(validation) + "\n", to: dir + "/validation.json")
                 printError("classify papers: affiliation → sector accuracy \(a.correct)/\(a.total); "
                     + "foundation-models precision \(t.truePositives)/\(t.truePositives + t.falsePositives), "
                     + "recall \(t.truePositives)/\(t.truePositives + t.falseNegatives)")
