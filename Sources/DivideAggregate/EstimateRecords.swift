@@ -14,6 +14,7 @@ public struct EstimateRecords {
         public let teamType: Int8
         public let resolution: Resolution
         public let computeIntensive: Bool
+        public let computeIntensiveFixed: Bool
         public let anyIndustry: Bool
         public let fmRole: FMRole?
         public let reliance: RelianceFlags
@@ -55,6 +56,7 @@ public struct EstimateRecords {
             year: year, venue: intern(paper.venue, &venues, &venueIndex), topic: intern(paper.topic, &topics, &topicIndex),
             teamType: Int8(teamTypeOrder.firstIndex(of: paper.teamType) ?? teamTypeOrder.count),
             resolution: Resolution(paper.teamResolution), computeIntensive: paper.computeIntensive,
+            computeIntensiveFixed: paper.computeIntensiveFixed,
             anyIndustry: paper.anyIndustry,
             fmRole: paper.fmRole.flatMap { $0 == "developing" ? .developing : $0 == "using" ? .using : nil },
             reliance: flags))
@@ -84,6 +86,7 @@ public enum EstimateGroup: String, CaseIterable, Sendable {
     case all = "all papers"
     case computeIntensive = "compute-intensive"
     case other = "other topics"
+    case computeIntensiveFixed = "compute-intensive (fixed set)"
     case foundationModels = "foundation-models"
     case fmDeveloping = "foundation-models: developing"
     case fmUsing = "foundation-models: using"
@@ -93,6 +96,7 @@ public enum EstimateGroup: String, CaseIterable, Sendable {
         case .all: return true
         case .computeIntensive: return p.computeIntensive
         case .other: return !p.computeIntensive
+        case .computeIntensiveFixed: return p.computeIntensiveFixed
         case .foundationModels: return topics[Int(p.topic)] == "foundation-models"
         case .fmDeveloping: return topics[Int(p.topic)] == "foundation-models" && p.fmRole == .developing
         case .fmUsing: return topics[Int(p.topic)] == "foundation-models" && p.fmRole == .using

@@ -44,6 +44,8 @@ public struct PaperFacts: Equatable {
     public var unassignedSectors: [String]
     /// `developing` / `using` for foundation-model papers, else nil.
     public var fmRole: String?
+    /// The primary topic is in the fixed compute-intensive topic set.
+    public var computeIntensiveFixed = false
 
     public init(id: String, year: Int?, venue: String, status: String? = nil, teamType: String, topic: String,
                 computeIntensive: Bool, authors: [Author] = [], mentions: [Mention] = [], teamResolution: String? = nil,
@@ -68,7 +70,7 @@ public struct PaperFacts: Equatable {
         "id": .all, "year": .all, "venue": .all, "source": .all, "status": .all, "team_type": .all, "topic": .all,
         "compute_intensive": .all, "authors": .members(["sectors": .all, "countries": .all]),
         "model_mentions": .members(["model": .all, "developer_sector": .all, "open_weights": .all, "release_year": .all]),
-        "team_resolution": .all, "unassigned_sectors": .all, "fm_role": .all,
+        "team_resolution": .all, "unassigned_sectors": .all, "fm_role": .all, "compute_intensive_fixed": .all,
     ]
 
     public init(json: JSONValue) throws {
@@ -91,6 +93,7 @@ public struct PaperFacts: Equatable {
         teamResolution = json["team_resolution"]?.stringValue ?? (teamType == "unknown" ? "none" : "full")
         unassignedSectors = json["unassigned_sectors"]?.stringArray ?? []
         fmRole = json["fm_role"]?.stringValue
+        computeIntensiveFixed = json["compute_intensive_fixed"]?.boolValue ?? false
     }
 
     /// The team type the primary tables use: the paper's own when its team is fully resolved,

@@ -55,7 +55,7 @@ public struct ShiftShare: Equatable {
 }
 
 extension PaperTables {
-    static let shiftShareGroups: [EstimateGroup] = [.all, .computeIntensive, .other, .foundationModels]
+    static let shiftShareGroups: [EstimateGroup] = [.all, .computeIntensive, .computeIntensiveFixed, .other, .foundationModels]
 
     /// `group,venue,period_1,period_2,papers_1,academic_only_1,weight_1,share_1,papers_2,academic_only_2,weight_2,share_2,within_venue,venue_mix,entry_exit,total_change`:
     /// one row per venue and a `venue = all venues` row per group; fully resolved papers. The

@@ -137,7 +137,7 @@ public struct VenueAdjustedSeries {
 }
 
 extension PaperTables {
-    static let adjustedGroups: [EstimateGroup] = [.all, .computeIntensive, .other, .foundationModels, .fmDeveloping, .fmUsing]
+    static let adjustedGroups: [EstimateGroup] = [.all, .computeIntensive, .computeIntensiveFixed, .other, .foundationModels, .fmDeveloping, .fmUsing]
 
     /// `group,period,from_year,to_year,papers,academic_only,raw_share,raw_ci_low,raw_ci_high,adjusted_share,ci_low,ci_high,venues,replicates`:
     /// per group, each year of the window and each reported period: the raw academic-only share

@@ -68,6 +68,8 @@ public struct ClassifiedPaper {
     public var affiliationCoverage: Double?
     public var topics: TopicAssignment
     public var computeIntensive: Bool
+    /// The primary topic is in the fixed compute-intensive set (TopicComputeIntensity).
+    public var computeIntensiveFixed = false
     public var modelMentions: [ModelMention]
     /// Developing or using foundation models, for papers whose primary topic is foundation-models.
     public var fmRole: FMRole? = nil
@@ -90,6 +92,7 @@ public struct ClassifiedPaper {
             ("topics", .strings(topics.topics)),
             ("topic_scores", .object(topics.scores.prefix(4).map { ($0.0, .double($0.1)) })),
             ("compute_intensive", .bool(computeIntensive)),
+            ("compute_intensive_fixed", .bool(computeIntensiveFixed)),
             ("model_mentions", .array(modelMentions.map(\.json))),
             ("fm_role", .optional(fmRole?.rawValue)),
         ])
@@ -140,6 +143,8 @@ public struct ClassifiedPaper {
         }
         out.writeRaw("},\"compute_intensive\":")
         out.write(.bool(computeIntensive))
+        out.writeRaw(",\"compute_intensive_fixed\":")
+        out.write(.bool(computeIntensiveFixed))
         out.writeRaw(",\"model_mentions\":[")
         for (i, m) in modelMentions.enumerated() {
             if i > 0 { out.writeRaw(",") }
@@ -248,6 +253,7 @@ public final class PaperClassifier {
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),
                                modelMentions: mentions)
         classified.fmRole = fmRole
+        classified.computeIntensiveFixed = computeIntensity.isComputeIntensiveFixed(topic: assignment.primary)
         return classified
     }
 }

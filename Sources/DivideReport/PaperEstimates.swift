@@ -181,11 +181,33 @@ public struct PaperEstimates {
         guard tables["venue_adjusted_series"] != nil else { return [] }
         return [
             adjustedFigure(name: "venue_adjusted_compute_intensive", title: "Academic-only share, venue-adjusted vs raw: compute-intensive vs other topics",
-                           groups: [("compute-intensive", "#D55E00"), ("other topics", "#0072B2")]),
+                           groups: [("compute-intensive", "#D55E00"), ("compute-intensive (fixed set)", "#CC79A7"), ("other topics", "#0072B2")]),
             adjustedFigure(name: "venue_adjusted_foundation_models", title: "Academic-only share, venue-adjusted vs raw: foundation-model papers",
                            groups: [("foundation-models", "#009E73"), ("foundation-models: developing", "#CC79A7"), ("foundation-models: using", "#E69F00")]),
             relianceFigure(),
-        ]
+        ] + (tables["academic_share_by_topic_compute"].map { [topicComputeFigure($0)] } ?? [])
+    }
+
+    /// The continuous version: each topic-era's academic-only share against its models' median compute.
+    func topicComputeFigure(_ t: Table) -> Figure {
+        let all = rows("academic_share_by_topic_compute").filter { ($0["papers"]?.intValue ?? 0) >= 30 }
+        let xs = all.compactMap { $0["median_training_compute_flop"]?.doubleValue }.filter { $0 > 0 }.map(log10)
+        let lo = (xs.min() ?? 15).rounded(.down), hi = max((xs.max() ?? 25).rounded(.up), lo + 1)
+        var chart = SVGChart(title: "Academic-only share against the topic-era's median training compute", xLabel: "Median training compute of the topic-era's notable models (log10 FLOP)",
+                             yLabel: "Academic-only share of fully resolved papers (%)", xDomain: lo...hi, yDomain: 0...1)
+        chart.yTickFormat = { "\(Int(($0 * 100).rounded()))%" }
+        let colors = ["2012–2017": "#0072B2", "2018–2021": "#009E73", "2022–": "#D55E00"]
+        for era in ["2012–2017", "2018–2021", "2022–"] {
+            let mine = all.filter { $0["era"]?.stringValue == era }
+            let points = mine.compactMap { r -> (x: Double, y: Double)? in
+                guard let f = r["median_training_compute_flop"]?.doubleValue, f > 0, let v = r["share"]?.doubleValue else { return nil }
+                return (log10(f), v)
+            }
+            chart.series.append(ChartSeries(label: "papers of \(era)", color: colors[era]!, points: points, dots: true))
+        }
+        return Figure(name: "academic_share_by_topic_compute", chart: chart,
+                      caption: "One dot per topic and era (topic-eras with at least 30 fully resolved papers): the academic-only share of the topic's papers against the median training compute of the notable models linked to the topic in that era.",
+                      table: t)
     }
 
     /// The section: headline sentences, shift-share sentences and table, figures, coverage.
@@ -197,11 +219,26 @@ public struct PaperEstimates {
                 + TableRendering.html(t, caption: "Shift-share decomposition (fully resolved papers)", maxRows: 1000)
                 + "</details>"
         }
+        if let fixed = fixedSetSentence() { s += "<p>\(escapeHTML(fixed))</p>" }
         s += figures.map(\.html).joined(separator: "\n")
         return s
     }
 
-    static let shiftShareGroups = ["all papers", "compute-intensive", "other topics", "foundation-models"]
+    /// Which topics the fixed compute-intensive set holds, and its venue-adjusted shares.
+    func fixedSetSentence() -> String? {
+        let topics = rows("topic_compute_intensity").filter {
+            $0["era"]?.stringValue?.contains("fixed") == true && $0["compute_intensive"] == .bool(true)
+        }.compactMap { $0["topic"]?.stringValue }
+        guard !topics.isEmpty else { return nil }
+        var s = "The fixed compute-intensive topic set (the era rule applied once to every notable model of 2012 on, so the set does not change with time) holds: \(topics.joined(separator: ", "))."
+        if let a = adjusted("compute-intensive (fixed set)", "2015–2018"), let b = adjusted("compute-intensive (fixed set)", "2021–2025"),
+           a["adjusted_share"]?.doubleValue != nil, b["adjusted_share"]?.doubleValue != nil {
+            s += " Venue-adjusted academic-only share of its fully resolved papers: \(PaperEstimates.interval(a, "adjusted_share", "ci_low", "ci_high")) in 2015–2018 (n = \(a["papers"]?.intValue ?? 0)) and \(PaperEstimates.interval(b, "adjusted_share", "ci_low", "ci_high")) in 2021–2025 (n = \(b["papers"]?.intValue ?? 0))."
+        }
+        return s
+    }
+
+    static let shiftShareGroups = ["all papers", "compute-intensive", "compute-intensive (fixed set)", "other topics", "foundation-models"]
 
     /// Venue × year heatmap of papers (cell text) and the share fully resolved (colour).
     public func coverageHeatmap() -> String? {

@@ -50,7 +50,7 @@ struct AggregatePapers: ParsableCommand {
         Writes <output-dir>/<table>.ndjson.gz for team_type_by_year, topic_team_type_by_year, \
         academic_share_compute_intensive, open_model_reliance_by_year, collaboration_index_by_year, \
         country_by_year, sensitivity, shift_share_decomposition, venue_adjusted_series, model_reliance_all_papers, \
-        coverage_by_venue_year, any_industry_by_year (and topic_compute_intensity from the classify stage's topic \
+        coverage_by_venue_year, any_industry_by_year, academic_share_by_topic_compute (and topic_compute_intensity from the classify stage's topic \
         ranking), plus <output-dir>/papers.drilldown.ndjson.gz with the paper ids behind every row. \
         Rejected and withdrawn submissions and papers without a year are excluded (counted).
         """)
@@ -90,6 +90,7 @@ struct AggregatePapers: ParsableCommand {
             if let topics {
                 let ranking = try Table.readNDJSON(path: topics, name: "topic_compute_intensity")
                 builders.append { ranking }
+                builders.append { tables.academicShareByTopicCompute(ranking) }
             }
             try rejects.commit()
             try writeTables(builders, folder: outputDir, drilldown: drilldownPath)

@@ -43,12 +43,14 @@ for line in gzip.open(f"{stages}/classify/papers.ndjson.gz", "rt"):
         continue
     rows.append({"year": p["year"], "venue": p.get("venue") or p["source"], "resolution": p["team_resolution"],
                  "academic": p["team_type"] == "academic-only", "intensive": bool(p["compute_intensive"]),
+                 "intensive_fixed": bool(p.get("compute_intensive_fixed")),
                  "topic": p["topic"], "fm_role": p.get("fm_role")})
 papers = pd.DataFrame(rows)
 
 groups = {
     "all papers": lambda d: d,
     "compute-intensive": lambda d: d[d.intensive],
+    "compute-intensive (fixed set)": lambda d: d[d.intensive_fixed],
     "other topics": lambda d: d[~d.intensive],
     "foundation-models": lambda d: d[d.topic == "foundation-models"],
     "foundation-models: developing": lambda d: d[(d.topic == "foundation-models") & (d.fm_role == "developing")],
