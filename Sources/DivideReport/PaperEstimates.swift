@@ -85,7 +85,8 @@ public struct PaperEstimates {
               let mix = r["venue_mix"]?.doubleValue, let entry = r["entry_exit"]?.doubleValue else { return nil }
         let p1 = r["period_1"]?.stringValue ?? "", p2 = r["period_2"]?.stringValue ?? ""
         let direction = total < 0 ? "fall" : "rise"
-        return "\(group.prefix(1).uppercased() + group.dropFirst()) (fully resolved papers, \(p1) to \(p2), \(PaperEstimates.pct(r["share_1"])) → \(PaperEstimates.pct(r["share_2"]))): of the \(PaperEstimates.points(abs(total)))-point \(direction) of the academic-only share, \(PaperEstimates.signed(within)) points happened within venues and \(PaperEstimates.signed(mix)) came from the changing mix of venues present in both periods, with \(PaperEstimates.signed(entry)) from venues present in one period only."
+        let n1 = r["papers_1"]?.intValue ?? 0, n2 = r["papers_2"]?.intValue ?? 0
+        return "\(group.prefix(1).uppercased() + group.dropFirst()) (fully resolved papers, \(p1), n = \(n1), to \(p2), n = \(n2); \(PaperEstimates.pct(r["share_1"])) → \(PaperEstimates.pct(r["share_2"]))): of the \(PaperEstimates.points(abs(total)))-point \(direction) of the academic-only share, \(PaperEstimates.signed(within)) points happened within venues and \(PaperEstimates.signed(mix)) came from the changing mix of venues present in both periods, with \(PaperEstimates.signed(entry)) from venues present in one period only (mix and entry/exit together: \(PaperEstimates.signed(mix + entry)))."
     }
 
     /// Claim 3 headline: reliance measured against all academic-only papers.

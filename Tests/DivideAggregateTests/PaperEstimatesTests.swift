@@ -1,5 +1,6 @@
 @testable import DivideAggregate
 import DivideCore
+import DivideStats
 import Foundation
 import Testing
 
@@ -23,12 +24,13 @@ import Testing
 /// On random papers the published table's rows add up: every row's three terms equal its total
 /// change, and the venue rows of a group add up to the group's `all venues` row.
 @Test func shiftShareTableReconciles() {
-    var rng = SplitMixForTests(seed: 3)
+    var generator = SplitMix64(seed: 3)
+    func next(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
     let venues = ["acl", "cvpr", "icml", "nips", "coling"]
     let papers = (0..<800).map { i in
-        paper("p\(i)", year: 2013 + rng.next(13), venue: venues[rng.next(venues.count)],
-              team: ["academic-only", "collaboration", "industry-only"][rng.next(3)], intensive: rng.next(2) == 0,
-              resolution: rng.next(4) == 0 ? "partial" : "full")
+        paper("p\(i)", year: 2013 + next(13), venue: venues[next(venues.count)],
+              team: ["academic-only", "collaboration", "industry-only"][next(3)], intensive: next(2) == 0,
+              resolution: next(4) == 0 ? "partial" : "full")
     }
     let table = PaperTables(papers: papers).shiftShare()
     let c = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { ($1, $0) })
@@ -110,17 +112,4 @@ import Testing
     #expect(coverage[2] == .int(5) && coverage[3] == .int(3) && coverage[4] == .int(1) && coverage[5] == .int(1) && coverage[6] == .double(0.6))
     let any = tables.anyIndustryByYear().rows.first { $0[0] == .string("all") && $0[1] == .string("2020") }!
     #expect(any[4] == .int(3) && any[5] == .int(2) && any[6] == .double(0.6667))
-}
-
-/// A small deterministic generator for the random tables above.
-struct SplitMixForTests {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ n: Int) -> Int {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return Int((z ^ (z >> 31)) % UInt64(n))
-    }
 }
