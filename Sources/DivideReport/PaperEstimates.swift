@@ -221,8 +221,17 @@ public struct PaperEstimates {
                 + "</details>"
         }
         if let fixed = fixedSetSentence() { s += "<p>\(escapeHTML(fixed))</p>" }
+        if let industry = anyIndustrySentence() { s += "<p>\(escapeHTML(industry))</p>" }
         s += figures.map(\.html).joined(separator: "\n")
         return s
+    }
+
+    /// Papers with any industry author, over all venues, in the summary's spans.
+    func anyIndustrySentence() -> String? {
+        let r = rows("any_industry_by_year").filter { $0["venue"]?.stringValue == "all" }
+        guard let a = r.first(where: { $0["period"]?.stringValue == "2012–2016" }),
+              let b = r.first(where: { $0["period"]?.stringValue == "2020–2025" }) else { return nil }
+        return "At least one industry affiliation (industry-only, collaboration, or industry with government or nonprofit): \(PaperEstimates.interval(a, "share", "ci_low", "ci_high")) of fully resolved papers in 2012–2016 (n = \(a["resolved"]?.intValue ?? 0)) and \(PaperEstimates.interval(b, "share", "ci_low", "ci_high")) in 2020–2025 (n = \(b["resolved"]?.intValue ?? 0)); per venue-year in any_industry_by_year.csv."
     }
 
     /// Which topics the fixed compute-intensive set holds, and its venue-adjusted shares.

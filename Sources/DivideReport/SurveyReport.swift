@@ -119,7 +119,7 @@ public struct SurveyReport {
 
     func sensitivity() -> String {
         guard let t = tables["sensitivity"] else { return "" }
-        return "<p>The key academic-only shares recomputed with papers of unknown team type left out (the reported figure), counted as academic-only, and counted as not academic-only. Where the three bracket the same trend, unknowns cannot explain it.</p>"
+        return "<p>The key academic-only shares on fully resolved papers (the reported figure), counting partially resolved teams by their known authors, and bounded by counting every unresolved paper as academic-only and as not academic-only. Where the four bracket the same trend, unresolved authors cannot explain it.</p>"
             + "<details><summary>Data table</summary>" + TableRendering.html(t) + "</details>"
     }
 
