@@ -176,18 +176,22 @@ $(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organ
 	  --aliases $(REF)/organization-aliases.tsv --output $@
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
 $(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/models.ndjson.gz $(BIN)/classify \
-    $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl
+    $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl $(LABELED)/fm-role-labeled.jsonl
 	$(BIN)/classify papers --input $< --organizations $(C)/organizations.ndjson.gz --models $(D)/models.ndjson.gz \
 	  --reference $(REF) --labeled-affiliations $(LABELED)/affiliations-labeled.tsv \
-	  --labeled-papers $(LABELED)/papers-labeled.jsonl --output $@
+	  --labeled-papers $(LABELED)/papers-labeled.jsonl --labeled-fm-roles $(LABELED)/fm-role-labeled.jsonl --output $@
 $(C)/unknown_rates.ndjson.gz $(C)/topic_compute.ndjson.gz $(C)/validation.json: $(C)/papers.ndjson.gz ;
 
 # ---- aggregate --------------------------------------------------------------------------
+# The two periods the shift-share decomposition of the academic-only share compares.
+SHIFT_SHARE_BEFORE ?= 2015-2018
+SHIFT_SHARE_AFTER ?= 2021-2025
 aggregate: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz ## Compute the tables
 $(A)/models.drilldown.ndjson.gz: $(C)/models.ndjson.gz $(BIN)/aggregate
 	$(BIN)/aggregate models --input $< --output-dir $(A)
 $(A)/papers.drilldown.ndjson.gz: $(C)/papers.ndjson.gz $(C)/topic_compute.ndjson.gz $(BIN)/aggregate
-	$(BIN)/aggregate papers --input $< --topics $(C)/topic_compute.ndjson.gz --output-dir $(A)
+	$(BIN)/aggregate papers --input $< --topics $(C)/topic_compute.ndjson.gz --output-dir $(A) \
+	  --period-before $(SHIFT_SHARE_BEFORE) --period-after $(SHIFT_SHARE_AFTER)
 
 # ---- render -----------------------------------------------------------------------------
 render: $(O)/report.html ## Write outputs/report.html, figures and CSV tables
@@ -209,6 +213,7 @@ test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run th
 	python3 Tests/crosscheck/epoch_crosscheck.py $(SNAPSHOT) $(O)/tables
 	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) $(STAGES)
 	python3 Tests/crosscheck/report_crosscheck.py $(STAGES) $(O)
+	python3 Tests/crosscheck/estimates_crosscheck.py $(STAGES) $(O)
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 
 # ---- bench ------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "DivideDedupeTests", dependencies: ["DivideCore", "DivideDedupe", "DivideSources"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
-        .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate"]),
+        .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate", "DivideStats"]),
         .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),
         // Every stage command in-process: failure paths, exit codes.
         .testTarget(name: "DivideStageTests", dependencies: ["DivideCommands", "DivideCore", "DivideSources",

@@ -22,7 +22,8 @@ public enum AggregateStage {
     /// collaboration, countries, sensitivity; `topics` (the classify stage's ranking) is
     /// republished as topic_compute_intensity.
     @discardableResult
-    public static func papers(input: String, topics: String?, outputDir: String, options: StageOptions = StageOptions()) throws -> StageCounts {
+    public static func papers(input: String, topics: String?, outputDir: String, periods: EstimatePeriods = EstimatePeriods(),
+                              options: StageOptions = StageOptions()) throws -> StageCounts {
         let drilldown = outputDir + "/papers.drilldown.ndjson.gz"
         return try runStage("aggregate papers", target: drilldown, options: options) { run in
             if let topics { _ = try checkReadable(topics) }
@@ -30,10 +31,13 @@ public enum AggregateStage {
             var tally = PaperTally()
             try forEachStageInput(path: input, run: run, rejects: rejects,
                                   selecting: PaperFacts.jsonSelection, decode: PaperFacts.init(json:)) { tally.add($0) }
-            var builders = PaperTables(tally).tableBuilders
+            var tables = PaperTables(tally)
+            tables.periods = periods
+            var builders = tables.tableBuilders
             if let topics {
                 let ranking = try Table.readNDJSON(path: topics, name: "topic_compute_intensity")
                 builders.append { ranking }
+                builders.append { tables.academicShareByTopicCompute(ranking) }
             }
             try rejects.commit()
             try writeTables(builders, folder: outputDir, drilldown: drilldown)

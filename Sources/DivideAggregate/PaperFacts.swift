@@ -19,10 +19,13 @@ public struct PaperFacts: Equatable {
         public var model: String
         public var developerSector: String
         public var openWeights: Bool
-        public init(model: String, developerSector: String, openWeights: Bool) {
+        /// Publication year of the linked Epoch model, when known.
+        public var releaseYear: Int?
+        public init(model: String, developerSector: String, openWeights: Bool, releaseYear: Int? = nil) {
             self.model = model
             self.developerSector = developerSector
             self.openWeights = openWeights
+            self.releaseYear = releaseYear
         }
     }
 
@@ -35,9 +38,21 @@ public struct PaperFacts: Equatable {
     public var computeIntensive: Bool
     public var authors: [Author]
     public var mentions: [Mention]
+    /// `full`, `partial` or `none` (TeamResolution in DivideClassify).
+    public var teamResolution: String
+    /// Sectors of the paper-level affiliations not assigned to an author.
+    public var unassignedSectors: [String]
+    /// `developing` / `using` for foundation-model papers, else nil.
+    public var fmRole: String?
+    /// The primary topic is in the fixed compute-intensive topic set.
+    public var computeIntensiveFixed = false
 
     public init(id: String, year: Int?, venue: String, status: String? = nil, teamType: String, topic: String,
-                computeIntensive: Bool, authors: [Author] = [], mentions: [Mention] = []) {
+                computeIntensive: Bool, authors: [Author] = [], mentions: [Mention] = [], teamResolution: String? = nil,
+                unassignedSectors: [String] = [], fmRole: String? = nil) {
+        self.teamResolution = teamResolution ?? (teamType == "unknown" ? "none" : "full")
+        self.unassignedSectors = unassignedSectors
+        self.fmRole = fmRole
         self.id = id
         self.year = year
         self.venue = venue
@@ -54,7 +69,8 @@ public struct PaperFacts: Equatable {
     public static let jsonSelection: JSONParser.Members = [
         "id": .all, "year": .all, "venue": .all, "source": .all, "status": .all, "team_type": .all, "topic": .all,
         "compute_intensive": .all, "authors": .members(["sectors": .all, "countries": .all]),
-        "model_mentions": .members(["model": .all, "developer_sector": .all, "open_weights": .all]),
+        "model_mentions": .members(["model": .all, "developer_sector": .all, "open_weights": .all, "release_year": .all]),
+        "team_resolution": .all, "unassigned_sectors": .all, "fm_role": .all, "compute_intensive_fixed": .all,
     ]
 
     public init(json: JSONValue) throws {
@@ -71,9 +87,28 @@ public struct PaperFacts: Equatable {
         }
         mentions = (json["model_mentions"]?.arrayValue ?? []).map { m in
             Mention(model: m["model"]?.stringValue ?? "", developerSector: m["developer_sector"]?.stringValue ?? "unknown",
-                    openWeights: m["open_weights"]?.boolValue ?? false)
+                    openWeights: m["open_weights"]?.boolValue ?? false, releaseYear: m["release_year"]?.intValue)
         }
+        // Records written before the field existed: a known team counts as resolved.
+        teamResolution = json["team_resolution"]?.stringValue ?? (teamType == "unknown" ? "none" : "full")
+        unassignedSectors = json["unassigned_sectors"]?.stringArray ?? []
+        fmRole = json["fm_role"]?.stringValue
+        computeIntensiveFixed = json["compute_intensive_fixed"]?.boolValue ?? false
     }
+
+    /// The team type the primary tables use: the paper's own when its team is fully resolved,
+    /// `unknown` otherwise (a partially resolved team's type rests on the authors found).
+    public var resolvedTeamType: String { teamResolution == "full" ? teamType : "unknown" }
+
+    /// Mentions of models not published after the paper's year (a paper cannot build on a model
+    /// released later; the alias then names something else). Undated models count.
+    public var countedMentions: [Mention] {
+        guard let year else { return mentions }
+        return mentions.filter { ($0.releaseYear ?? year) <= year }
+    }
+
+    /// Any known affiliation of the team (an author's or the paper's) is industry.
+    public var anyIndustry: Bool { hasIndustry || unassignedSectors.contains("industry") }
 
     /// Rejected and withdrawn submissions are counted upstream but are not published papers.
     public var inAnalysisSet: Bool {

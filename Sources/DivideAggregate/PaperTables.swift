@@ -15,6 +15,8 @@ public struct PaperTally {
     private(set) var byTopicYear: [TopicYear: TeamTypeTally] = [:]
     private(set) var byYear: [Int: YearTally] = [:]
     private(set) var byCountryYear: [CountryYear: CountryTally] = [:]
+    /// One compact line per counted paper, for the estimates that need the papers themselves.
+    private(set) var estimates = EstimateRecords()
     /// `inAnalysisSet` of each status seen: a status is one of a few words, and the test
     /// (case-folding, substring search) costs more than the lookup.
     private var publishedByStatus: [String: Bool] = [:]
@@ -30,7 +32,8 @@ public struct PaperTally {
         precondition(ids.count < Int(UInt32.max), "more papers than 32-bit indices can hold")
         let index = UInt32(ids.count)
         ids.append(paper.id)
-        let teamType = teamTypeOrder.firstIndex(of: paper.teamType)
+        let teamType = teamTypeOrder.firstIndex(of: paper.resolvedTeamType)
+        estimates.add(paper, year: year)
         byVenueYear[VenueYear(venue: paper.venue, year: year), default: TeamTypeTally()].add(index, teamType: teamType)
         byTopicYear[TopicYear(topic: paper.topic, year: year), default: TeamTypeTally()].add(index, teamType: teamType)
         byYear[year, default: YearTally()].add(paper, index, teamType: teamType)
@@ -82,9 +85,10 @@ struct YearTally {
         } else {
             other.add(index, teamType: teamType)
         }
-        if let teamType, !paper.mentions.isEmpty {
+        let mentions = paper.countedMentions
+        if let teamType, !mentions.isEmpty {
             mentioning[teamType] += 1
-            if paper.mentions.contains(where: { $0.developerSector == "industry" && $0.openWeights }) {
+            if mentions.contains(where: { $0.developerSector == "industry" && $0.openWeights }) {
                 industryOpen[teamType].append(index)
             }
         }
@@ -148,6 +152,8 @@ struct SortedPaperIDs {
 public struct PaperTables {
     let tally: PaperTally
     let ids: SortedPaperIDs
+    /// The shift-share periods (and the summary's spans, which get rows of their own).
+    public var periods = EstimatePeriods()
 
     public init(_ tally: PaperTally) {
         self.tally = tally
@@ -276,46 +282,12 @@ public struct PaperTables {
         return table
     }
 
-    /// `measure,year,scenario,numerator,denominator,share,ci_low,ci_high`: the key academic-only
-    /// shares with unknown team types excluded (the reported figure), counted as academic-only,
-    /// and counted as industry-only (i.e. never academic-only).
-    public func sensitivity() -> Table {
-        var table = Table(name: "sensitivity", columns: ["measure", "year", "scenario", "numerator", "denominator", "share", "ci_low", "ci_high"])
-        let measures: [(String, (YearTally) -> [TeamTypeTally])] = [
-            ("academic_only_share_all_papers", { [$0.intensive, $0.other] }),
-            ("academic_only_share_compute_intensive", { [$0.intensive] }),
-        ]
-        let academicOnly = 0, unknown = teamTypeOrder.count - 1
-        for (measure, partsOf) in measures {
-            for (year, group) in years {
-                let parts = partsOf(group)
-                let total = parts.reduce(0) { $0 + $1.total }
-                if total == 0 { continue }  // no paper of the measure that year
-                let academic = parts.map { $0.members[academicOnly] }
-                let unknowns = parts.map { $0.members[unknown] }
-                let academicCount = academic.reduce(0) { $0 + $1.count }
-                let unknownCount = unknowns.reduce(0) { $0 + $1.count }
-                let academicIDs = ids.sorted(academic)
-                let scenarios: [(String, Int, Int, [String])] = [
-                    ("unknown excluded", academicCount, total - unknownCount, academicIDs),
-                    ("unknown as academic", academicCount + unknownCount, total, ids.sorted(academic + unknowns)),
-                    ("unknown as industry", academicCount, total, academicIDs),
-                ]
-                for (scenario, numerator, denominator, scenarioIDs) in scenarios {
-                    let ci = WilsonInterval(successes: numerator, trials: denominator)
-                    table.append([.string(measure), .int(year), .string(scenario), .int(numerator), .int(denominator)]
-                                 + ShareColumns.values(ci, trials: denominator), sortedRecordIDs: scenarioIDs)
-                }
-            }
-        }
-        return table
-    }
-
     /// Every table, each built only when asked for, so a caller can write one and drop it before
     /// building the next (each holds its drill-down ids as strings).
     public var tableBuilders: [() -> Table] {
         [teamTypeByYear, topicTeamTypeByYear, academicShareComputeIntensive, openModelRelianceByYear,
-         collaborationIndexByYear, countryByYear, sensitivity]
+         collaborationIndexByYear, countryByYear, sensitivity, shiftShare, venueAdjustedSeries, modelRelianceAllPapers,
+         coverageByVenueYear, anyIndustryByYear]
     }
 }
 

@@ -43,13 +43,16 @@ public enum ClassifyStage {
         /// Hand-labeled affiliation strings (TSV) and papers (JSON lines) to score the classifiers on.
         public var labeledAffiliations: String?
         public var labeledPapers: String?
+        /// Hand-labeled foundation-model papers (JSON lines) to score the fm_role rules on.
+        public var labeledFMRoles: String?
         public init(input: String, organizations: String, models: String, reference: String,
-                    labeledAffiliations: String? = nil, labeledPapers: String? = nil) {
+                    labeledAffiliations: String? = nil, labeledPapers: String? = nil, labeledFMRoles: String? = nil) {
             self.input = input
             self.organizations = organizations
             self.models = models
             self.reference = reference
             self.labeledAffiliations = labeledAffiliations
+            self.labeledFMRoles = labeledFMRoles
             self.labeledPapers = labeledPapers
         }
     }
@@ -148,8 +151,14 @@ public enum ClassifyStage {
                     affiliations: try ClassificationValidation.readAffiliations(path: labeledAffiliations),
                     with: SectorClassifier(registry: setup.registry))
                 let t = ClassificationValidation.score(papers: try ClassificationValidation.readPapers(path: labeledPapers), with: setup.topics)
-                try AtomicFile.write(JSONSerializer.serialize(ClassificationValidation.json(affiliations: a, topics: t)) + "\n",
-                                     to: dir + "/validation.json")
+                var validation = ClassificationValidation.json(affiliations: a, topics: t)
+                if let labeledFMRoles = inputs.labeledFMRoles, case var .object(members) = validation {
+                    let roles = try ClassificationValidation.scoreFMRoles(path: labeledFMRoles, with: setup.fmRoles)
+                    members.append(("fm_role", ClassificationValidation.json(fmRoles: roles)))
+                    validation = .object(members)
+                    run.notes.append("fm_role accuracy \(roles.correct)/\(roles.total)")
+                }
+                try AtomicFile.write(JSONSerializer.serialize(validation) + "\n", to: dir + "/validation.json")
                 run.notes.append("affiliation → sector accuracy \(a.correct)/\(a.total); "
                     + "foundation-models precision \(t.truePositives)/\(t.truePositives + t.falsePositives), "
                     + "recall \(t.truePositives)/\(t.truePositives + t.falseNegatives)")

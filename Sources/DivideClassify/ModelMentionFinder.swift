@@ -10,6 +10,9 @@ public struct ModelMention: Equatable, Sendable {
     public var openWeights: Bool
     /// The alias as written in the paper.
     public var matched: String
+    /// Publication year of the linked Epoch model (nil when unknown): a paper of an earlier year
+    /// cannot build on it, so the reliance tables do not count such a mention.
+    public var releaseYear: Int? = nil
 
     /// `developer_sector` is one sector, or `collaboration` / the "+"-joined set when a model
     /// has developers in several sectors.
@@ -32,6 +35,8 @@ public struct ModelMention: Equatable, Sendable {
         out.write(.optional(epochModel))
         out.writeRaw(",\"matched\":")
         out.writeString(matched)
+        out.writeRaw(",\"release_year\":")
+        out.write(.optional(releaseYear))
         out.writeRaw("}")
     }
 }
@@ -94,7 +99,8 @@ public final class ModelMentionFinder {
                 if !e.organizations.isEmpty { developer = e.organizations.joined(separator: ", ") }
             }
             let mention = ModelMention(model: row["model"], epochModel: epoch, developer: developer,
-                                       developerSectors: developerSectors, openWeights: open == "yes", matched: row["alias"])
+                                       developerSectors: developerSectors, openWeights: open == "yes", matched: row["alias"],
+                                       releaseYear: epoch.flatMap { epochByName[$0]?.year })
             add(alias: row["alias"], mention: mention, caseSensitive: flags.contains("case"),
                 needsContext: flags.contains("context"), ignore: ignore, priority: 0)
         }
@@ -102,7 +108,8 @@ public final class ModelMentionFinder {
         for m in models.sorted(by: { $0.name < $1.name }) where ModelMentionFinder.isSpecificName(m.name) {
             var mention = ModelMention(model: m.name, epochModel: m.name, developer: m.organizations.joined(separator: ", "),
                                        developerSectors: ModelMentionFinder.sectors(of: m),
-                                       openWeights: ModelMentionFinder.isOpenWeights(m.accessibility), matched: m.name)
+                                       openWeights: ModelMentionFinder.isOpenWeights(m.accessibility), matched: m.name,
+                                       releaseYear: m.year)
             // "Llama 2-7B" is a size of the curated family "Llama 2": report the family.
             let tokens = normalizer.tokens(m.name).map(TextNormalizer.lowercase)
             var family: Alias? = nil

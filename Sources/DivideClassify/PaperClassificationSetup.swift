@@ -15,6 +15,7 @@ public final class PaperClassificationSetup {
     /// Affiliation matches, shared by the workers' sector classifiers.
     public let affiliationMemo = SectorClassifier.Memo()
     private let topicRulesPath: String
+    public let fmRoles: FMRoleClassifier
 
     private enum Part {
         case registry(OrganizationRegistry)
@@ -42,6 +43,7 @@ public final class PaperClassificationSetup {
         self.topics = topics
         computeIntensity = compute
         self.models = finder
+        fmRoles = try FMRoleClassifier(path: reference + "/fm-role-rules.tsv")
     }
 
     /// The fields of an organization the registry indexes; types, rules and parents (what the
@@ -62,7 +64,9 @@ public final class PaperClassificationSetup {
     /// A classifier for one worker thread: its own topic rules and sector classifier (both keep
     /// per-instance caches), the shared registry, memo, mention index and compute table.
     public func makeClassifier() throws -> PaperClassifier {
-        PaperClassifier(sectors: SectorClassifier(registry: registry, memo: affiliationMemo),
-                        topics: try TopicClassifier(path: topicRulesPath), models: models, computeIntensity: computeIntensity)
+        let classifier = PaperClassifier(sectors: SectorClassifier(registry: registry, memo: affiliationMemo),
+                                         topics: try TopicClassifier(path: topicRulesPath), models: models, computeIntensity: computeIntensity)
+        classifier.fmRoles = fmRoles
+        return classifier
     }
 }

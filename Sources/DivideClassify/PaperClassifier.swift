@@ -54,11 +54,16 @@ public struct ClassifiedPaper {
     /// (PaperRecord `unassigned_affiliations` / `unassigned_domains`), with their evidence.
     public var unassigned: ClassifiedAuthor? = nil
     public var teamType: TeamType
+    public var teamResolution: TeamResolution
     /// Authors with at least one known sector / all authors (nil when the paper lists none).
     public var affiliationCoverage: Double?
     public var topics: TopicAssignment
     public var computeIntensive: Bool
+    /// The primary topic is in the fixed compute-intensive set (TopicComputeIntensity).
+    public var computeIntensiveFixed = false
     public var modelMentions: [ModelMention]
+    /// Developing or using foundation models, for papers whose primary topic is foundation-models.
+    public var fmRole: FMRole? = nil
 
     /// The record as a value (tests, readers): the bytes `write(to:)` gives, parsed.
     public var json: JSONValue {
@@ -82,6 +87,8 @@ public struct ClassifiedPaper {
         out.write(.optional(paper.status))
         out.writeRaw(",\"team_type\":")
         out.writeString(teamType.rawValue)
+        out.writeRaw(",\"team_resolution\":")
+        out.writeString(teamResolution.rawValue)
         out.writeRaw(",\"affiliation_coverage\":")
         out.write(.optional(affiliationCoverage.map { ($0 * 1000).rounded() / 1000 }))
         out.writeRaw(",\"authors\":[")
@@ -109,12 +116,16 @@ public struct ClassifiedPaper {
         }
         out.writeRaw("},\"compute_intensive\":")
         out.write(.bool(computeIntensive))
+        out.writeRaw(",\"compute_intensive_fixed\":")
+        out.write(.bool(computeIntensiveFixed))
         out.writeRaw(",\"model_mentions\":[")
         for (i, m) in modelMentions.enumerated() {
             if i > 0 { out.writeRaw(",") }
             m.write(to: &out)
         }
-        out.writeRaw("]}")
+        out.writeRaw("],\"fm_role\":")
+        out.write(.optional(fmRole?.rawValue))
+        out.writeRaw("}")
     }
 }
 
@@ -125,6 +136,8 @@ public final class PaperClassifier {
     public let topics: TopicClassifier
     public let models: ModelMentionFinder
     public let computeIntensity: TopicComputeIntensity
+    /// Sets `fm_role` on foundation-model papers when present.
+    public var fmRoles: FMRoleClassifier? = nil
     private let normalizer = TextNormalizer(keepsDecimalPoints: true)
 
     public init(sectors: SectorClassifier, topics: TopicClassifier, models: ModelMentionFinder, computeIntensity: TopicComputeIntensity) {
@@ -153,6 +166,11 @@ public final class PaperClassifier {
         }
         return ClassifiedAuthor(name: author.name, sectors: PaperClassifier.distinctSorted(evidence), evidence: evidence,
                                 countries: author.countries)
+    }
+
+    /// For each non-blank affiliation string, whether it produced affiliation evidence.
+    static func matched(_ affiliations: [String], _ author: ClassifiedAuthor) -> [Bool] {
+        affiliations.filter(hasNonWhitespace).map { a in author.evidence.contains { $0.kind == "affiliation" && $0.text == a && $0.target.sectors.contains { $0 != .unknown } } }
     }
 
     /// Whether trimming `CharacterSet.whitespaces` (space, tab, other Zs characters) would leave
@@ -188,6 +206,10 @@ public final class PaperClassifier {
             unassigned = classifyAuthor(PaperAuthor(name: "(unassigned)", affiliations: unassignedAffiliations, domains: unassignedDomains))
         }
         let team = TeamType(authorSectors: authors.map(\.sectors) + [unassigned?.sectors ?? []])
+        let resolution = TeamResolution(
+            authors: zip(paper.authors, authors).map { (PaperClassifier.matched($0.affiliations, $1), !$1.sectors.isEmpty) },
+            unassigned: unassigned.map { PaperClassifier.matched(unassignedAffiliations, $0) } ?? [],
+            teamKnown: team != .unknown)
         let known = authors.filter { !$0.sectors.isEmpty }.count
         let coverage = authors.isEmpty ? nil : Double(known) / Double(authors.count)
         // Title and abstract are tokenized once for topics and model mentions.
@@ -197,10 +219,15 @@ public final class PaperClassifier {
                                                     categories: paper.categories, venue: paper.venue),
                                          title: title, abstract: abstract)
         let mentions = models.find(scanned: [title, abstract])
-        return ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, affiliationCoverage: coverage,
+        let fmRole = assignment.primary == ClassificationValidation.focusTopic
+            ? fmRoles?.classify(title: paper.title, abstract: paper.abstract ?? "") : nil
+        var classified = ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, teamResolution: resolution, affiliationCoverage: coverage,
                                topics: assignment,
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),
                                modelMentions: mentions)
+        classified.fmRole = fmRole
+        classified.computeIntensiveFixed = computeIntensity.isComputeIntensiveFixed(topic: assignment.primary)
+        return classified
     }
 }
 

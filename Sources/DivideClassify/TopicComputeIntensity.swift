@@ -7,6 +7,9 @@ public enum ComputeEra: String, CaseIterable, Sendable {
     case deepLearning = "2012–2017"
     case pretraining = "2018–2021"
     case foundationModels = "2022–"
+    /// Not an era of its own: the whole analysis window, for the fixed compute-intensive topic
+    /// set (defined once from every notable model of 2012 on, so it does not change with time).
+    case wholeWindow = "2012– (fixed set)"
 
     public init(year: Int) {
         switch year {
@@ -48,7 +51,8 @@ public struct TopicComputeRow: Equatable {
 /// Definition — a topic is **compute-intensive** in an era when at least `minimumModels` of its
 /// notable models have known compute and their median training compute is at least the median of
 /// all notable models with known compute in that era. A paper is compute-intensive when its
-/// primary topic is compute-intensive in the paper's era.
+/// primary topic is compute-intensive in the paper's era. The fixed set applies the same rule
+/// once over all notable models of 2012 on (row era `2012– (fixed set)`).
 public struct TopicComputeIntensity {
     public static let minimumModels = 5
     public let rows: [TopicComputeRow]
@@ -69,6 +73,10 @@ public struct TopicComputeIntensity {
             let era = ComputeEra(year: year)
             byEra[era, default: [:]][topic, default: []].append(flop)
             all[era, default: []].append(flop)
+            if year >= 2012 {
+                byEra[.wholeWindow, default: [:]][topic, default: []].append(flop)
+                all[.wholeWindow, default: []].append(flop)
+            }
         }
         var rows: [TopicComputeRow] = []
         var intensive: Set<String> = []
@@ -101,5 +109,11 @@ public struct TopicComputeIntensity {
     public func isComputeIntensive(topic: String, year: Int?) -> Bool {
         guard let year else { return false }
         return intensive.contains(ComputeEra(year: year).rawValue + "|" + topic)
+    }
+
+    /// Whether the topic is in the fixed compute-intensive set (the same rule over all notable
+    /// models of 2012 on), whatever the paper's year.
+    public func isComputeIntensiveFixed(topic: String) -> Bool {
+        intensive.contains(ComputeEra.wholeWindow.rawValue + "|" + topic)
     }
 }

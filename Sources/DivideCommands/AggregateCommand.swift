@@ -33,7 +33,8 @@ public struct AggregateCommand: ParsableCommand {
             discussion: """
             Writes <output-dir>/<table>.ndjson.gz for team_type_by_year, topic_team_type_by_year, \
             academic_share_compute_intensive, open_model_reliance_by_year, collaboration_index_by_year, \
-            country_by_year, sensitivity (and topic_compute_intensity from the classify stage's topic \
+            country_by_year, sensitivity, shift_share_decomposition, venue_adjusted_series, model_reliance_all_papers, \
+            coverage_by_venue_year, any_industry_by_year, academic_share_by_topic_compute (and topic_compute_intensity from the classify stage's topic \
             ranking), plus <output-dir>/papers.drilldown.ndjson.gz with the paper ids behind every row. \
             Rejected and withdrawn submissions and papers without a year are excluded (counted).
             """)
@@ -43,7 +44,19 @@ public struct AggregateCommand: ParsableCommand {
         var topics: String?
         @Option(help: "The aggregate stage folder.")
         var outputDir = "stages/aggregate"
+        @Option(help: "First period of the shift-share decomposition (YYYY-YYYY).")
+        var periodBefore = "2015-2018"
+        @Option(help: "Second period of the shift-share decomposition (YYYY-YYYY).")
+        var periodAfter = "2021-2025"
         @OptionGroup var flags: StageFlags
-        func run(options: StageOptions) throws { try AggregateStage.papers(input: input, topics: topics, outputDir: outputDir, options: options) }
+        func validate() throws {
+            for text in [periodBefore, periodAfter] where YearSpan(parsing: text) == nil {
+                throw ValidationError("period '\(text)' is not YYYY-YYYY")
+            }
+        }
+        func run(options: StageOptions) throws {
+            let periods = EstimatePeriods(before: YearSpan(parsing: periodBefore)!, after: YearSpan(parsing: periodAfter)!)
+            try AggregateStage.papers(input: input, topics: topics, outputDir: outputDir, periods: periods, options: options)
+        }
     }
 }

@@ -73,12 +73,15 @@ public struct ClassifyCommand: ParsableCommand {
         var labeledAffiliations: String?
         @Option(help: "Hand-labeled papers (JSON lines) to score the topic classifier on.")
         var labeledPapers: String?
+        @Option(help: "Hand-labeled foundation-model papers (JSON lines) to score the fm_role rules on.")
+        var labeledFmRoles: String?
         @Option(help: "Classified papers out (stages/classify/papers.ndjson.gz).")
         var output: String
         @OptionGroup var flags: StageFlags
         func run(options: StageOptions) throws {
             try ClassifyStage.papers(.init(input: input, organizations: organizations, models: models, reference: reference,
-                                           labeledAffiliations: labeledAffiliations, labeledPapers: labeledPapers),
+                                           labeledAffiliations: labeledAffiliations, labeledPapers: labeledPapers,
+                                           labeledFMRoles: labeledFmRoles),
                                      output: output, options: options)
         }
     }

@@ -28,6 +28,9 @@ public enum ClassificationQuality {
             <h3>Accuracy on hand-labeled samples</h3>
             <p>Affiliation → sector: <strong>\(pct(a?["accuracy"]))</strong> of \(a?["labeled"]?.intValue ?? 0) affiliation strings drawn from the snapshot (paperlists, arXiv, ACL; exact match of the sector set). Topics: primary-topic accuracy \(pct(t?["primary_accuracy"])) on \(t?["labeled"]?.intValue ?? 0) papers; foundation-models precision <strong>\(pct(t?["focus_precision"]))</strong> and recall <strong>\(pct(t?["focus_recall"]))</strong> (\(t?["focus_labeled"]?.intValue ?? 0) labeled foundation-model papers). The samples were labeled by hand and are in <code>Tests/DivideClassifyTests/Fixtures/</code>; they were also used while writing the rules, so these figures are optimistic.</p>
             """
+            if let r = v["fm_role"] {
+                s += "<p>Developing vs using foundation models (<code>fm_role</code>, rules in <code>reference/fm-role-rules.tsv</code>): <strong>\(pct(r["accuracy"]))</strong> correct (95% Wilson CI \(pct(r["ci_low"]))–\(pct(r["ci_high"]))), \(r["correct"]?.intValue ?? 0) of \(r["labeled"]?.intValue ?? 0) foundation-model papers drawn at random (seed 14) from the snapshot's foundation-model papers and labeled by hand from title and abstract (<code>Tests/DivideClassifyTests/Fixtures/fm-role-labeled.jsonl</code>); \(r["not_foundation_models"]?.intValue ?? 0) further sampled papers were not about foundation models and are not scored. The sample was read before the rules were finished, so the figure is optimistic.</p>"
+            }
         }
         if fm.fileExists(atPath: ratesPath), let table = try? Table.readNDJSON(path: ratesPath, name: "unknown_rates") {
             s += "<h3>Unknown rates per venue-year</h3>"

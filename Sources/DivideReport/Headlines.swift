@@ -32,25 +32,20 @@ public struct Headlines {
         if let trends = tables["compute_trends"], let s = Headlines.doublingSentence(trends) { models1.append(s) }
         claims.append(Claim(title: "The compute divide in models", sentences: models1))
 
+        let estimates = PaperEstimates(tables: tables)
         if let t = tables["academic_share_compute_intensive"], !t.rows.isEmpty {
-            var sentences: [String] = []
+            // The headline is the venue-adjusted estimate on fully resolved papers; the raw pooled
+            // shares (fully resolved papers, era-specific topic set) follow it.
+            var sentences = estimates.claim2Sentences()
             for group in ["compute-intensive", "other"] {
                 let e = Headlines.pooled(t, group: group, years: 2012...2016), l = Headlines.pooled(t, group: group, years: 2021...2025)
                 if e.trials > 0 && l.trials > 0 {
-                    sentences.append("Academic-only teams wrote \(Headlines.describe(e)) of papers in \(group == "other" ? "other (not compute-intensive)" : "compute-intensive") topics in 2012–2016 and \(Headlines.describe(l)) in 2021–2025.")
+                    sentences.append("Raw, fully resolved papers: academic-only teams wrote \(Headlines.describe(e)) of papers in \(group == "other" ? "other (not compute-intensive)" : "compute-intensive") topics in 2012–2016 and \(Headlines.describe(l)) in 2021–2025.")
                 }
             }
             claims.append(Claim(title: "Academic-only teams in compute-intensive topics", sentences: sentences))
         }
-        var reliance: [String] = []
-        if let t = tables["open_model_reliance_by_year"] {
-            // year, team_type, papers, mentioning_models, industry_open, …
-            let rows = t.rows.filter { $0[1] == .string("academic-only") && (2021...2025).contains($0[0].intValue ?? 0) }
-            let n = rows.reduce(0) { $0 + ($1[3].intValue ?? 0) }, k = rows.reduce(0) { $0 + ($1[4].intValue ?? 0) }
-            if n > 0 {
-                reliance.append("Of academic-only papers of 2021–2025 that mention a pre-trained model, \(Headlines.describe(WilsonInterval(successes: k, trials: n))) mention an industry-developed model with open weights.")
-            }
-        }
+        var reliance: [String] = estimates.claim3Sentences()
         if let t = tables["open_base_model_lineage"] {
             let rows = t.rows.filter { $0[1] == .string("academia") && Headlines.late.contains($0[0].intValue ?? 0) }
             let n = rows.reduce(0) { $0 + ($1[2].intValue ?? 0) }, k = rows.reduce(0) { $0 + ($1[3].intValue ?? 0) }
@@ -59,6 +54,8 @@ public struct Headlines {
             }
         }
         if !reliance.isEmpty { claims.append(Claim(title: "Reliance on industry's open models", sentences: reliance)) }
+        let coverage = estimates.coverageSentences()
+        if !coverage.isEmpty { claims.append(Claim(title: "What the paper-level numbers rest on", sentences: coverage)) }
         self.claims = claims
     }
 

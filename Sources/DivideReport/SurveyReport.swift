@@ -88,6 +88,11 @@ public struct SurveyReport {
             }
             page.sections.append(.init(id: "topics", heading: "2. Academic-only teams in compute-intensive topics", html: html2))
             all += claim2
+            let estimates = PaperEstimates(tables: tables)
+            let estimateFigures = estimates.figures()
+            page.sections.append(.init(id: "venue-mix", heading: "Estimates that do not move with the venue mix",
+                                       html: estimates.sectionHTML(figures: estimateFigures)))
+            all += estimateFigures
         }
         let claim3 = (papers.hasPapers ? [papers.openModels()] : []) + [papers.lineage()]
         page.sections.append(.init(id: "open-models", heading: "3. Reliance on industry's open models", html: claim3.map(\.html).joined(separator: "\n")))
@@ -101,7 +106,7 @@ public struct SurveyReport {
         }
         page.sections.append(.init(id: "quality", heading: "Data quality", html: dataQuality()))
         page.sections.append(.init(id: "methods", heading: "Methods and definitions",
-                                   html: Methods.html + ClassificationQuality.html(stagesFolder: inputs.stagesFolder)))
+                                   html: Methods.html + PaperEstimates.methodsHTML + ClassificationQuality.html(stagesFolder: inputs.stagesFolder)))
         page.sections.append(.init(id: "provenance", heading: "Provenance", html: provenance()))
         return (page.render(), all, headlines.markdown(codeVersion: inputs.codeVersion))
     }
@@ -114,17 +119,23 @@ public struct SurveyReport {
 
     func sensitivity() -> String {
         guard let t = tables["sensitivity"] else { return "" }
-        return "<p>The key academic-only shares recomputed with papers of unknown team type left out (the reported figure), counted as academic-only, and counted as not academic-only. Where the three bracket the same trend, unknowns cannot explain it.</p>"
+        return "<p>The key academic-only shares on fully resolved papers (the reported figure), counting partially resolved teams by their known authors, and bounded by counting every unresolved paper as academic-only and as not academic-only. Where the four bracket the same trend, unresolved authors cannot explain it.</p>"
             + "<details><summary>Data table</summary>" + TableRendering.html(t) + "</details>"
     }
 
     func dataQuality() -> String {
+        var s = ""
+        let estimates = PaperEstimates(tables: tables)
+        if let heatmap = estimates.coverageHeatmap() {
+            s += "<h3>What the paper-level numbers rest on</h3><ul>" + estimates.coverageSentences().map { "<li>\(escapeHTML($0))</li>" }.joined() + "</ul>"
+            s += "<figure id=\"fig-coverage_heatmap\">" + heatmap + "<figcaption>Papers per venue-year and the share whose team is fully resolved. <a href=\"figures/coverage_heatmap.svg\">SVG</a> · <a href=\"tables/coverage_by_venue_year.csv\">CSV</a></figcaption></figure>"
+        }
         var unknown = 0, total = 0
         for m in models where m.notable && m.model.year != nil {
             total += 1
             if m.sector == .unknown { unknown += 1 }
         }
-        var s = "<p>Notable models with no organization categorization (sector unknown): \(unknown) of \(total) (\(TableRendering.percent(total > 0 ? Double(unknown) / Double(total) : 0))). They are counted in every denominator and shown as their own row in every share table.</p>"
+        s += "<p>Notable models with no organization categorization (sector unknown): \(unknown) of \(total) (\(TableRendering.percent(total > 0 ? Double(unknown) / Double(total) : 0))). They are counted in every denominator and shown as their own row in every share table.</p>"
         s += "<div class=\"table-wrap\"><table><caption>Records through each stage (in = out + rejected + merged + excluded)</caption><thead><tr><th>output</th><th>in</th><th>out</th><th>rejected</th><th>merged</th><th>excluded</th><th>reject reasons</th></tr></thead><tbody>"
         for (file, c) in stageCounts {
             let reasons = c.rejectReasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
@@ -164,6 +175,9 @@ public struct SurveyReport {
         try fm.createDirectory(atPath: folder + "/figures", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: folder + "/tables", withIntermediateDirectories: true)
         for figure in figures { try AtomicFile.write(figure.svgFile, to: folder + "/figures/" + figure.name + ".svg") }
+        if let heatmap = PaperEstimates(tables: tables).coverageHeatmap() {
+            try AtomicFile.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + heatmap + "\n", to: folder + "/figures/coverage_heatmap.svg")
+        }
         for (name, table) in tables { try AtomicFile.write(TableRendering.csv(table), to: folder + "/tables/" + name + ".csv") }
         try mergeDrilldowns(into: folder + "/drilldown.ndjson.gz")
         try AtomicFile.write(summary, to: folder + "/summary.md")

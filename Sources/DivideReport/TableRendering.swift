@@ -46,6 +46,7 @@ public enum TableRendering {
     /// Proportions (share, *_share, *_rate, ci_*) show as percentages; large quantities
     /// (FLOP) in scientific notation. CSV keeps the exact values.
     static func display(column: String, value: JSONValue) -> String {
+        if column == "venue", case let .string(key) = value { return VenueName.display(key) }
         guard let d = value.doubleValue else { return cell(value) }
         let proportion = column == "share" || column.hasSuffix("_share") || column.hasSuffix("_rate")
             || (column.hasPrefix("ci_") && !column.hasSuffix("months"))

@@ -3,9 +3,11 @@ import DivideCore
 import Testing
 
 func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String, topic: String = "other", intensive: Bool = false,
-           sectors: [[String]] = [], countries: [String] = [], mentions: [PaperFacts.Mention] = [], status: String? = nil) -> PaperFacts {
+           sectors: [[String]] = [], countries: [String] = [], mentions: [PaperFacts.Mention] = [], status: String? = nil,
+           resolution: String? = nil, fmRole: String? = nil) -> PaperFacts {
     PaperFacts(id: id, year: year, venue: venue, status: status, teamType: team, topic: topic, computeIntensive: intensive,
-               authors: sectors.map { PaperFacts.Author(sectors: $0, countries: countries) }, mentions: mentions)
+               authors: sectors.map { PaperFacts.Author(sectors: $0, countries: countries) }, mentions: mentions,
+               teamResolution: resolution, fmRole: fmRole)
 }
 
 /// Worked example: an even pool (4 academic, 4 industry authors) in pairs. Random mixing
@@ -70,10 +72,15 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
     #expect(industry[4] == .int(1) && industry[5] == .double(1))
 }
 
+/// Fully resolved: 1 academic-only of 2; partial included: 2 of 4 (the partial collaboration
+/// is known not to be academic-only); bounds over all 6 papers: (1 + 1 + 2) / 6 and 1 / 6.
 @Test func sensitivityBoundsTheAcademicShare() {
-    let papers = [paper("a", team: "academic-only"), paper("b", team: "industry-only"), paper("c", team: "unknown"), paper("d", team: "unknown")]
-    let rows = PaperTables(papers: papers).sensitivity().rows.filter { $0[0] == .string("academic_only_share_all_papers") }
-    #expect(rows.map { $0[5] } == [.double(0.5), .double(0.75), .double(0.25)])
+    let papers = [paper("a", team: "academic-only"), paper("b", team: "industry-only"), paper("c", team: "unknown"), paper("d", team: "unknown"),
+                  paper("e", team: "academic-only", resolution: "partial"), paper("f", team: "collaboration", resolution: "partial")]
+    let rows = PaperTables(papers: papers).sensitivity().rows.filter { $0[0] == .string("academic_only_share_all_papers") && $0[1] == .string("2020") }
+    #expect(rows.map { $0[4] } == [.string("fully resolved"), .string("partial included"), .string("bound: unresolved as academic-only"),
+                                   .string("bound: unresolved as not academic-only")])
+    #expect(rows.map { $0[7] } == [.double(0.5), .double(0.5), .double(0.6667), .double(0.1667)])
 }
 
 @Test func countrySharesAreOfKnownSectorAuthorships() {
@@ -133,16 +140,16 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
     }
 
     let sensitivity = tables.sensitivity()
-    #expect(sensitivity.rows.count == 3 * (byYear.count + Set(counted.filter(\.computeIntensive).map { $0.year! }).count))
-    for (i, row) in sensitivity.rows.enumerated() {
-        let group = byYear[row[1].intValue!]!.filter { row[0] == .string("academic_only_share_all_papers") || $0.computeIntensive }
+    for (i, row) in sensitivity.rows.enumerated() where row[2] == row[3] {
+        let group = byYear[row[2].intValue!]!.filter { row[0] == .string("academic_only_share_all_papers") || $0.computeIntensive }
         let academic = group.filter { $0.teamType == "academic-only" }, unknown = group.filter { $0.teamType == "unknown" }
-        let expected: (Int, Int, [PaperFacts]) = switch row[2].stringValue! {
-        case "unknown excluded": (academic.count, group.count - unknown.count, academic)
-        case "unknown as academic": (academic.count + unknown.count, group.count, academic + unknown)
+        let expected: (Int, Int, [PaperFacts]) = switch row[4].stringValue! {
+        case "fully resolved", "partial included": (academic.count, group.count - unknown.count, academic)
+        case "bound: unresolved as academic-only": (academic.count + unknown.count, group.count, academic + unknown)
         default: (academic.count, group.count, academic)
         }
-        #expect(row[3] == .int(expected.0) && row[4] == .int(expected.1))
+        if row[0] == .string("academic_only_share_foundation_models") { continue }
+        #expect(row[5] == .int(expected.0) && row[6] == .int(expected.1))
         #expect(sensitivity.recordIDs[i] == expected.2.map(\.id).sorted())
     }
 

@@ -28,6 +28,8 @@ struct PaperClassifierTests {
         #expect(p.topics.primary == "foundation-models")
         #expect(p.computeIntensive)
         #expect(p.modelMentions.map(\.model) == ["Llama 2", "GPT-2"])
+        #expect(p.teamResolution == .full)
+        #expect(p.json["team_resolution"] == .string("full"))
         let json = p.json
         for key in ["id", "title", "year", "venue", "team_type", "authors", "topic", "topics", "compute_intensive", "model_mentions"] {
             #expect(json[key] != nil, "missing \(key)")
@@ -43,6 +45,7 @@ struct PaperClassifierTests {
         #expect(p.teamType == .academicOnly)
         #expect(p.authors[1].evidence.first?.kind == "domain")
         #expect(abs((p.affiliationCoverage ?? 0) - 2.0 / 3.0) < 1e-9)
+        #expect(p.teamResolution == .partial)  // the third author is unresolved
         #expect(p.topics.primary == "computer-vision")
         #expect(p.modelMentions.isEmpty)
     }
@@ -52,7 +55,7 @@ struct PaperClassifierTests {
         #expect(gov.teamType == .other)
         #expect(gov.topics.primary == "reinforcement-learning" || gov.topics.primary == "theory-optimization")
         let none = try #require(PaperClassifierTests.papers["acl:2023.acl-long.9"])
-        #expect(none.teamType == .unknown)
+        #expect(none.teamType == .unknown && none.teamResolution == TeamResolution.none)
         #expect(none.modelMentions.isEmpty)  // "transformer" is not a model
         #expect(none.topics.primary == "nlp")
         let joint = try #require(PaperClassifierTests.papers["paperlists:nips2021#5"])
@@ -70,6 +73,7 @@ struct PaperClassifierTests {
         #expect(classified.authors.allSatisfy { $0.sectors.isEmpty })
         #expect(classified.json["unassigned_sectors"] == .strings(["academia", "industry"]))
         #expect(classified.affiliationCoverage == 0)
+        #expect(classified.teamResolution == .full)  // both listed affiliations resolved
     }
 
     @Test func unknownRatesPerVenueYear() {

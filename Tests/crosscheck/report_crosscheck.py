@@ -26,6 +26,12 @@ def in_analysis(p):
     return p.get("year") is not None and "reject" not in status and "withdraw" not in status
 
 papers = [p for p in map(json.loads, gzip.open(f"{stages}/classify/papers.ndjson.gz", "rt")) if in_analysis(p)]
+# The primary tables count a team type only for fully resolved teams; the rest are `unknown`.
+for p in papers:
+    if p["team_resolution"] != "full":
+        p["team_type"] = "unknown"
+    # A mention of a model published after the paper does not count.
+    p["model_mentions"] = [m for m in p["model_mentions"] if (m.get("release_year") or p["year"]) <= p["year"]]
 
 # team_type_by_year, venue=all: one count per year and team type.
 team = collections.Counter((p["year"], p["team_type"]) for p in papers)
