@@ -205,7 +205,9 @@ $(A)/papers.drilldown.ndjson.gz: $(C)/papers.ndjson.gz $(C)/topic_compute.ndjson
 
 # ---- render -----------------------------------------------------------------------------
 render: $(O)/report.html ## Write outputs/report.html, figures and CSV tables
-$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json $(F)/epoch.manifest.ndjson.gz $(BIN)/render
+# Every source's manifest: the provenance section lists each source the report rests on.
+$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json \
+    $(foreach s,$(ALL_SOURCES),$(F)/$(s).manifest.ndjson.gz) $(BIN)/render
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages $(STAGES) --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
