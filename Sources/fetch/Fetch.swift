@@ -62,10 +62,7 @@ struct Fetch: ParsableCommand {
                 counts.input = result.entries.count
                 counts.output = result.entries.count
                 printError("fetch \(source[0]): \(result.summary)")
-                if !result.failures.isEmpty {
-                    throw DivideError(file: manifest, reason: "\(result.failures.count) payload(s) not fetched, previous copies kept:\n  "
-                                      + result.failures.joined(separator: "\n  "))
-                }
+                if let failure = result.failure { throw failure }
                 return
             }
             let fetcher = SnapshotFetcher(snapshot: snapshot, destination: output)
