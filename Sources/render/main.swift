@@ -8,7 +8,7 @@ struct Render: ParsableCommand {
         commandName: "render",
         abstract: "Write the survey report: outputs/report.html, figures/*.svg, tables/*.csv, drilldown.ndjson.gz.",
         discussion: "Reads every table in the aggregate folder, the classified models, the fetch manifests (provenance) and every stage's counts file (data quality). The page is self-contained: inline SVG and CSS, no scripts, fonts or images; all upstream text is HTML-escaped.",
-        subcommands: [CheckChain.self])
+        subcommands: [CheckChain.self, Explain.self])
 
     @Option(help: "The aggregate stage folder.")
     var aggregate = "stages/aggregate"
