@@ -78,6 +78,11 @@ public struct SurveyReport {
         claim1 += "<p class=\"note\">Filtered view (models notable only for significant use, training cost or discretionary reasons removed): tables <a href=\"tables/model_sector_shares_filtered.csv\">model_sector_shares_filtered.csv</a> and <a href=\"tables/large_scale_sector_shares_filtered.csv\">large_scale_sector_shares_filtered.csv</a>.</p>"
         page.sections.append(.init(id: "models", heading: "1. The compute divide in models", html: claim1))
         var all = figures
+        if let organizations = tables["organization_models_by_year"] {
+            let section = OrganizationFigures(table: organizations)
+            page.sections.append(.init(id: "organizations", heading: "Which organizations train the largest models", html: section.html))
+            if let figure = section.topByTrainingCompute() { all.append(figure) }
+        }
         let papers = PaperFindings(tables: tables)
         if papers.hasPapers {
             let claim2 = [papers.computeIntensive(), papers.foundationModels(), papers.teamTypes()]

@@ -34,7 +34,7 @@ struct AggregateModels: ParsableCommand {
             let models = try readStageInput(ClassifiedModel.self, path: input, output: drilldownPath, counts: &counts, rejects: rejects)
             let tables = ModelTables(models: models)
             try rejects.commit()
-            try writeTables(tables.tableBuilders, folder: outputDir, drilldown: drilldownPath)
+            try writeTables(tables.tableBuilders + OrganizationTables(models: models).tableBuilders, folder: outputDir, drilldown: drilldownPath)
             counts.output = tables.models.count
             counts.excluded = models.count - counts.output  // not notable, or no publication year
             counts.noteRejects(rejectsPath, output: drilldownPath)
