@@ -57,9 +57,9 @@ public struct SVGChart {
         return chart
     }
 
-    /// The title in lines that fit the width (≈8.6 units per character at 16 units, bold).
+    /// The title in lines that fit the width (≈9.5 units per character at 16 units, bold).
     func titleLines() -> [String] {
-        let perLine = max(20, Int((width - left - right) / 8.6))
+        let perLine = max(20, Int((width - left - right) / 9.5))
         var lines: [String] = [], current = ""
         for word in title.split(separator: " ") {
             if !current.isEmpty && current.count + 1 + word.count > perLine { lines.append(current); current = "" }
