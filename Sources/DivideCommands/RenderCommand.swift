@@ -7,7 +7,7 @@ public struct RenderCommand: StageCommand {
         commandName: "render",
         abstract: "Write the survey report: outputs/report.html, figures/*.svg, tables/*.csv, drilldown.ndjson.gz.",
         discussion: "Reads every table in the aggregate folder, the classified models, the fetch manifests (provenance) and every stage's counts file (data quality). The page is self-contained: inline SVG and CSS, no scripts, fonts or images; all upstream text is HTML-escaped.",
-        subcommands: [Check.self])
+        subcommands: [Check.self, Explain.self])
     public init() {}
 
     @Option(help: "The aggregate stage folder.")

@@ -34,7 +34,8 @@ public enum ClassificationQuality {
         }
         if fm.fileExists(atPath: ratesPath), let table = try? Table.readNDJSON(path: ratesPath, name: "unknown_rates") {
             s += "<h3>Unknown rates per venue-year</h3>"
-            s += TableRendering.html(table, caption: "Papers with unknown team type and authors with no usable affiliation, per venue and year (papers without a venue, such as arXiv preprints, under their source).")
+            s += "<p>Papers with unknown team type and authors with no usable affiliation, per venue and year (papers without a venue, such as arXiv preprints, under their source): \(table.rows.count) rows.</p>"
+            s += "<details><summary>Data table</summary>" + TableRendering.html(table) + "</details>"
         }
         return s
     }

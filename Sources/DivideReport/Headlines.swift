@@ -27,7 +27,7 @@ public struct Headlines {
         let ls23 = m.periodShare(sector: .academia, years: Headlines.late, largeScale: .absolute1e23)
         var models1 = [
             "Academia's share of notable models fell from \(Headlines.describe(earlyA)) in \(Headlines.span(Headlines.early)) to \(Headlines.describe(lateA)) in \(Headlines.span(Headlines.late)); industry alone developed \(Headlines.describe(lateI)) in \(Headlines.span(Headlines.late)).",
-            "Among large-scale models (top quartile of their year's training compute), academia's share went from \(Headlines.describe(lsEarly)) in \(Headlines.span(Headlines.early)) to \(Headlines.describe(lsLate)) in \(Headlines.span(Headlines.late)); among models of at least 1e23 FLOP it was \(Headlines.describe(ls23)) in \(Headlines.span(Headlines.late)).",
+            "Among large-scale models (top quartile of their year's training compute), academia's share went from \(Headlines.describe(lsEarly)) in \(Headlines.span(Headlines.early)) to \(Headlines.describe(lsLate)) in \(Headlines.span(Headlines.late)); among models of at least 10²³ FLOP it was \(Headlines.describe(ls23)) in \(Headlines.span(Headlines.late)).",
         ]
         if let trends = tables["compute_trends"], let s = Headlines.doublingSentence(trends) { models1.append(s) }
         claims.append(Claim(title: "The compute divide in models", sentences: models1))

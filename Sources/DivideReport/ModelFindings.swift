@@ -41,7 +41,7 @@ public struct ModelFindings {
                              xLabel: "Publication date (year)", yLabel: "Training compute (FLOP, log scale)",
                              xDomain: minYear...maxYear, yDomain: yLow...yHigh)
         chart.yScale = .log10
-        chart.yTickFormat = { "1e\(Int(log10($0).rounded()))" }
+        chart.yTickFormat = { NumberFormat.powerOfTen(Int(log10($0).rounded())) }
         for sector in ModelTables.sectorOrder {
             let points = shown.filter { $0.sector == sector }.map { (x: $0.model.fractionalYear!, y: $0.model.trainingComputeFLOP!) }
             if points.isEmpty { continue }
@@ -100,6 +100,6 @@ public struct ModelFindings {
         [computeScatter(),
          sharesChart(table: table("model_sector_shares"), name: "model_sector_shares", title: "Who develops notable ML models: share by sector"),
          sharesChart(table: table("large_scale_sector_shares"), name: "large_scale_top_quartile", title: "Large-scale models (top quartile of the year's compute): share by sector", definition: "top-quartile"),
-         sharesChart(table: table("large_scale_sector_shares"), name: "large_scale_1e23", title: "Large-scale models (≥1e23 FLOP): share by sector", definition: "1e23", fromYear: 2015)]
+         sharesChart(table: table("large_scale_sector_shares"), name: "large_scale_1e23", title: "Large-scale models (≥10²³ FLOP): share by sector", definition: "1e23", fromYear: 2015)]
     }
 }

@@ -16,7 +16,7 @@ public struct Figure {
 
     public var html: String {
         """
-        <figure id="fig-\(escapeHTML(name))">\(chart.render())
+        <figure id="fig-\(escapeHTML(name))"><div class="chart-wide">\(chart.render())</div><div class="chart-narrow">\(chart.narrow().render())</div>
         <figcaption>\(escapeHTML(caption)) <a href="figures/\(escapeHTML(name)).svg">SVG</a> · <a href="tables/\(escapeHTML(table.name)).csv">CSV</a></figcaption>
         <details><summary>Data table</summary>\(TableRendering.html(table))</details></figure>
         """
@@ -54,6 +54,7 @@ public struct ReportPage {
     h3{font-size:1.05rem;margin-top:1.5em}.subtitle{color:#555;margin-top:0}
     nav ul{columns:2;padding-left:1.2em}@media (max-width:600px){nav ul{columns:1}}
     figure{margin:1.2em 0}figure svg{width:100%;height:auto;display:block;border:1px solid #eee}
+    .chart-narrow{display:none}@media (max-width:600px){.chart-wide{display:none}.chart-narrow{display:block}}
     figcaption{font-size:.9rem;color:#444;margin-top:.3em}
     details{margin:.4em 0}summary{cursor:pointer;color:#0b5cad}
     .table-wrap{overflow-x:auto;max-width:100%}table{border-collapse:collapse;font-size:.85rem;margin:.5em 0}

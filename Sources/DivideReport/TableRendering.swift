@@ -17,7 +17,12 @@ public enum TableRendering {
 
     public static func csv(_ table: Table) -> String {
         var out = table.columns.map(csvField).joined(separator: ",") + "\n"
-        for row in table.rows { out += row.map { csvField(cell($0)) }.joined(separator: ",") + "\n" }
+        let flop = table.columns.map(NumberFormat.isFLOPColumn)
+        for row in table.rows {
+            out += zip(flop, row).map { isFLOP, value in
+                csvField(isFLOP ? (value.doubleValue.map(NumberFormat.flopCSV) ?? cell(value)) : cell(value))
+            }.joined(separator: ",") + "\n"
+        }
         return out
     }
 
@@ -43,22 +48,15 @@ public enum TableRendering {
         return out
     }
 
-    /// Proportions (share, *_share, *_rate, ci_*) show as percentages; large quantities
-    /// (FLOP) in scientific notation. CSV keeps the exact values.
+    /// Proportions show as percentages with one decimal, training compute as 1.3 × 10¹⁴ (the
+    /// CSV keeps the exact values, FLOP in scientific notation).
     static func display(column: String, value: JSONValue) -> String {
         if column == "venue", case let .string(key) = value { return VenueName.display(key) }
         guard let d = value.doubleValue else { return cell(value) }
-        let proportion = column == "share" || column.hasSuffix("_share") || column.hasSuffix("_rate")
-            || (column.hasPrefix("ci_") && !column.hasSuffix("months"))
-        if proportion { return percent(d) }
-        if abs(d) >= 1e6, case .double = value { return String(format: "%.3g", d) }
+        if NumberFormat.isProportionColumn(column) { return percent(d) }
+        if NumberFormat.isFLOPColumn(column) { return NumberFormat.flop(d) }
         return cell(value)
     }
 
-    public static func percent(_ d: Double, digits: Int = 1) -> String {
-        let scaled = (d * 100 * pow10(digits)).rounded() / pow10(digits)
-        return JSONValue.format(scaled) + "%"
-    }
-
-    private static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
+    public static func percent(_ d: Double, digits: Int = 1) -> String { NumberFormat.percent(d, digits: digits) }
 }

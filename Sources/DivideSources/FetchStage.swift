@@ -21,8 +21,8 @@ public enum FetchStage {
         }
     }
 
-    /// Fetches one source over HTTP (`LiveFetcher`); payloads not fetched fail the run, their
-    /// previous copies kept.
+    /// Fetches one source over HTTP (`LiveFetcher`); payloads not fetched fail the run (their
+    /// previous copies, if any, kept).
     @discardableResult
     public static func live(_ request: LiveFetchRequest, options: StageOptions = StageOptions()) throws -> StageCounts {
         let manifest = manifestPath(sources: [request.source], output: request.folder)
@@ -31,10 +31,8 @@ public enum FetchStage {
             run.counts.input = result.entries.count
             run.counts.output = result.entries.count
             run.notes.append("\(request.source): \(result.summary)")
-            if !result.failures.isEmpty {
-                throw DivideError(file: manifest, reason: "\(result.failures.count) payload(s) not fetched, previous copies kept: "
-                                  + result.failures.joined(separator: "; "))
-            }
+            // One line naming the host (or the count), details in the failures file.
+            if let failure = result.failure { throw failure }
         }
     }
 

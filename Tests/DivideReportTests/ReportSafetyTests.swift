@@ -15,7 +15,7 @@ import Testing
     table.append([.string("<b>x</b>, \"y\""), .double(0.25)], recordIDs: ["p1"])
     let html = TableRendering.html(table)
     #expect(html.contains("&lt;b&gt;x&lt;/b&gt;, &quot;y&quot;"))
-    #expect(html.contains("25%"))
+    #expect(html.contains("25.0%"))
     #expect(TableRendering.csv(table) == "title,share\n\"<b>x</b>, \"\"y\"\"\",0.25\n")
 }
 

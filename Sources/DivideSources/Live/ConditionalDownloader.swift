@@ -21,13 +21,19 @@ public struct ConditionalDownloader: Sendable {
         public var notModified = 0
         public var unchanged = 0
         public var failures: [String] = []
+        /// Failed files that still have their previous copy.
+        public var failuresWithPreviousCopy = 0
+        /// Set when the server could not be reached at all: the remaining files were not tried.
+        public var unreachable: HTTPFailure?
+        /// Files not tried because the server was unreachable (also listed in `failures`).
+        public var notTried = 0
     }
 
     /// Fetches every file; a failed file keeps its previous copy and is listed in `failures`
     /// (one line each: URL and reason) instead of stopping the others.
     public func download(_ context: LiveContext) async -> Summary {
         var summary = Summary()
-        for file in files {
+        for (n, file) in files.enumerated() {
             do {
                 switch try await download(file: file, context) {
                 case .downloaded: summary.downloaded += 1
@@ -36,17 +42,40 @@ public struct ConditionalDownloader: Sendable {
                 }
             } catch {
                 summary.failures.append("\(error)")
+                if hasPreviousCopy(file, context) { summary.failuresWithPreviousCopy += 1 }
+                if let failure = error as? HTTPFailure, case .unreachable = failure.kind {
+                    summary.unreachable = failure
+                    for rest in files[(n + 1)...] {
+                        summary.notTried += 1
+                        summary.failures.append("GET \(url(of: rest).redacted): not tried, \(failure.url) failed first: \(failure.reason)")
+                        if hasPreviousCopy(rest, context) { summary.failuresWithPreviousCopy += 1 }
+                    }
+                    break
+                }
             }
         }
         return summary
+    }
+
+    private func url(of file: String) -> URL {
+        file.split(separator: "/").reduce(baseURL) { $0.appendingPathComponent(String($1)) }
+    }
+
+    private func relativePath(_ file: String, _ context: LiveContext) -> String {
+        context.source + "/" + file + (file.hasSuffix(".gz") ? "" : ".gz")
+    }
+
+    private func hasPreviousCopy(_ file: String, _ context: LiveContext) -> Bool {
+        let relative = relativePath(file, context)
+        return context.state.value.payloads[relative] != nil && FileManager.default.fileExists(atPath: context.absolute(relative))
     }
 
     public enum Outcome: Sendable { case downloaded, notModified, unchanged }
 
     public func download(file: String, _ context: LiveContext) async throws -> Outcome {
         let state = context.state.value
-        let url = file.split(separator: "/").reduce(baseURL) { $0.appendingPathComponent(String($1)) }
-        let relative = context.source + "/" + file + (file.hasSuffix(".gz") ? "" : ".gz")
+        let url = url(of: file)
+        let relative = relativePath(file, context)
         let target = context.absolute(relative)
         let cached = FileManager.default.fileExists(atPath: target) ? state.payloads[relative] : nil
         var headers: [String: String] = [:]

@@ -60,7 +60,7 @@ public struct HTTPResponse: Sendable {
 }
 
 /// Why a request failed for good; the description names the URL and the reason.
-public struct HTTPFailure: Error, CustomStringConvertible, Sendable {
+public struct HTTPFailure: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// The server asked us to wait longer than the policy allows (quota used up).
         case retryAfterTooLong(TimeInterval)
@@ -70,6 +70,9 @@ public struct HTTPFailure: Error, CustomStringConvertible, Sendable {
         case transport
         /// The body arrived but failed verification (not gzip, XML or JSON it claims to be, …).
         case invalidPayload
+        /// The host name does not resolve or nothing listens there: not transient, so not retried,
+        /// and every other request to the same host would fail the same way.
+        case unreachable(host: String)
     }
 
     public let url: String
@@ -156,6 +159,9 @@ public actor HTTPClient {
                 if [.badURL, .unsupportedURL, .cancelled].contains(error.code) {
                     throw HTTPFailure(url: url.redacted, kind: .transport, reason: lastReason, attempts: attempt)
                 }
+                if HTTPClient.unreachableCodes.contains(error.code) {
+                    throw HTTPFailure(url: url.redacted, kind: .unreachable(host: url.host ?? url.redacted), reason: lastReason, attempts: attempt)
+                }
             } catch {
                 lastKind = .transport
                 lastReason = "\(error)"
@@ -208,8 +214,14 @@ public actor HTTPClient {
         return max(0, date.timeIntervalSince(now))
     }
 
+    /// A host that does not resolve, a refused connection, no network at all: retrying in a few
+    /// seconds does not change these.
+    static let unreachableCodes: Set<URLError.Code> = [.cannotFindHost, .dnsLookupFailed, .cannotConnectToHost, .notConnectedToInternet]
+
     static func describe(_ error: URLError, timeout: TimeInterval) -> String {
         switch error.code {
+        case .cannotFindHost, .dnsLookupFailed: return "cannot resolve the host name"
+        case .notConnectedToInternet: return "no network connection"
         case .timedOut: return "timed out (no data for \(seconds(timeout)))"
         case .networkConnectionLost: return "connection dropped before the response was complete"
         case .cannotConnectToHost: return "cannot connect to host"

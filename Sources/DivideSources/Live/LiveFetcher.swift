@@ -31,6 +31,8 @@ public struct LiveFetchRequest: Sendable {
 
     public var statePath: String { folder + "/" + source + ".state.json" }
     public var manifestPath: String { folder + "/" + source + ".manifest.ndjson.gz" }
+    /// One line per payload that could not be fetched, written when any failed.
+    public var failuresPath: String { folder + "/" + source + ".failures.txt" }
 }
 
 /// Runs one source's live fetch and writes its manifest (same layout as the snapshot fetch, so
@@ -43,6 +45,8 @@ public enum LiveFetcher {
         /// One line per payload that could not be fetched (URL and reason); its previous copy stays.
         public var failures: [String]
         public var summary: String
+        /// The run's one-line error when payloads failed (details in `failuresPath`); nil otherwise.
+        public var failure: DivideError?
     }
 
     public static func run(_ request: LiveFetchRequest, log: @escaping @Sendable (String) -> Void = { printError($0) }) async throws -> Result {
@@ -51,6 +55,7 @@ public enum LiveFetcher {
         let context = LiveContext(client: client, state: state, folder: request.folder, source: request.source, log: log)
         var failures: [String] = []
         var summary: String
+        var failure: DivideError?
         var stopError: Error?
         switch request.source {
         case "arxiv":
@@ -79,6 +84,10 @@ public enum LiveFetcher {
             }
             let s = await ConditionalDownloader(baseURL: request.endpoint, files: request.files).download(context)
             failures = s.failures
+            if !failures.isEmpty {
+                try AtomicFile.write(failures.joined(separator: "\n") + "\n", to: request.failuresPath)
+                failure = LiveFetcher.failureLine(request, summary: s, files: request.files.count)
+            }
             summary = "\(s.downloaded) downloaded, \(s.notModified) not modified (304), \(s.unchanged) unchanged"
                 + (failures.isEmpty ? "" : ", \(failures.count) failed")
         }
@@ -88,9 +97,31 @@ public enum LiveFetcher {
         }
         let entries = state.payloads.keys.sorted().map { state.payloads[$0]! }
         let changed = try ManifestFile.writeIfChanged(entries, to: request.manifestPath)
-        if let stopError { throw stopError }
+        if let stopError {
+            if let http = stopError as? HTTPFailure, case let .unreachable(host) = http.kind {
+                try AtomicFile.write("\(http)\n", to: request.failuresPath)
+                throw DivideError(file: host, reason: "\(http.reason): \(request.source) not fetched; \(LiveFetcher.snapshotHint); details in \(request.failuresPath)")
+            }
+            throw stopError
+        }
+        if failure == nil { try? FileManager.default.removeItem(atPath: request.failuresPath) }
         return Result(entries: entries, manifestChanged: changed, failures: failures,
-                      summary: summary + (changed ? "; manifest updated" : "; manifest unchanged"))
+                      summary: summary + (changed ? "; manifest updated" : "; manifest unchanged"), failure: failure)
+    }
+
+    static let snapshotHint = "FETCH=snapshot reads the local snapshot instead"
+
+    /// One line for a plain-file source's failed payloads: the host when it could not be
+    /// reached, what was kept, and where the per-file details are.
+    static func failureLine(_ request: LiveFetchRequest, summary s: ConditionalDownloader.Summary, files: Int) -> DivideError {
+        let failed = s.failures.count
+        let kept = s.failuresWithPreviousCopy == 0 ? "no previous copies"
+            : s.failuresWithPreviousCopy == failed ? "previous copies kept" : "previous copies kept of \(s.failuresWithPreviousCopy)"
+        let details = "details in \(request.failuresPath)"
+        if let unreachable = s.unreachable, case let .unreachable(host) = unreachable.kind {
+            return DivideError(file: host, reason: "\(unreachable.reason): \(failed) of \(files) \(request.source) file(s) not fetched, \(kept); \(snapshotHint); \(details)")
+        }
+        return DivideError(file: request.manifestPath, reason: "\(failed) of \(files) payload(s) not fetched, \(kept) (first: \(s.failures[0])); \(details)")
     }
 
     /// Reads `source path` lines (`#` comments, blank lines skipped) and returns the paths of `source`.

@@ -1,0 +1,41 @@
+import DivideAggregate
+import DivideCore
+import Foundation
+
+/// The organizations section: who trained the most compute-intensive models, year by year.
+struct OrganizationFigures {
+    let table: Table
+
+    /// The organizations whose largest notable model used the most training compute, each
+    /// drawn as its largest model per year (log scale), 2012 on.
+    func topByTrainingCompute(top: Int = 8, fromYear: Int = 2012) -> Figure? {
+        guard let oi = table.columns.firstIndex(of: "organization"), let yi = table.columns.firstIndex(of: "year"),
+              let fi = table.columns.firstIndex(of: "largest_training_compute_flop") else { return nil }
+        let rows = table.rows.filter { ($0[yi].intValue ?? 0) >= fromYear && $0[fi].doubleValue != nil }
+        var peak: [String: Double] = [:]
+        for r in rows { peak[r[oi].stringValue ?? "", default: 0] = max(peak[r[oi].stringValue ?? ""] ?? 0, r[fi].doubleValue!) }
+        let leaders = peak.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(top).map(\.key)
+        guard !leaders.isEmpty else { return nil }
+        let flops = rows.filter { leaders.contains($0[oi].stringValue ?? "") }.map { $0[fi].doubleValue! }
+        let years = rows.compactMap { $0[yi].intValue }
+        var chart = SVGChart(title: "Largest training compute per year: the \(leaders.count) organizations with the largest models",
+                             xLabel: "Publication year", yLabel: "Training compute (FLOP, log scale)",
+                             xDomain: Double(fromYear)...Double(max(years.max() ?? fromYear + 1, fromYear + 1)),
+                             yDomain: pow(10, floor(log10(flops.min()!)))...pow(10, ceil(log10(flops.max()!))))
+        chart.yScale = .log10
+        chart.yTickFormat = { NumberFormat.powerOfTen(Int(log10($0).rounded())) }
+        for (i, organization) in leaders.enumerated() {
+            let points = rows.filter { $0[oi].stringValue == organization }.map { (x: Double($0[yi].intValue!), y: $0[fi].doubleValue!) }
+            chart.series.append(ChartSeries(label: organization, color: PaperFindings.palette[i % PaperFindings.palette.count], points: points))
+        }
+        return Figure(name: "organization_training_compute", chart: chart,
+                      caption: "For each of the \(leaders.count) organizations whose largest notable model (2012 on) used the most training compute: the training compute of its largest notable model of each year. A model developed by several organizations counts for each.",
+                      table: table)
+    }
+
+    var html: String {
+        var s = topByTrainingCompute()?.html ?? ""
+        s += "<p>Per organization and year: notable models, large-scale models (≥10²³ FLOP; top quartile of the year's compute), the largest training compute and its model, and the organization's sector (from its own entry in Epoch's organization categorization). Full table: <a href=\"tables/organization_models_by_year.csv\">organization_models_by_year.csv</a>; <code>render explain organization_models_by_year &lt;organization&gt; &lt;year&gt; &lt;sector&gt;</code> lists the models.</p>"
+        return s
+    }
+}
