@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
         .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate"]),
-        .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),
+        .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideClassify", "DivideReport", "DivideAggregate"]),
         // Hostile input, interruption, accounting and report safety; runs the built stage binaries
         // (DIVIDE_BIN, or beside the test bundle) on Tests/Fixtures/bad-input.
         .testTarget(name: "DivideReliabilityTests", dependencies: ["DivideCore", "DivideSources", "DivideXML", "DivideReport"]),
