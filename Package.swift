@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
         .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate", "DivideStats"]),
-        .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),
+        .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideClassify", "DivideReport", "DivideAggregate"]),
         // Every stage command in-process: failure paths, exit codes.
         .testTarget(name: "DivideStageTests", dependencies: ["DivideCommands", "DivideCore", "DivideSources",
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -416,19 +416,29 @@ public final class PaperDeduplicator {
         out.authors = best.authors
         var unassignedAffiliations = ranked.flatMap(\.unassignedAffiliations)
         var unassignedDomains = ranked.flatMap(\.unassignedDomains)
-        let surnames = out.authors.map { TextNormalizer.surnameKey($0.name) }
+        // Evidence accumulates in one ordered set per receiving author, so a cluster of n members
+        // costs O(total evidence), not O(n²) re-unions of a growing list.
+        var authorBySurname: [String: Int] = [:]
+        for (i, author) in out.authors.enumerated() { authorBySurname[TextNormalizer.surnameKey(author.name)] = authorBySurname[TextNormalizer.surnameKey(author.name)] ?? i }
+        var received: [Int: (affiliations: OrderedUnion, domains: OrderedUnion, countries: OrderedUnion)] = [:]
         for other in ranked where other.id != best.id {
             for author in other.authors where !author.affiliations.isEmpty || !author.domains.isEmpty || !author.countries.isEmpty {
-                let key = TextNormalizer.surnameKey(author.name)
-                if let i = surnames.firstIndex(of: key) {
-                    out.authors[i].affiliations = union(out.authors[i].affiliations, author.affiliations)
-                    out.authors[i].domains = union(out.authors[i].domains, author.domains)
-                    out.authors[i].countries = union(out.authors[i].countries, author.countries)
+                if let i = authorBySurname[TextNormalizer.surnameKey(author.name)] {
+                    // Mutated in place: a copy out of the dictionary would copy the sets each time.
+                    let start = out.authors[i]
+                    received[i, default: (OrderedUnion(start.affiliations), OrderedUnion(start.domains), OrderedUnion(start.countries))].affiliations.add(author.affiliations)
+                    received[i]!.domains.add(author.domains)
+                    received[i]!.countries.add(author.countries)
                 } else {
                     unassignedAffiliations += author.affiliations
                     unassignedDomains += author.domains
                 }
             }
+        }
+        for (i, sets) in received {
+            out.authors[i].affiliations = sets.affiliations.items
+            out.authors[i].domains = sets.domains.items
+            out.authors[i].countries = sets.countries.items
         }
         out.unassignedAffiliations = union([], unassignedAffiliations)
         out.unassignedDomains = union([], unassignedDomains)
@@ -442,6 +452,16 @@ public final class PaperDeduplicator {
         }
         out.extra = extra
         return out
+    }
+
+    /// A list that keeps its first items as given and appends only strings it has not seen.
+    struct OrderedUnion {
+        private(set) var items: [String]
+        private var seen: Set<String>
+        init(_ items: [String]) { self.items = items; seen = Set(items) }
+        mutating func add(_ more: [String]) {
+            for x in more where seen.insert(x).inserted { items.append(x) }
+        }
     }
 
     static func union(_ a: [String], _ b: [String]) -> [String] {

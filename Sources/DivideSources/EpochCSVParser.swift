@@ -137,10 +137,24 @@ public struct EpochCSVParser {
     static func isoDate(_ text: String) -> String? {
         let head = text.prefix(10)
         let parts = head.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, let y = Int(parts[0]), years.contains(y) else { return nil }
-        if parts.count >= 2 { guard parts[1].count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return nil } }
-        if parts.count == 3 { guard parts[2].count == 2, let d = Int(parts[2]), (1...31).contains(d) else { return nil } }
+        // Digits only: `Int` alone would take "+1" as a month.
+        func number(_ part: Substring, digits: Int) -> Int? {
+            part.count == digits && part.utf8.allSatisfy { (48...57).contains($0) } ? Int(part) : nil
+        }
+        guard (1...3).contains(parts.count), let y = number(parts[0], digits: 4), years.contains(y) else { return nil }
+        if parts.count >= 2 { guard let m = number(parts[1], digits: 2), (1...12).contains(m) else { return nil } }
+        if parts.count == 3 {
+            guard let m = Int(parts[1]), let d = number(parts[2], digits: 2), (1...daysIn(month: m, year: y)).contains(d) else { return nil }
+        }
         return String(head)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 }
 

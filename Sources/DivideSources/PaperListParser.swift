@@ -110,6 +110,11 @@ public struct PaperListParser {
                 try reject(location, "duplicate record (id seen earlier in the file)", id)
                 continue
             }
+            if let (column, entry) = PaperListParser.negativeIndex(raw) {
+                result.rejected += 1
+                try reject(location, "\(column) has a negative index (\(entry))", id)
+                continue
+            }
             let status = statusCache[raw.status] ?? PaperListParser.normalizeStatus(raw.status)
             statusCache[raw.status] = status
             var (authors, unassignedAffs, unassignedDomains, override) = assemble(raw, split: authorSplits[index], affLayout: result.affiliationLayout)
@@ -200,6 +205,18 @@ public struct PaperListParser {
         let repeatedShare = Double(repeated) / Double(multi)
         let alignedShare = Double(aligned) / Double(multi)
         return repeatedShare < 0.15 && alignedShare < 0.5 ? .uniqueList : .perAuthor
+    }
+
+    /// The first index column entry below zero, if any: such a cell points nowhere, so the
+    /// record cannot be assembled and is rejected rather than guessed at.
+    static func negativeIndex(_ raw: RawEntry) -> (column: String, entry: String)? {
+        for (column, cell) in [("aff_unique_index", raw.affUniqueIndex), ("aff_country_unique_index", raw.countryUniqueIndex)]
+        where hasByte(cell, 45) {
+            for entry in fields(cell, 59) {
+                for part in fields(entry, 43) where (Int(part.trimmingWhitespace) ?? 0) < 0 { return (column, entry.trimmingWhitespace) }
+            }
+        }
+        return nil
     }
 
     /// Splits an author string; `override` is true when the record used the other separator.
