@@ -11,16 +11,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: zlib1g-dev, libxml2-dev).
+        // System libraries (Debian: zlib1g-dev, libxml2-dev, libssl-dev). SHA-256 comes from the
+        // system libcrypto rather than swift-crypto: nothing to compile, same speed (BENCHMARKS.md).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Core libraries, one per concern. Data flows one way:
         // Core → XML → Sources → Dedupe → Classify → Aggregate → Report; Stats is pure math.
-        // SHA-256 block compression with the x86 SHA extensions (DivideCore's SHA256 falls back
-        // to Swift on other CPUs).
-        .target(name: "CSHA256"),
-        .target(name: "DivideCore", dependencies: ["CZlib", "CSHA256"]),
+        .target(name: "DivideCore", dependencies: ["CZlib", "CLibCrypto"]),
         .target(name: "DivideXML", dependencies: ["CLibXML2", "DivideCore"]),
         .target(name: "DivideSources", dependencies: ["DivideCore", "DivideXML"]),
         .target(name: "DivideDedupe", dependencies: ["DivideCore"]),

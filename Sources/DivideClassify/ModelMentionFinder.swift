@@ -13,10 +13,7 @@ public struct ModelMention: Equatable, Sendable {
 
     /// `developer_sector` is one sector, or `collaboration` / the "+"-joined set when a model
     /// has developers in several sectors.
-    public var developerSector: String {
-        if developerSectors.isEmpty { return Sector.unknown.rawValue }
-        return developerSectors.map(\.rawValue).joined(separator: "+")
-    }
+    public var developerSector: String { Sector.joined(developerSectors) }
 
     public var json: JSONValue {
         .object([
