@@ -85,7 +85,7 @@ public final class ModelMentionFinder {
     init(table: ReferenceTable, models: [ModelRecord]) throws {
         let epochByName = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for row in table.rows {
-            let flags = Set(row["flags"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            let flags = Set(row["flags"].split(separator: ",").map { $0.trimmingWhitespace.lowercased() })
             let ignore = flags.contains("ignore")
             let sectors = ignore ? [] : try Sector.parseSet(row["sector"], file: table.path, line: row.line)
             let open = row["open_weights"].lowercased()

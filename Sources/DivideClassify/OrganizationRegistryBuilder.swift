@@ -145,7 +145,7 @@ public struct OrganizationRegistryBuilder {
 
     static func withoutTrailingParenthesis(_ name: String) -> String? {
         guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return nil }
-        let base = name[..<open].trimmingCharacters(in: .whitespaces)
+        let base = name[..<open].trimmingWhitespace
         return base.isEmpty ? nil : base
     }
 
@@ -198,7 +198,7 @@ public struct OrganizationRegistryBuilder {
         var votes: [String: [Sector: Int]] = [:]
         for m in models where m.organizations.count == m.organizationCategories.count {
             for (name, category) in zip(m.organizations, m.organizationCategories) {
-                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                let trimmed = name.trimmingWhitespace
                 guard !trimmed.isEmpty, let sector = SectorRules.sector(epochCategory: category) else { continue }
                 votes[trimmed, default: [:]][sector, default: 0] += 1
             }
@@ -239,7 +239,7 @@ func unique(_ items: [String]) -> [String] {
 public enum DomainName {
     public static func normalize(_ text: String) -> String? {
         if isASCII(text) { return normalizeASCII(Array(text.utf8)[...]) }
-        var s = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var s = text.trimmingWhitespace.lowercased()
         if let at = s.lastIndex(of: "@") { s = String(s[s.index(after: at)...]) }
         while s.hasPrefix(".") { s.removeFirst() }
         while s.hasSuffix(".") { s.removeLast() }
@@ -256,7 +256,7 @@ public enum DomainName {
             if let colon = s.firstIndex(of: UInt8(ascii: ":")) { s = s[..<colon] }
             return normalizeASCII(s)
         }
-        var s = url.trimmingCharacters(in: .whitespaces)
+        var s = url.trimmingWhitespace
         if let r = s.range(of: "://") { s = String(s[r.upperBound...]) }
         if let slash = s.firstIndex(of: "/") { s = String(s[..<slash]) }
         if let colon = s.firstIndex(of: ":") { s = String(s[..<colon]) }

@@ -162,7 +162,7 @@ public final class PaperClassifier {
     /// (an old address must not add a second employer).
     public func classifyAuthor(_ author: PaperAuthor) -> ClassifiedAuthor {
         var evidence: [SectorEvidence] = []
-        for affiliation in author.affiliations where PaperClassifier.hasNonWhitespace(affiliation) {
+        for affiliation in author.affiliations where !DivideCore.TextNormalizer.isBlank(affiliation) {
             for target in sectors.match(affiliation: affiliation) {
                 evidence.append(SectorEvidence(kind: "affiliation", text: affiliation, target: target))
             }
@@ -177,19 +177,6 @@ public final class PaperClassifier {
         }
         return ClassifiedAuthor(name: author.name, sectors: PaperClassifier.distinctSorted(evidence), evidence: evidence,
                                 countries: author.countries)
-    }
-
-    /// Whether trimming `CharacterSet.whitespaces` (space, tab, other Zs characters) would leave
-    /// anything: decided at the first other character, without Foundation's trimming copy.
-    static func hasNonWhitespace(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 {
-                if scalar != " " && scalar != "\t" { return true }
-            } else if !CharacterSet.whitespaces.contains(scalar) {
-                return true
-            }
-        }
-        return false
     }
 
     /// The distinct sectors of the evidence in `Sector` order (a set of five flags, no hashing).

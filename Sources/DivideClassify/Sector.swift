@@ -36,7 +36,7 @@ public enum Sector: String, CaseIterable, Comparable, Sendable {
     public static func parseSet(_ text: String, file: String, line: Int) throws -> [Sector] {
         var out: [Sector] = []
         for part in text.split(separator: "+") {
-            guard let s = Sector(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()),
+            guard let s = Sector(rawValue: part.trimmingWhitespace.lowercased()),
                   organizationSectors.contains(s) else {
                 throw DivideError(file: file, location: "line \(line)", reason: "unknown sector '\(part)'")
             }

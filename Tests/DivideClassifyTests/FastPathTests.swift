@@ -36,11 +36,6 @@ import Testing
         #expect(OrganizationRegistry.tokenPrefixes("北 京 大学") == ["北", "北 京", "北 京 大学"])
     }
 
-    @Test func whitespaceCheckAgreesWithTrimming() {
-        for text in ["", " ", "\t \u{00A0}\u{2003}", " x ", "\n", "\u{3000}", " é", "\u{200B}", "a"] {
-            #expect(PaperClassifier.hasNonWhitespace(text) == !text.trimmingCharacters(in: .whitespaces).isEmpty, "\(text.unicodeScalars.map(\.value))")
-        }
-    }
 }
 
 @Suite(.serialized, .enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
