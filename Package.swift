@@ -36,12 +36,13 @@ let package = Package(
         .executableTarget(name: "aggregate", dependencies: ["DivideCore", "DivideAggregate", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "render", dependencies: ["DivideCore", "DivideAggregate", "DivideClassify", "DivideReport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
-        // Tests of the libraries.
+        // Tests of the libraries; TestSnapshot locates the offline snapshot for all of them.
+        .target(name: "TestSnapshot", path: "Tests/TestSnapshot"),
         .testTarget(name: "DivideCoreTests", dependencies: ["DivideCore", "DivideStats"]),
         // Fixtures are read from the source tree (by #filePath), not bundled as resources.
-        .testTarget(name: "DivideSourcesTests", dependencies: ["DivideCore", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideSourcesTests", dependencies: ["TestSnapshot", "DivideCore", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideDedupeTests", dependencies: ["DivideCore", "DivideDedupe", "DivideSources"], exclude: ["Fixtures"]),
-        .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideClassifyTests", dependencies: ["TestSnapshot", "DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
         .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate"]),
         .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideReport", "DivideAggregate"]),
