@@ -31,7 +31,7 @@ extension Sector {
     }
 
     /// `text.contains(word)` for an ASCII `word`. An ASCII text (every Epoch category) is
-    /// searched on its bytes, where Foundation's search would go through NSString per call.
+    /// searched on its bytes.
     static func text(_ text: String, contains word: String) -> Bool {
         let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }

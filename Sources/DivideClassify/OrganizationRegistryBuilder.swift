@@ -263,16 +263,16 @@ public enum DomainName {
         return normalize(s)
     }
 
-    // The same steps on the bytes of ASCII text (nearly every domain and URL), without
-    // Foundation's trimming and searching: in ASCII, `CharacterSet.whitespaces` is space and tab,
-    // `lowercased()` maps A–Z, and every byte is a Character of its own.
+    // The same steps on the bytes of ASCII text (nearly every domain and URL): in ASCII,
+    // whitespace is tab…carriage return and space, `lowercased()` maps A–Z, and every byte is a
+    // Character of its own.
 
     static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
     static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var s = s
-        while let first = s.first, first == 0x20 || first == 0x09 { s.removeFirst() }
-        while let last = s.last, last == 0x20 || last == 0x09 { s.removeLast() }
+        while let first = s.first, first == 0x20 || (0x09...0x0D).contains(first) { s.removeFirst() }
+        while let last = s.last, last == 0x20 || (0x09...0x0D).contains(last) { s.removeLast() }
         return s
     }
 

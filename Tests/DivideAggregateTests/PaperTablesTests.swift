@@ -160,7 +160,7 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
         for paper in byYear[row[1].intValue!]! {
             for author in paper.authors where author.sectors.first != nil && Set(author.countries).contains(row[0].stringValue!) {
                 total += 1
-                if author.sectors.first == row[2].stringValue! { ids.append(paper.id) }
+                if author.sectors.first?.rawValue == row[2].stringValue! { ids.append(paper.id) }
             }
         }
         #expect(row[3] == .int(ids.count))
