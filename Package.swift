@@ -12,7 +12,7 @@ let package = Package(
     ],
     targets: [
         // System libraries (Debian: zlib1g-dev, libxml2-dev, libssl-dev). SHA-256 comes from the
-        // system libcrypto rather than swift-crypto: nothing to compile, same speed (BENCHMARKS.md).
+        // system libcrypto rather than swift-crypto: nothing to compile in CI (BENCHMARKS.md, fetch).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),

@@ -2,8 +2,8 @@ import CLibCrypto
 import Foundation
 
 /// SHA-256 (FIPS 180-4) of the fetched payloads, from the system's libcrypto (OpenSSL, Debian
-/// libssl-dev). libcrypto costs the build nothing (it is linked, not compiled) and hashes as fast
-/// as swift-crypto's BoringSSL, which a cold build would have to compile (BENCHMARKS.md).
+/// libssl-dev): linked, not compiled, where swift-crypto would compile BoringSSL in every cold
+/// CI build (BENCHMARKS.md, fetch).
 public struct SHA256: ~Copyable {
     private let context: OpaquePointer
 
