@@ -11,16 +11,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: zlib1g-dev, libxml2-dev).
+        // System libraries (Debian: zlib1g-dev, libxml2-dev, libssl-dev). SHA-256 comes from the
+        // system libcrypto rather than swift-crypto: nothing to compile in CI (BENCHMARKS.md, fetch).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Core libraries, one per concern. Data flows one way:
         // Core → XML → Sources → Dedupe → Classify → Aggregate → Report; Stats is pure math.
-        // SHA-256 block compression with the x86 SHA extensions (DivideCore's SHA256 falls back
-        // to Swift on other CPUs).
-        .target(name: "CSHA256"),
-        .target(name: "DivideCore", dependencies: ["CZlib", "CSHA256"]),
+        .target(name: "DivideCore", dependencies: ["CZlib", "CLibCrypto"]),
         .target(name: "DivideXML", dependencies: ["CLibXML2", "DivideCore"]),
         .target(name: "DivideSources", dependencies: ["DivideCore", "DivideXML"]),
         .target(name: "DivideDedupe", dependencies: ["DivideCore"]),
@@ -37,11 +36,13 @@ let package = Package(
         ]),
     ] + stageNames.map { .executableTarget(name: $0, dependencies: ["DivideCommands"]) } + [
         // Tests of the libraries.
+        // TestSnapshot locates the offline snapshot for the test targets.
+        .target(name: "TestSnapshot", path: "Tests/TestSnapshot"),
         .testTarget(name: "DivideCoreTests", dependencies: ["DivideCore", "DivideStats"]),
         // Fixtures are read from the source tree (by #filePath), not bundled as resources.
-        .testTarget(name: "DivideSourcesTests", dependencies: ["DivideCore", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideSourcesTests", dependencies: ["TestSnapshot", "DivideCore", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideDedupeTests", dependencies: ["DivideCore", "DivideDedupe", "DivideSources"], exclude: ["Fixtures"]),
-        .testTarget(name: "DivideClassifyTests", dependencies: ["DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
+        .testTarget(name: "DivideClassifyTests", dependencies: ["TestSnapshot", "DivideCore", "DivideClassify", "DivideSources", "DivideStats"], exclude: ["Fixtures"]),
         .testTarget(name: "DivideStatsTests", dependencies: ["DivideStats"]),
         .testTarget(name: "DivideAggregateTests", dependencies: ["DivideCore", "DivideClassify", "DivideAggregate", "DivideStats"]),
         .testTarget(name: "DivideReportTests", dependencies: ["DivideCore", "DivideClassify", "DivideReport", "DivideAggregate"]),

@@ -48,9 +48,8 @@ public struct EstimateRecords {
         var flags: RelianceFlags = []
         for m in paper.countedMentions {
             flags.insert(.any)
-            let developers = m.developerSector.split(separator: "+")
-            if m.developerSector == "industry" { flags.insert(m.openWeights ? .industryOpen : .industryClosed) }
-            if developers.contains("academia") || developers.contains("nonprofit") { flags.insert(.academicOrNonprofit) }
+            if m.developerSectors == [.industry] { flags.insert(m.openWeights ? .industryOpen : .industryClosed) }
+            if m.developerSectors.contains(.academia) || m.developerSectors.contains(.nonprofit) { flags.insert(.academicOrNonprofit) }
         }
         papers.append(Paper(
             year: year, venue: intern(paper.venue, &venues, &venueIndex), topic: intern(paper.topic, &topics, &topicIndex),

@@ -5,10 +5,11 @@ import DivideStats
 
 /// The model-level compute divide: who trains notable models, and how fast their compute grows.
 public struct ModelTables {
-    public static let sectorOrder: [ModelSector] = [.academia, .industry, .collaboration, .other, .unknown]
+    public static let sectorOrder = Sector.modelSectors
     /// Regressions start here: the deep-learning era in which the paper fits compute trends.
     public static let trendStart = "2010-01-01"
-    public static let trendSectors = ["all", "industry", "academia", "collaboration"]
+    /// "all" models, then each of these sectors.
+    public static let trendSectors = ["all"] + [Sector.industry, .academia, .collaboration].map(\.rawValue)
 
     /// The study's population: notable models with a publication year.
     public let models: [ClassifiedModel]

@@ -1,3 +1,4 @@
+import DivideClassify
 import DivideCore
 
 /// The facts the paper tables need from one classified paper (stages/classify/papers.ndjson.gz).
@@ -5,11 +6,11 @@ import DivideCore
 /// contract, not on its code.
 public struct PaperFacts: Equatable {
     public struct Author: Equatable {
-        /// Sectors of the author's affiliations (academia, industry, government, nonprofit);
-        /// empty when none could be resolved.
-        public var sectors: [String]
+        /// Sectors of the author's affiliations (`Sector.organizationSectors`; a string that
+        /// names no sector reads as unknown); empty when none could be resolved.
+        public var sectors: [Sector]
         public var countries: [String]
-        public init(sectors: [String], countries: [String] = []) {
+        public init(sectors: [Sector], countries: [String] = []) {
             self.sectors = sectors
             self.countries = countries
         }
@@ -17,13 +18,14 @@ public struct PaperFacts: Equatable {
 
     public struct Mention: Equatable {
         public var model: String
-        public var developerSector: String
+        /// The developers' sectors (`developer_sector`, "+"-joined); empty when unknown.
+        public var developerSectors: [Sector]
         public var openWeights: Bool
         /// Publication year of the linked Epoch model, when known.
         public var releaseYear: Int?
-        public init(model: String, developerSector: String, openWeights: Bool, releaseYear: Int? = nil) {
+        public init(model: String, developerSectors: [Sector], openWeights: Bool, releaseYear: Int? = nil) {
             self.model = model
-            self.developerSector = developerSector
+            self.developerSectors = developerSectors
             self.openWeights = openWeights
             self.releaseYear = releaseYear
         }
@@ -82,11 +84,12 @@ public struct PaperFacts: Equatable {
         topic = json["topic"]?.stringValue ?? "other"
         computeIntensive = json["compute_intensive"]?.boolValue ?? false
         authors = (json["authors"]?.arrayValue ?? []).map { a in
-            Author(sectors: a["sectors"]?.arrayValue?.compactMap { $0.stringValue ?? $0["sector"]?.stringValue } ?? [],
+            Author(sectors: a["sectors"]?.arrayValue?.compactMap { s in
+                       (s.stringValue ?? s["sector"]?.stringValue).map { Sector(rawValue: $0) ?? .unknown } } ?? [],
                    countries: a["countries"]?.stringArray ?? [])
         }
         mentions = (json["model_mentions"]?.arrayValue ?? []).map { m in
-            Mention(model: m["model"]?.stringValue ?? "", developerSector: m["developer_sector"]?.stringValue ?? "unknown",
+            Mention(model: m["model"]?.stringValue ?? "", developerSectors: Sector.split(m["developer_sector"]?.stringValue ?? ""),
                     openWeights: m["open_weights"]?.boolValue ?? false, releaseYear: m["release_year"]?.intValue)
         }
         // Records written before the field existed: a known team counts as resolved.
@@ -115,14 +118,10 @@ public struct PaperFacts: Equatable {
         guard let status = status?.lowercased() else { return true }
         return !(status.contains("reject") || status.contains("withdraw"))
     }
-
-    /// Whether the authors' known sectors include academia / industry.
-    public var hasAcademic: Bool { authors.contains { $0.sectors.contains("academia") } }
-    public var hasIndustry: Bool { authors.contains { $0.sectors.contains("industry") } }
 }
 
 /// Team types in report order. Definitions (stages/classify/README.md): academic-only = every
 /// known affiliation academic; industry-only = every known affiliation industry; collaboration
 /// = at least one academic and one industry affiliation; other = only government / nonprofit
 /// or those with one of the two; unknown = no usable affiliation.
-public let teamTypeOrder = ["academic-only", "industry-only", "collaboration", "other", "unknown"]
+public let teamTypeOrder = TeamType.allCases.map(\.rawValue)

@@ -88,7 +88,7 @@ struct YearTally {
         let mentions = paper.countedMentions
         if let teamType, !mentions.isEmpty {
             mentioning[teamType] += 1
-            if mentions.contains(where: { $0.developerSector == "industry" && $0.openWeights }) {
+            if mentions.contains(where: { $0.developerSectors == [.industry] && $0.openWeights }) {
                 industryOpen[teamType].append(index)
             }
         }
@@ -110,7 +110,7 @@ struct CountryTally {
     }
 }
 
-let countrySectorOrder = ["academia", "industry", "government", "nonprofit"]
+let countrySectorOrder = Sector.organizationSectors
 
 /// The analysis set's paper ids with each one's place in id order, so a row's ids come out sorted
 /// by sorting integers: one sort of the strings for all rows, not one per row.
@@ -258,8 +258,8 @@ public struct PaperTables {
                                     "observed", "observed_share", "expected_share", "index"])
         for (year, group) in years {
             let result = CollaborationIndex(group.collaboration)
-            table.append([.int(year), .int(result.papers), .int(result.pool[.academic] ?? 0), .int(result.pool[.industry] ?? 0),
-                          .int(result.pool[.both] ?? 0), .int(result.pool[.other] ?? 0), .int(result.observed),
+            table.append([.int(year), .int(result.papers), .int(result.pool[.academia] ?? 0), .int(result.pool[.industry] ?? 0),
+                          .int(result.pool[.collaboration] ?? 0), .int(result.pool[.other] ?? 0), .int(result.observed),
                           rounded(result.observedShare, 4), rounded(result.expectedShare, 4), result.index.map { rounded($0, 3) } ?? .null],
                          sortedRecordIDs: ids.sorted([group.collaborationPapers]))
         }
@@ -275,7 +275,7 @@ public struct PaperTables {
             for (s, sector) in countrySectorOrder.enumerated() {
                 let papers = group.papers[s]
                 let ci = WilsonInterval(successes: papers.count, trials: group.total)
-                table.append([.string(key.country), .int(key.year), .string(sector), .int(papers.count)]
+                table.append([.string(key.country), .int(key.year), .string(sector.rawValue), .int(papers.count)]
                              + ShareColumns.values(ci, trials: group.total), sortedRecordIDs: ids.sorted([papers], unique: true))
             }
         }

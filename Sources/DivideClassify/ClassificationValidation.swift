@@ -61,7 +61,7 @@ public struct ClassificationValidation {
                 throw DivideError(file: path, location: "line \(line)", reason: "labeled paper needs title and topic")
             }
             let keywords = (json["keywords"]?.stringValue ?? "").split(separator: ";").map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmingWhitespace
             }.filter { !$0.isEmpty }
             let input = TopicInput(title: title, abstract: json["abstract_excerpt"]?.stringValue ?? "", keywords: keywords,
                                    categories: json["categories"]?.stringArray ?? [], venue: json["venue"]?.stringValue)

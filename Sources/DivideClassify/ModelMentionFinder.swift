@@ -16,10 +16,7 @@ public struct ModelMention: Equatable, Sendable {
 
     /// `developer_sector` is one sector, or `collaboration` / the "+"-joined set when a model
     /// has developers in several sectors.
-    public var developerSector: String {
-        if developerSectors.isEmpty { return Sector.unknown.rawValue }
-        return developerSectors.map(\.rawValue).joined(separator: "+")
-    }
+    public var developerSector: String { Sector.joined(developerSectors) }
 
     /// The JSON of this value, written straight to bytes.
     public func write(to out: inout JSONSerializer) {
@@ -82,7 +79,7 @@ public final class ModelMentionFinder {
     init(table: ReferenceTable, models: [ModelRecord]) throws {
         let epochByName = Dictionary(models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         for row in table.rows {
-            let flags = Set(row["flags"].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            let flags = Set(row["flags"].split(separator: ",").map { $0.trimmingWhitespace.lowercased() })
             let ignore = flags.contains("ignore")
             let sectors = ignore ? [] : try Sector.parseSet(row["sector"], file: table.path, line: row.line)
             let open = row["open_weights"].lowercased()

@@ -145,7 +145,7 @@ public struct OrganizationRegistryBuilder {
 
     static func withoutTrailingParenthesis(_ name: String) -> String? {
         guard name.hasSuffix(")"), let open = name.lastIndex(of: "(") else { return nil }
-        let base = name[..<open].trimmingCharacters(in: .whitespaces)
+        let base = name[..<open].trimmingWhitespace
         return base.isEmpty ? nil : base
     }
 
@@ -198,7 +198,7 @@ public struct OrganizationRegistryBuilder {
         var votes: [String: [Sector: Int]] = [:]
         for m in models where m.organizations.count == m.organizationCategories.count {
             for (name, category) in zip(m.organizations, m.organizationCategories) {
-                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                let trimmed = name.trimmingWhitespace
                 guard !trimmed.isEmpty, let sector = SectorRules.sector(epochCategory: category) else { continue }
                 votes[trimmed, default: [:]][sector, default: 0] += 1
             }
@@ -239,7 +239,7 @@ func unique(_ items: [String]) -> [String] {
 public enum DomainName {
     public static func normalize(_ text: String) -> String? {
         if isASCII(text) { return normalizeASCII(Array(text.utf8)[...]) }
-        var s = text.trimmingCharacters(in: .whitespaces).lowercased()
+        var s = text.trimmingWhitespace.lowercased()
         if let at = s.lastIndex(of: "@") { s = String(s[s.index(after: at)...]) }
         while s.hasPrefix(".") { s.removeFirst() }
         while s.hasSuffix(".") { s.removeLast() }
@@ -256,23 +256,23 @@ public enum DomainName {
             if let colon = s.firstIndex(of: UInt8(ascii: ":")) { s = s[..<colon] }
             return normalizeASCII(s)
         }
-        var s = url.trimmingCharacters(in: .whitespaces)
+        var s = url.trimmingWhitespace
         if let r = s.range(of: "://") { s = String(s[r.upperBound...]) }
         if let slash = s.firstIndex(of: "/") { s = String(s[..<slash]) }
         if let colon = s.firstIndex(of: ":") { s = String(s[..<colon]) }
         return normalize(s)
     }
 
-    // The same steps on the bytes of ASCII text (nearly every domain and URL), without
-    // Foundation's trimming and searching: in ASCII, `CharacterSet.whitespaces` is space and tab,
-    // `lowercased()` maps A–Z, and every byte is a Character of its own.
+    // The same steps on the bytes of ASCII text (nearly every domain and URL): in ASCII,
+    // whitespace is tab…carriage return and space, `lowercased()` maps A–Z, and every byte is a
+    // Character of its own.
 
     static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
     static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var s = s
-        while let first = s.first, first == 0x20 || first == 0x09 { s.removeFirst() }
-        while let last = s.last, last == 0x20 || last == 0x09 { s.removeLast() }
+        while let first = s.first, first == 0x20 || (0x09...0x0D).contains(first) { s.removeFirst() }
+        while let last = s.last, last == 0x20 || (0x09...0x0D).contains(last) { s.removeLast() }
         return s
     }
 

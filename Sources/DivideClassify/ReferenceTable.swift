@@ -31,9 +31,9 @@ public struct ReferenceTable {
             lineNumber += 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.trimmingCharacters(in: .whitespaces).isEmpty || line.hasPrefix("#") { continue }
+            if line.trimmingWhitespace.isEmpty || line.hasPrefix("#") { continue }
             let cells = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespaces)
+                $0.trimmingWhitespace
             }
             guard let columns = header else {
                 header = cells
@@ -54,36 +54,5 @@ public struct ReferenceTable {
         guard let columns = header else { throw DivideError(file: path, reason: "no header line") }
         self.columns = columns
         self.rows = rows
-    }
-}
-
-/// The five sectors an organization can belong to.
-public enum Sector: String, CaseIterable, Comparable, Sendable {
-    case academia, industry, government, nonprofit, unknown
-
-    public static func < (a: Sector, b: Sector) -> Bool { a.order < b.order }
-
-    /// Position in `allCases` (the order sectors are listed in).
-    var order: Int {
-        switch self {
-        case .academia: 0
-        case .industry: 1
-        case .government: 2
-        case .nonprofit: 3
-        case .unknown: 4
-        }
-    }
-
-    /// "academia+industry" → [.academia, .industry].
-    public static func parseSet(_ text: String, file: String, line: Int) throws -> [Sector] {
-        var out: [Sector] = []
-        for part in text.split(separator: "+") {
-            guard let s = Sector(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()), s != .unknown else {
-                throw DivideError(file: file, location: "line \(line)", reason: "unknown sector '\(part)'")
-            }
-            if !out.contains(s) { out.append(s) }
-        }
-        guard !out.isEmpty else { throw DivideError(file: file, location: "line \(line)", reason: "empty sector") }
-        return out.sorted()
     }
 }

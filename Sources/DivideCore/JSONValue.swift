@@ -71,8 +71,6 @@ public enum JSONValue: Equatable, Sendable {
         return nil
     }
 
-    public var isNull: Bool { if case .null = self { return true } else { return false } }
-
     /// Strings of an array value (non-string members are skipped).
     public var stringArray: [String] { arrayValue?.compactMap(\.stringValue) ?? [] }
 

@@ -48,28 +48,13 @@ extension PaperRecord {
 
     /// Why this record cannot be used, or nil.
     public var validationProblem: String? {
-        if PaperRecord.isBlank(title) { return "no title" }
-        if authors.isEmpty || authors.allSatisfy({ PaperRecord.isBlank($0.name) }) {
+        if TextNormalizer.isBlank(title) { return "no title" }
+        if authors.isEmpty || authors.allSatisfy({ TextNormalizer.isBlank($0.name) }) {
             return "no authors"
         }
         if let year, !PaperRecord.plausibleYears.contains(year) {
             return "year out of range \(PaperRecord.plausibleYears.lowerBound)–\(PaperRecord.plausibleYears.upperBound): \(year)"
         }
         return nil
-    }
-
-    /// The same answer as `text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty`, without
-    /// the round trip through NSString (that call was 9% of `parse arxiv`, run on every title and
-    /// author name): ASCII decides on the first byte that is not white space.
-    static func isBlank(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                if v == 0x20 || (0x09...0x0D).contains(v) { continue }
-                return false
-            }
-            if !CharacterSet.whitespacesAndNewlines.contains(scalar) { return false }
-        }
-        return true
     }
 }

@@ -1,10 +1,25 @@
 import Foundation
 
 /// Text normal forms shared by the source adapters (display text) and dedupe (match keys).
+///
+/// Whitespace, everywhere in the pipeline, is Unicode's White_Space property: tab through
+/// carriage return, space, U+0085, no-break space, U+1680, U+2000–U+200A, the line and paragraph
+/// separators, U+202F, U+205F and U+3000 (not the zero-width space, which is a format character).
 public enum TextNormalizer {
-    /// Runs of whitespace (ASCII whitespace, no-break and other Unicode spaces, line and paragraph
-    /// separators) made one space; trimmed. Works on UTF-8 bytes: this runs on every title and
-    /// abstract of every source.
+    /// Whether `scalar` is whitespace (White_Space).
+    @inline(__always) public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return scalar.properties.isWhitespace
+    }
+
+    /// Whether `text` is empty or only whitespace.
+    public static func isBlank(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(isWhitespace)
+    }
+
+    /// Runs of whitespace made one space; trimmed. Works on UTF-8 bytes: this runs on every title
+    /// and abstract of every source.
     public static func collapseWhitespace(_ text: String) -> String {
         var text = text
         // Most titles, names and affiliations are already collapsed: return them without a copy.
@@ -60,7 +75,7 @@ public enum TextNormalizer {
         return !previousSpace || bytes.isEmpty
     }
 
-    /// Byte length of the whitespace character starting at `i`, or 0.
+    /// Byte length of the whitespace character starting at `i`, or 0 (`isWhitespace` on UTF-8).
     @inline(__always) static func whitespaceWidth(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
         let c = b[i]
         if c < 0x80 { return (c == 0x20 || (c >= 0x09 && c <= 0x0D)) ? 1 : 0 }
@@ -183,4 +198,29 @@ public enum TextNormalizer {
         }
         return out
     }
+}
+
+extension String {
+    /// Leading and trailing whitespace (`TextNormalizer.isWhitespace`) removed.
+    public var trimmingWhitespace: String {
+        // ASCII ends (nearly every cell) are decided on the bytes: an ASCII byte is a whole scalar.
+        let bytes = utf8
+        guard let firstKept = bytes.firstIndex(where: { !String.isASCIIWhitespace($0) }) else { return "" }
+        let lastKept = bytes.lastIndex(where: { !String.isASCIIWhitespace($0) })!
+        if bytes[firstKept] < 0x80 && bytes[lastKept] < 0x80 {
+            if firstKept == bytes.startIndex && bytes.index(after: lastKept) == bytes.endIndex { return self }
+            return String(unicodeScalars[firstKept...lastKept])
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !TextNormalizer.isWhitespace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !TextNormalizer.isWhitespace($0) })!
+        return String(scalars[first...last])
+    }
+
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+}
+
+extension Substring {
+    /// `String.trimmingWhitespace` of this slice.
+    public var trimmingWhitespace: String { String(self).trimmingWhitespace }
 }

@@ -144,11 +144,6 @@ public final class PaperDeduplicator {
         return true
     }
 
-    /// Whether a record's status keeps it out of the analysis set.
-    public static func isExcluded(_ record: PaperRecord) -> Bool {
-        record.status.map { excludedStatuses.contains($0) } ?? false
-    }
-
     private func find(_ i: Int) -> Int {
         var root = i
         while parent[root] != root { root = Int(parent[root]) }

@@ -47,7 +47,7 @@ public struct Headlines {
         }
         var reliance: [String] = estimates.claim3Sentences()
         if let t = tables["open_base_model_lineage"] {
-            let rows = t.rows.filter { $0[1] == .string("academia") && Headlines.late.contains($0[0].intValue ?? 0) }
+            let rows = t.rows.filter { $0[1] == .string(Sector.academia.rawValue) && Headlines.late.contains($0[0].intValue ?? 0) }
             let n = rows.reduce(0) { $0 + ($1[2].intValue ?? 0) }, k = rows.reduce(0) { $0 + ($1[3].intValue ?? 0) }
             if n > 0 {
                 reliance.append("Of academic models in Epoch's tables that name a base model (\(Headlines.span(Headlines.late))), \(Headlines.describe(WilsonInterval(successes: k, trials: n))) were fine-tuned from an industry model with open weights.")
@@ -78,7 +78,7 @@ public struct Headlines {
                   let lo = r[5].doubleValue, let hi = r[6].doubleValue else { return nil }
             return "\(JSONValue.format(m)) months (90% CI \(JSONValue.format(lo))–\(JSONValue.format(hi)))"
         }
-        guard let i = months("industry"), let a = months("academia") else { return nil }
+        guard let i = months(Sector.industry.rawValue), let a = months(Sector.academia.rawValue) else { return nil }
         return "Since 2010 the training compute of industry's notable models doubled every \(i), academia's every \(a)."
     }
 

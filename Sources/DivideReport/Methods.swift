@@ -1,7 +1,7 @@
 import DivideClassify
 
 /// The report's methods section. Definitions are stated once here and in the code they
-/// describe (ModelSector, LargeScaleDefinition, weakNotabilityCriteria, ModelTables).
+/// describe (Sector.init(epochOrganizationCategories:), LargeScaleDefinition, weakNotabilityCriteria, ModelTables).
 public enum Methods {
     public static var html: String {
         """

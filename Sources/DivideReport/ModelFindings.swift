@@ -6,14 +6,20 @@ import Foundation
 
 /// Colours by sector (Okabe–Ito, readable with colour-vision deficiencies).
 public enum SectorColor {
-    public static func of(_ sector: String) -> String {
-        switch sector {
-        case "academia", "academic-only": return "#0072B2"
-        case "industry", "industry-only": return "#D55E00"
-        case "collaboration": return "#009E73"
-        case "other", "government", "nonprofit": return "#CC79A7"
-        case "all": return "#222222"
-        default: return "#999999"
+    /// `series`: a `Sector` or `TeamType` raw value, or "all".
+    public static func of(_ series: String) -> String {
+        if series == "all" { return "#222222" }
+        switch TeamType(rawValue: series) {
+        case .academicOnly: return of(Sector.academia.rawValue)
+        case .industryOnly: return of(Sector.industry.rawValue)
+        default: break
+        }
+        switch Sector(rawValue: series) {
+        case .academia: return "#0072B2"
+        case .industry: return "#D55E00"
+        case .collaboration: return "#009E73"
+        case .other, .government, .nonprofit: return "#CC79A7"
+        case .unknown, nil: return "#999999"
         }
     }
 }
@@ -79,7 +85,7 @@ public struct ModelFindings {
                              xDomain: Double(years.min() ?? fromYear)...Double(max((years.max() ?? fromYear + 1), (years.min() ?? fromYear) + 1)),
                              yDomain: 0...1)
         chart.yTickFormat = { "\(Int(($0 * 100).rounded()))%" }
-        for sector in ["academia", "industry", "collaboration"] {
+        for sector in [Sector.academia, .industry, .collaboration].map(\.rawValue) {
             let mine = rows.filter { $0[sectorIndex ?? 0].stringValue == sector }
             guard let shareIndex, let lowIndex, let highIndex, let yearIndex, !mine.isEmpty else { continue }
             chart.series.append(ChartSeries(
@@ -93,7 +99,7 @@ public struct ModelFindings {
     }
 
     /// Academia's and industry's share in early and recent periods, for the headline.
-    public func periodShare(sector: ModelSector, years: ClosedRange<Int>, largeScale: LargeScaleDefinition? = nil) -> WilsonInterval {
+    public func periodShare(sector: Sector, years: ClosedRange<Int>, largeScale: LargeScaleDefinition? = nil) -> WilsonInterval {
         var group = models.filter { years.contains($0.model.year!) }
         if let largeScale { group = group.filter { $0.isLargeScale(largeScale) } }
         return WilsonInterval(successes: group.filter { $0.sector == sector }.count, trials: group.count)

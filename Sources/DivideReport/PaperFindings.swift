@@ -1,4 +1,5 @@
 import DivideAggregate
+import DivideClassify
 import DivideCore
 import Foundation
 
@@ -43,7 +44,7 @@ public struct PaperFindings {
     public func teamTypes() -> Figure {
         lineFigure(name: "team_type_by_year", table: table("team_type_by_year"), title: "Who writes ML papers: team type, all venues",
                    yLabel: "Share of papers with known team type (%)", seriesColumn: "team_type",
-                   series: ["academic-only", "industry-only", "collaboration", "other"], keep: { $0["venue"]?.stringValue == "all" },
+                   series: [TeamType.academicOnly, .industryOnly, .collaboration, .other].map(\.rawValue), keep: { $0["venue"]?.stringValue == "all" },
                    caption: "Share of each year's papers (all sources, deduplicated) by team type, among papers whose authors' affiliations could be classified; shaded: Wilson 95% interval. Unknown counts are rows of the table.")
     }
 
@@ -77,7 +78,7 @@ public struct PaperFindings {
     public func lineage() -> Figure {
         lineFigure(name: "open_base_model_lineage", table: table("open_base_model_lineage"),
                    title: "Models fine-tuned from industry's open base models", yLabel: "Share of models with a base model (%)",
-                   seriesColumn: "sector", series: ["academia", "industry", "collaboration"], fromYear: 2018,
+                   seriesColumn: "sector", series: [Sector.academia, .industry, .collaboration].map(\.rawValue), fromYear: 2018,
                    caption: "Epoch models that name a base model, by the developer sector of the derived model: share whose base is an industry model with open weights; shaded: Wilson 95% interval.")
     }
 

@@ -201,28 +201,3 @@ struct EpochColumns {
         link = index["Link"]
     }
 }
-
-extension String {
-    /// Leading and trailing whitespace and newlines removed (Epoch cells often end in "\n").
-    public var trimmingWhitespace: String {
-        // ASCII ends (nearly every cell) are decided on the bytes: an ASCII byte is a whole
-        // scalar, and the ASCII whitespace scalars are tab…carriage return and space.
-        let bytes = utf8
-        guard let firstKept = bytes.firstIndex(where: { !String.isASCIIWhitespace($0) }) else { return "" }
-        let lastKept = bytes.lastIndex(where: { !String.isASCIIWhitespace($0) })!
-        if bytes[firstKept] < 0x80 && bytes[lastKept] < 0x80 {
-            if firstKept == bytes.startIndex && bytes.index(after: lastKept) == bytes.endIndex { return self }
-            return String(unicodeScalars[firstKept...lastKept])
-        }
-        return trimmingWhitespaceScalars
-    }
-
-    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
-
-    private var trimmingWhitespaceScalars: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[first...last])
-    }
-}

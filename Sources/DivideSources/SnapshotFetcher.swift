@@ -87,82 +87,39 @@ public struct SnapshotFetcher {
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw DivideError(file: root, reason: "source folder '\(folder)' missing from the snapshot")
         }
-        var files: [(relative: String, bytes: Int)] = []
+        var files: [String] = []
         for case let relative as String in walker where !relative.hasSuffix("README.md") {
             var info = stat()
-            if stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-                files.append((relative, Int(info.st_size)))
-            }
+            if stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { files.append(relative) }
         }
-        files.sort { $0.relative < $1.relative }
+        files.sort()
         guard !files.isEmpty else { throw DivideError(file: root, reason: "no files for source '\(source)'") }
-        // Copying and hashing are independent per file. Files go in pairs of similar size, whose
-        // hashes run interleaved on one core (SHA256.update(_:with:_:with:)); both cores take
-        // pairs in turn, largest first so that they finish together. The manifest keeps the
-        // sorted order.
-        let largestFirst = files.indices.sorted { files[$0].bytes > files[$1].bytes }
-        let pairs = stride(from: 0, to: largestFirst.count, by: 2).map { Array(largestFirst[$0..<min($0 + 2, largestFirst.count)]) }
-        let delivered = try ParallelMap.map(count: pairs.count) { turn in
-            try deliver(source: source, root: root, relatives: pairs[turn].map { files[$0].relative })
-        }
-        var entries = [FetchManifestEntry?](repeating: nil, count: files.count)
-        for (pair, result) in zip(pairs, delivered) {
-            for (index, entry) in zip(pair, result) { entries[index] = entry }
-        }
-        return entries.map { $0! }
+        return try files.map { try deliver(source: source, root: root, relative: $0) }
     }
 
-    /// Copies one or two snapshot files into place (atomically) and describes them for the manifest.
-    private func deliver(source: String, root: String, relatives: [String]) throws -> [FetchManifestEntry] {
-        let origins = relatives.map { root + "/" + $0 }
-        let outs = try relatives.map { try AtomicFile(path: destination + "/" + source + "/" + $0) }
-        let copies = try HashingCopy.copy(from: origins, to: outs.map(\.temporaryPath))
-        for out in outs { try out.commit() }
-        return zip(relatives, zip(origins, copies)).map { relative, copied in
-            let (origin, (modified, sha, size)) = copied
-            return FetchManifestEntry(
-                source: source, path: source + "/" + relative,
-                url: URL(fileURLWithPath: origin).standardizedFileURL.absoluteString,
-                bytes: size, sha256: sha, fetchedAt: FetchClock.stamp(modified))
-        }
+    /// Copies one snapshot file into place (atomically), hashing it on the way, and describes it
+    /// for the manifest.
+    private func deliver(source: String, root: String, relative: String) throws -> FetchManifestEntry {
+        let origin = root + "/" + relative
+        let out = try AtomicFile(path: destination + "/" + source + "/" + relative)
+        let (modified, sha, size) = try HashingCopy(origin: origin, target: out.temporaryPath).run()
+        try out.commit()
+        return FetchManifestEntry(
+            source: source, path: source + "/" + relative,
+            url: URL(fileURLWithPath: origin).standardizedFileURL.absoluteString,
+            bytes: size, sha256: sha, fetchedAt: FetchClock.stamp(modified))
     }
 }
 
 /// A file copy that hashes the bytes on their way through: each chunk is read once, hashed and
-/// written, instead of copying in the kernel and reading the copy back to hash it. Two files are
-/// copied in step so that their hashes run interleaved. Keeps the source's permission bits.
-enum HashingCopy {
-    static let chunkBytes = 1 << 20
-
-    /// Copies each of `origins` (one or two) to the new file at the same place in `targets`;
-    /// returns each origin's modification time and its copy's SHA-256 and size.
-    static func copy(from origins: [String], to targets: [String]) throws -> [(modified: Date, sha256: String, bytes: Int)] {
-        precondition((1...2).contains(origins.count) && origins.count == targets.count)
-        let files = try zip(origins, targets).map { try OpenCopy(origin: $0, target: $1) }
-        while files.contains(where: { !$0.finished }) {
-            let chunks = try files.map { try $0.readChunk() }
-            if files.count == 2 {
-                SHA256.update(&files[0].hash, with: chunks[0], &files[1].hash, with: chunks[1])
-            } else {
-                files[0].hash.update(chunks[0])
-            }
-            for (file, chunk) in zip(files, chunks) { try file.write(chunk) }
-        }
-        return files.map { ($0.modified, $0.hash.finalize(), $0.total) }
-    }
-}
-
-/// One file being copied by HashingCopy: both descriptors, a chunk buffer and the running hash.
-private final class OpenCopy {
+/// written, instead of copying in the kernel and reading the copy back to hash it. Keeps the
+/// origin's permission bits.
+private final class HashingCopy {
     let origin: String
     let target: String
     let input: Int32
     let output: Int32
     let modified: Date
-    let buffer: UnsafeMutableRawBufferPointer
-    var hash = SHA256()
-    var total = 0
-    var finished = false
 
     init(origin: String, target: String) throws {
         self.origin = origin
@@ -182,31 +139,35 @@ private final class OpenCopy {
         }
         fchmod(output, info.st_mode & 0o7777)
         modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
-        buffer = ChunkBuffers.shared.take()
     }
 
     deinit {
         close(input)
         close(output)
-        ChunkBuffers.shared.give(buffer)
     }
 
-    /// The next chunk of the origin; empty once it is finished.
-    func readChunk() throws -> UnsafeRawBufferPointer {
-        while !finished {
+    /// Copies the whole file; returns the origin's modification time, the SHA-256 and the size.
+    func run() throws -> (modified: Date, sha256: String, bytes: Int) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
+        var hash = SHA256()
+        var total = 0
+        while true {
             let count = read(input, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw DivideError(file: origin, reason: "read failed: \(String(cString: strerror(errno)))")
             }
-            if count == 0 { finished = true; break }
+            if count == 0 { break }
             total += count
-            return UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hash.update(chunk)
+            try write(chunk)
         }
-        return UnsafeRawBufferPointer(start: nil, count: 0)
+        return (modified, hash.finalize(), total)
     }
 
-    func write(_ chunk: UnsafeRawBufferPointer) throws {
+    private func write(_ chunk: UnsafeRawBufferPointer) throws {
         var written = 0
         while written < chunk.count {
             let sent = Glibc.write(output, chunk.baseAddress! + written, chunk.count - written)
@@ -216,26 +177,5 @@ private final class OpenCopy {
             }
             written += sent
         }
-    }
-}
-
-/// The copies' chunk buffers, reused: a fresh 1 MB allocation is a fresh mapping whose pages
-/// fault in one by one, for every file (≈1 ms of a 20 ms fetch of the epoch snapshot). At most
-/// two per core are ever made; they live as long as the process.
-private final class ChunkBuffers: @unchecked Sendable {
-    static let shared = ChunkBuffers()
-    private var free: [UnsafeMutableRawBufferPointer] = []
-    private let lock = NSLock()
-
-    func take() -> UnsafeMutableRawBufferPointer {
-        lock.lock()
-        defer { lock.unlock() }
-        return free.popLast() ?? .allocate(byteCount: HashingCopy.chunkBytes, alignment: 64)
-    }
-
-    func give(_ buffer: UnsafeMutableRawBufferPointer) {
-        lock.lock()
-        free.append(buffer)
-        lock.unlock()
     }
 }

@@ -115,7 +115,7 @@ public final class SAXPushParser {
             if code != 0 || failure != nil {
                 let line = xmlSAX2GetLineNumber(ctxt)
                 // One line: libxml2's messages can span several ("…indicate encoding !\nBytes: …").
-                let message = (failure ?? "error \(code)").split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespaceAndNewlines }.joined(separator: "; ")
+                let message = (failure ?? "error \(code)").split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.joined(separator: "; ")
                 throw DivideError(file: name, location: "line \(line)", reason: "malformed XML: \(message)")
             }
             if count == 0 { break }
@@ -190,16 +190,7 @@ private let saxCharacters: charactersSAXFunc = { ctx, bytes, length in
 private let saxError: xmlStructuredErrorFunc = { ctx, error in
     guard let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
     // For SAX2 push parsers the structured error's user data is the parser's user data.
-    let message = error.pointee.message.map { String(cString: $0).trimmingWhitespaceAndNewlines } ?? "unknown error"
+    let message = error.pointee.message.map { String(cString: $0).trimmingWhitespace } ?? "unknown error"
     let parser = SAXPushParser.from(ctx)
     if parser.failure == nil { parser.failure = message }
-}
-
-extension String {
-    var trimmingWhitespaceAndNewlines: String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
-    }
 }

@@ -50,7 +50,7 @@ public enum XMLSafety {
         }
         // libxml2's messages can span lines ("…indicate encoding !\nBytes: 0xC3 0x28"): one line.
         let message = (last.pointee.message.map { String(cString: $0) } ?? "")
-            .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
             .joined(separator: "; ")
         return DivideError(file: file, location: "line \(last.pointee.line), column \(last.pointee.int2)", reason: "not well-formed XML: \(message)")
     }

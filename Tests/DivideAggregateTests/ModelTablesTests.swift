@@ -3,7 +3,7 @@ import DivideClassify
 import DivideCore
 import Testing
 
-func classified(_ name: String, year: Int, sector: ModelSector, compute: Double? = nil, date: String? = nil) -> ClassifiedModel {
+func classified(_ name: String, year: Int, sector: Sector, compute: Double? = nil, date: String? = nil) -> ClassifiedModel {
     var m = ModelRecord(id: "model:" + name, name: name)
     m.publicationDate = date ?? "\(year)-07-01"
     m.trainingComputeFLOP = compute

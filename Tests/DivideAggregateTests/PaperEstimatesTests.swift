@@ -1,4 +1,5 @@
 @testable import DivideAggregate
+import DivideClassify
 import DivideCore
 import DivideStats
 import Foundation
@@ -82,9 +83,9 @@ import Testing
 /// Reliance over all papers: a mention of a model published after the paper does not count;
 /// shares are of every fully resolved paper of the team type, and of the mentioning ones.
 @Test func relianceIsOfAllPapersAndDropsPrematureMentions() {
-    let llama = PaperFacts.Mention(model: "Llama 2", developerSector: "industry", openWeights: true, releaseYear: 2023)
-    let gpt4 = PaperFacts.Mention(model: "GPT-4", developerSector: "industry", openWeights: false, releaseYear: 2023)
-    let bloom = PaperFacts.Mention(model: "BLOOM", developerSector: "academia+nonprofit", openWeights: true)
+    let llama = PaperFacts.Mention(model: "Llama 2", developerSectors: [.industry], openWeights: true, releaseYear: 2023)
+    let gpt4 = PaperFacts.Mention(model: "GPT-4", developerSectors: [.industry], openWeights: false, releaseYear: 2023)
+    let bloom = PaperFacts.Mention(model: "BLOOM", developerSectors: [.academia, .nonprofit], openWeights: true)
     let papers = [
         paper("a", year: 2023, team: "academic-only", mentions: [llama]), paper("b", year: 2023, team: "academic-only", mentions: [gpt4, bloom]),
         paper("c", year: 2023, team: "academic-only"), paper("d", year: 2023, team: "academic-only"),

@@ -1,9 +1,10 @@
 @testable import DivideAggregate
+import DivideClassify
 import DivideCore
 import Testing
 
 func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String, topic: String = "other", intensive: Bool = false,
-           sectors: [[String]] = [], countries: [String] = [], mentions: [PaperFacts.Mention] = [], status: String? = nil,
+           sectors: [[Sector]] = [], countries: [String] = [], mentions: [PaperFacts.Mention] = [], status: String? = nil,
            resolution: String? = nil, fmRole: String? = nil) -> PaperFacts {
     PaperFacts(id: id, year: year, venue: venue, status: status, teamType: team, topic: topic, computeIntensive: intensive,
                authors: sectors.map { PaperFacts.Author(sectors: $0, countries: countries) }, mentions: mentions,
@@ -13,15 +14,15 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
 /// Worked example: an even pool (4 academic, 4 industry authors) in pairs. Random mixing
 /// predicts P(collaboration) = 1 − 0.5² − 0.5² = 0.5; observed 2 of 4 → index 1.
 @Test func collaborationIndexMatchesWorkedExample() {
-    let even = CollaborationIndex(teams: [[.academic, .industry], [.academic, .academic], [.industry, .industry], [.academic, .industry]])
+    let even = CollaborationIndex(teams: [[.academia, .industry], [.academia, .academia], [.industry, .industry], [.academia, .industry]])
     #expect(even.papers == 4 && even.observed == 2)
     #expect(abs(even.expectedShare - 0.5) < 1e-12)
     #expect(abs(even.index! - 1) < 1e-12)
     // Fully segregated: no collaboration although chance predicts half → index 0.
-    let segregated = CollaborationIndex(teams: [[.academic, .academic], [.industry, .industry], [.academic]])
+    let segregated = CollaborationIndex(teams: [[.academia, .academia], [.industry, .industry], [.academia]])
     #expect(segregated.papers == 2 && segregated.observed == 0 && segregated.index == 0)
     // Pool a = i = o = 1/3 (b = 0), triples: 1 − (2/3)³ − (2/3)³ + (1/3)³ = 12/27; observed 2 of 2.
-    let mixed = CollaborationIndex(teams: [[.academic, .industry, .other], [.other, .academic, .industry]])
+    let mixed = CollaborationIndex(teams: [[.academia, .industry, .other], [.other, .academia, .industry]])
     #expect(abs(mixed.expectedShare - 12.0 / 27.0) < 1e-12)
     #expect(abs(mixed.index! - 27.0 / 12.0) < 1e-12)
 }
@@ -59,8 +60,8 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
 }
 
 @Test func openModelRelianceCountsIndustryOpenWeightsMentions() {
-    let llama = PaperFacts.Mention(model: "LLaMA-7B", developerSector: "industry", openWeights: true)
-    let gpt4 = PaperFacts.Mention(model: "GPT-4", developerSector: "industry", openWeights: false)
+    let llama = PaperFacts.Mention(model: "LLaMA-7B", developerSectors: [.industry], openWeights: true)
+    let gpt4 = PaperFacts.Mention(model: "GPT-4", developerSectors: [.industry], openWeights: false)
     let papers = [
         paper("a", team: "academic-only", mentions: [llama]), paper("b", team: "academic-only", mentions: [gpt4]),
         paper("c", team: "academic-only"), paper("d", team: "industry-only", mentions: [gpt4, llama]),
@@ -85,8 +86,8 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
 
 @Test func countrySharesAreOfKnownSectorAuthorships() {
     let papers = [
-        paper("a", team: "collaboration", sectors: [["academia"], ["industry"]], countries: ["DE"]),
-        paper("b", team: "academic-only", sectors: [["academia"], []], countries: ["DE"]),
+        paper("a", team: "collaboration", sectors: [[.academia], [.industry]], countries: ["DE"]),
+        paper("b", team: "academic-only", sectors: [[.academia], []], countries: ["DE"]),
     ]
     let table = PaperTables(papers: papers).countryByYear()
     let academia = table.rows.first { $0[2] == .string("academia") }!
@@ -115,13 +116,13 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
         return Int((seed >> 33) % UInt64(n))
     }
     let teams = teamTypeOrder + ["hybrid"]
-    let sectors = ["academia", "industry", "government", "nonprofit", "other-sector"]
+    let sectors: [Sector] = [.academia, .industry, .government, .nonprofit, .unknown]
     let papers: [PaperFacts] = (0..<600).map { i in
         let authors = (0..<next(5)).map { _ in
             PaperFacts.Author(sectors: (0..<next(3)).map { _ in sectors[next(sectors.count)] },
                               countries: (0..<next(3)).map { _ in ["DE", "US", ""][next(3)] })
         }
-        let mention = PaperFacts.Mention(model: "m", developerSector: ["industry", "academia"][next(2)], openWeights: next(2) == 0)
+        let mention = PaperFacts.Mention(model: "m", developerSectors: [[.industry], [.academia]][next(2)], openWeights: next(2) == 0)
         return PaperFacts(id: "p:\(next(400))", year: next(10) == 0 ? nil : 2018 + next(4), venue: ["icml", "acl"][next(2)],
                           status: [nil, "accepted", "Rejected", "withdrawn"][next(4)], teamType: teams[next(teams.count)],
                           topic: ["nlp", "vision"][next(2)], computeIntensive: next(3) == 0, authors: authors,
@@ -166,7 +167,7 @@ func paper(_ id: String, year: Int = 2020, venue: String = "icml", team: String,
         for paper in byYear[row[1].intValue!]! {
             for author in paper.authors where author.sectors.first != nil && Set(author.countries).contains(row[0].stringValue!) {
                 total += 1
-                if author.sectors.first == row[2].stringValue! { ids.append(paper.id) }
+                if author.sectors.first?.rawValue == row[2].stringValue! { ids.append(paper.id) }
             }
         }
         #expect(row[3] == .int(ids.count))

@@ -2,24 +2,13 @@ import DivideClassify
 import DivideCore
 import DivideSources
 import Foundation
+import TestSnapshot
 
-/// Paths and shared, built-once objects for the classification tests. The snapshot is read from
-/// `$SNAPSHOT`, else `../shared/snapshot` relative to the package root.
+/// Paths and shared, built-once objects for the classification tests (snapshot: TestSnapshot).
 enum ClassifyFixtures {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-
-    static let snapshot: String = {
-        if let env = ProcessInfo.processInfo.environment["SNAPSHOT"], !env.isEmpty { return env }
-        return URL(fileURLWithPath: packageRoot).deletingLastPathComponent().appendingPathComponent("shared/snapshot").path
-    }()
-
-    static var snapshotAvailable: Bool {
-        FileManager.default.fileExists(atPath: snapshot + "/ror/ror-records.jsonl.gz")
-    }
+    static let packageRoot = TestSnapshot.packageRoot
+    static let snapshot = TestSnapshot.folder
+    static let snapshotAvailable = TestSnapshot.has("ror/ror-records.jsonl.gz")
 
     static let reference = packageRoot + "/reference"
     static let fixtures = packageRoot + "/Tests/DivideClassifyTests/Fixtures"

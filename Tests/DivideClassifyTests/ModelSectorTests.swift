@@ -3,16 +3,33 @@ import DivideCore
 import Testing
 
 @Test func sectorRulesFollowTheCategorizationSet() {
-    #expect(ModelSector(organizationCategories: ["Academia"]) == .academia)
-    #expect(ModelSector(organizationCategories: ["Academia", "Academia"]) == .academia)
-    #expect(ModelSector(organizationCategories: ["Industry"]) == .industry)
-    #expect(ModelSector(organizationCategories: ["Industry", "Academia"]) == .collaboration)
-    #expect(ModelSector(organizationCategories: ["Industry", "Academia", "Government"]) == .collaboration)
-    #expect(ModelSector(organizationCategories: ["Industry - Academia Collaboration (Industry leaning)"]) == .collaboration)
-    #expect(ModelSector(organizationCategories: []) == .unknown)
-    #expect(ModelSector(organizationCategories: ["Government"]) == .other)
-    #expect(ModelSector(organizationCategories: ["Research collective"]) == .other)
-    #expect(ModelSector(organizationCategories: ["Academia", "Government"]) == .other)
+    #expect(Sector(epochOrganizationCategories: ["Academia"]) == .academia)
+    #expect(Sector(epochOrganizationCategories: ["Academia", "Academia"]) == .academia)
+    #expect(Sector(epochOrganizationCategories: ["Industry"]) == .industry)
+    #expect(Sector(epochOrganizationCategories: ["Industry", "Academia"]) == .collaboration)
+    #expect(Sector(epochOrganizationCategories: ["Industry", "Academia", "Government"]) == .collaboration)
+    #expect(Sector(epochOrganizationCategories: ["Industry - Academia Collaboration (Industry leaning)"]) == .collaboration)
+    #expect(Sector(epochOrganizationCategories: []) == .unknown)
+    #expect(Sector(epochOrganizationCategories: ["Government"]) == .other)
+    #expect(Sector(epochOrganizationCategories: ["Research collective"]) == .other)
+    #expect(Sector(epochOrganizationCategories: ["Academia", "Government"]) == .other)
+    // Case and surrounding words do not matter; the word must be there whole.
+    #expect(Sector(epochOrganizationCategories: ["ACADEMIA"]) == .academia)
+    #expect(Sector(epochOrganizationCategories: ["Academia (university lab)", "industry"]) == .collaboration)
+    #expect(Sector(epochOrganizationCategories: ["Acad", "Indus"]) == .other)
+    // Non-ASCII text takes the general search.
+    #expect(Sector(epochOrganizationCategories: ["Académie"]) == .other)
+    #expect(Sector(epochOrganizationCategories: ["Industry – Academia Collaboration"]) == .collaboration)
+}
+
+@Test func sectorSetsRoundTripThroughTheirField() throws {
+    #expect(Sector.joined([]) == "unknown")
+    #expect(Sector.joined([.academia, .industry]) == "academia+industry")
+    #expect(Sector.split("academia+industry") == [.academia, .industry])
+    #expect(Sector.split("unknown") == [])
+    #expect(try Sector.parseSet("industry + academia", file: "t.tsv", line: 3) == [.academia, .industry])
+    // A group's sector is not an organization's.
+    #expect(throws: DivideError.self) { try Sector.parseSet("collaboration", file: "t.tsv", line: 3) }
 }
 
 func notable(_ name: String, year: Int, compute: Double?, criteria: [String] = ["Highly cited"]) -> ModelRecord {

@@ -43,6 +43,5 @@ struct ComputeIntensityTests {
         #expect(!intensity.isComputeIntensive(topic: "foundation-models", year: nil))
         let ranked = intensity.rows.filter { $0.era == .foundationModels && $0.rank != nil }
         #expect(ranked.first?.rank == 1)
-        for row in intensity.rows { print("compute \(row.era.rawValue) \(row.topic) n=\(row.models) median=\(row.medianFLOP.map { String(format: "%.2e", $0) } ?? "-") rank=\(row.rank.map(String.init) ?? "-") intensive=\(row.computeIntensive)") }
     }
 }

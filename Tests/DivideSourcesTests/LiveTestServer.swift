@@ -1,18 +1,15 @@
 import DivideCore
 @testable import DivideSources
 import Foundation
+import TestSnapshot
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
-/// The snapshot the live tests serve (SNAPSHOT overrides `../shared/snapshot` beside the repo).
-let liveSnapshot: String = {
-    if let s = ProcessInfo.processInfo.environment["SNAPSHOT"], !s.isEmpty { return s }
-    return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/snapshot").standardizedFileURL.path
-}()
+/// The snapshot the live tests serve.
+let liveSnapshot = TestSnapshot.folder
 
-let snapshotAvailable = FileManager.default.fileExists(atPath: liveSnapshot + "/arxiv-oai/cs-2016-03/page-003.xml.gz")
+let snapshotAvailable = TestSnapshot.has("arxiv-oai/cs-2016-03/page-003.xml.gz")
 
 /// The loopback test server (Fixtures/live/live_test_server.py), started on an ephemeral
 /// 127.0.0.1 port for one test and stopped at its end (or when this process exits: the server

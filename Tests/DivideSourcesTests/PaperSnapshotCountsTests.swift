@@ -1,17 +1,11 @@
 import DivideCore
 @testable import DivideSources
 import Foundation
+import TestSnapshot
 import Testing
 
-/// The offline snapshot: `$SNAPSHOT`, else `../shared/snapshot` beside the package. These tests
-/// are skipped where it is absent; on the snapshot they pin every count of the paper sources.
-let snapshotFolder: String? = {
-    let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    var candidates: [String] = []
-    if let fromEnvironment = ProcessInfo.processInfo.environment["SNAPSHOT"] { candidates.append(fromEnvironment) }
-    candidates.append(package.appendingPathComponent("../shared/snapshot").standardizedFileURL.path)
-    return candidates.first { FileManager.default.fileExists(atPath: $0 + "/README.md") }
-}()
+/// The offline snapshot (TestSnapshot); on it these tests pin every count of the paper sources.
+let snapshotFolder: String? = TestSnapshot.has("README.md") ? TestSnapshot.folder : nil
 
 func snapshotFiles(_ folder: String, suffix: String) -> [(name: String, path: String)] {
     guard let root = snapshotFolder.map({ $0 + "/" + folder }), let walker = FileManager.default.enumerator(atPath: root) else { return [] }

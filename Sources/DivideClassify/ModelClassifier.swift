@@ -1,22 +1,23 @@
 import DivideCore
 import DivideStats
 
-/// Sector of a model's developers, from Epoch's `Organization categorization` (one entry per
-/// listed organization):
-/// - only `Academia` → academia; only `Industry` → industry;
-/// - both `Academia` and `Industry` (with or without others) → collaboration;
-/// - none listed → unknown; anything else (Government, Research collective, their mixes) → other.
-/// The 2023 export's combined entries ("Industry - Academia Collaboration (Industry leaning)")
-/// count as both Academia and Industry.
-public enum ModelSector: String, CaseIterable, Sendable {
-    case academia, industry, collaboration, other, unknown
+extension Sector {
+    /// The sectors a model's developers can have (`init(epochOrganizationCategories:)`).
+    public static let modelSectors: [Sector] = [.academia, .industry, .collaboration, .other, .unknown]
 
-    public init(organizationCategories: [String]) {
+    /// Sector of a model's developers, from Epoch's `Organization categorization` (one entry per
+    /// listed organization):
+    /// - only `Academia` → academia; only `Industry` → industry;
+    /// - both `Academia` and `Industry` (with or without others) → collaboration;
+    /// - none listed → unknown; anything else (Government, Research collective, their mixes) → other.
+    /// The 2023 export's combined entries ("Industry - Academia Collaboration (Industry leaning)")
+    /// count as both Academia and Industry.
+    public init(epochOrganizationCategories organizationCategories: [String]) {
         var hasAcademia = false, hasIndustry = false, hasOther = false
         for entry in organizationCategories {
             let e = entry.lowercased()
-            let academia = ModelSector.text(e, contains: "academia")
-            let industry = ModelSector.text(e, contains: "industry")
+            let academia = Sector.text(e, contains: Sector.academia.rawValue)
+            let industry = Sector.text(e, contains: Sector.industry.rawValue)
             if academia { hasAcademia = true }
             if industry { hasIndustry = true }
             if !academia && !industry && !e.isEmpty { hasOther = true }
@@ -30,7 +31,7 @@ public enum ModelSector: String, CaseIterable, Sendable {
     }
 
     /// `text.contains(word)` for an ASCII `word`. An ASCII text (every Epoch category) is
-    /// searched on its bytes, where Foundation's search would go through NSString per call.
+    /// searched on its bytes.
     static func text(_ text: String, contains word: String) -> Bool {
         let found = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
@@ -62,7 +63,8 @@ public let weakNotabilityCriteria: Set<String> = ["Significant use", "Training c
 /// A deduplicated model with the classifications the aggregates need.
 public struct ClassifiedModel: JSONRecord, Equatable {
     public var model: ModelRecord
-    public var sector: ModelSector
+    /// One of `Sector.modelSectors`.
+    public var sector: Sector
     /// Listed in Epoch's notable-models table (the study's population).
     public var notable: Bool
     /// False when every notability criterion is one of `weakNotabilityCriteria`.
@@ -70,7 +72,7 @@ public struct ClassifiedModel: JSONRecord, Equatable {
     public var largeScale1e23: Bool
     public var largeScaleTopQuartile: Bool
 
-    public init(model: ModelRecord, sector: ModelSector, notable: Bool, passesNotabilityFilter: Bool,
+    public init(model: ModelRecord, sector: Sector, notable: Bool, passesNotabilityFilter: Bool,
                 largeScale1e23: Bool, largeScaleTopQuartile: Bool) {
         self.model = model
         self.sector = sector
@@ -101,8 +103,8 @@ public struct ClassifiedModel: JSONRecord, Equatable {
 
     public init(json: JSONValue) throws {
         model = try ModelRecord(json: json)
-        guard let s = json["sector"]?.stringValue, let sector = ModelSector(rawValue: s) else {
-            throw RecordFieldError(field: "sector", expected: "one of \(ModelSector.allCases.map(\.rawValue))")
+        guard let s = json["sector"]?.stringValue, let sector = Sector(rawValue: s), Sector.modelSectors.contains(sector) else {
+            throw RecordFieldError(field: "sector", expected: "one of \(Sector.modelSectors.map(\.rawValue))")
         }
         self.sector = sector
         notable = json["notable"]?.boolValue ?? false
@@ -147,7 +149,7 @@ public struct ModelClassifier {
             let q3 = m.year.flatMap { thresholds[$0] }
             try body(ClassifiedModel(
                 model: m,
-                sector: ModelSector(organizationCategories: m.organizationCategories),
+                sector: Sector(epochOrganizationCategories: m.organizationCategories),
                 notable: ModelClassifier.isNotable(m),
                 passesNotabilityFilter: ModelClassifier.passesNotabilityFilter(m),
                 largeScale1e23: (compute ?? 0) >= ModelClassifier.absoluteThresholdFLOP,
