@@ -18,9 +18,9 @@ public struct OrganizationTables {
     }
 
     /// The sector of the i-th listed organization of a model.
-    static func sector(of model: ClassifiedModel, organization i: Int) -> ModelSector {
+    static func sector(of model: ClassifiedModel, organization i: Int) -> Sector {
         let categories = model.model.organizationCategories
-        if categories.count == model.model.organizations.count { return ModelSector(organizationCategories: [categories[i]]) }
+        if categories.count == model.model.organizations.count { return Sector(epochOrganizationCategories: [categories[i]]) }
         return model.model.organizations.count == 1 ? model.sector : .unknown
     }
 
@@ -29,7 +29,7 @@ public struct OrganizationTables {
         var table = Table(name: "organization_models_by_year",
                           columns: ["organization", "year", "sector", "notable_models", "large_scale_1e23", "large_scale_top_quartile",
                                     "largest_training_compute_flop", "largest_model"])
-        var groups: [Key: [(model: ClassifiedModel, sector: ModelSector)]] = [:]
+        var groups: [Key: [(model: ClassifiedModel, sector: Sector)]] = [:]
         for m in models {
             var seen = Set<String>()
             for (i, name) in m.model.organizations.enumerated() {

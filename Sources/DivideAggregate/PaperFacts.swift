@@ -111,7 +111,7 @@ public struct PaperFacts: Equatable {
     }
 
     /// Any known affiliation of the team (an author's or the paper's) is industry.
-    public var anyIndustry: Bool { hasIndustry || unassignedSectors.contains("industry") }
+    public var anyIndustry: Bool { authors.contains { $0.sectors.contains(.industry) } || unassignedSectors.contains(Sector.industry.rawValue) }
 
     /// Rejected and withdrawn submissions are counted upstream but are not published papers.
     public var inAnalysisSet: Bool {

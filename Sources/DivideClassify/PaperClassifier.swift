@@ -170,7 +170,7 @@ public final class PaperClassifier {
 
     /// For each non-blank affiliation string, whether it produced affiliation evidence.
     static func matched(_ affiliations: [String], _ author: ClassifiedAuthor) -> [Bool] {
-        affiliations.filter { !TextNormalizer.isBlank($0) }.map { a in author.evidence.contains { $0.kind == "affiliation" && $0.text == a && $0.target.sectors.contains { $0 != .unknown } } }
+        affiliations.filter { !DivideCore.TextNormalizer.isBlank($0) }.map { a in author.evidence.contains { $0.kind == "affiliation" && $0.text == a && $0.target.sectors.contains { $0 != .unknown } } }
     }
 
     /// The distinct sectors of the evidence in `Sector` order (a set of five flags, no hashing).

@@ -104,9 +104,9 @@ import Testing
 /// Coverage counts each venue-year's papers by resolution; any-industry is of fully resolved papers.
 @Test func coverageAndAnyIndustry() {
     let papers = [
-        paper("a", team: "academic-only", sectors: [["academia"]]), paper("b", team: "collaboration", sectors: [["academia"], ["industry"]]),
-        paper("c", team: "other", sectors: [["industry"], ["government"]]), paper("d", team: "unknown"),
-        paper("e", team: "academic-only", sectors: [["academia"]], resolution: "partial"),
+        paper("a", team: "academic-only", sectors: [[.academia]]), paper("b", team: "collaboration", sectors: [[.academia], [.industry]]),
+        paper("c", team: "other", sectors: [[.industry], [.government]]), paper("d", team: "unknown"),
+        paper("e", team: "academic-only", sectors: [[.academia]], resolution: "partial"),
     ]
     let tables = PaperTables(papers: papers)
     let coverage = tables.coverageByVenueYear().rows[0]
