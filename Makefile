@@ -67,7 +67,7 @@ FETCH ?= snapshot
 ifneq ($(filter refresh,$(MAKECMDGOALS)),)
 override FETCH := live
 endif
-ALL_SOURCES := epoch arxiv paperlists acl ror university-domains swot openalex
+ALL_SOURCES := epoch arxiv paperlists acl ror university-domains swot openalex sites ror-2021
 SOURCES ?= $(ALL_SOURCES)
 # Sent in the User-Agent (and as OpenAlex mailto): upstream operators ask for a contact.
 CONTACT ?= $(shell git config user.email 2>/dev/null)
@@ -88,6 +88,9 @@ ROR_URL ?= https://zenodo.org/records/ror-data-latest
 UNIVERSITY_DOMAINS_URL ?= https://raw.githubusercontent.com/Hipo/university-domains-list/master
 # No upstream file for the swot list: it always comes from the snapshot.
 SWOT_URL ?=
+# The conference-site affiliation lists (copies of scraped pages) and the ROR 2021 names: snapshot only.
+SITES_URL ?=
+ROR_2021_URL ?=
 # Files of the plain-file sources; politeness and persistence of the HTTP client.
 LIVE_FILES ?= reference/live-files.txt
 REQUEST_INTERVAL ?= 3
@@ -102,10 +105,12 @@ URL_ror = $(ROR_URL)
 URL_university-domains = $(UNIVERSITY_DOMAINS_URL)
 URL_swot = $(SWOT_URL)
 URL_openalex = $(OPENALEX_URL)
+URL_sites = $(SITES_URL)
+URL_ror-2021 = $(ROR_2021_URL)
 LIVE_ARGS_arxiv = $(foreach s,$(ARXIV_SETS),--set $(s)) $(if $(ARXIV_FROM),--from $(ARXIV_FROM)) $(if $(ARXIV_UNTIL),--until $(ARXIV_UNTIL))
 LIVE_ARGS_openalex = --openalex-filter '$(OPENALEX_FILTER)' --daily-budget $(OPENALEX_DAILY_BUDGET) $(if $(OPENALEX_FROM),--from $(OPENALEX_FROM))
 $(foreach s,$(ALL_SOURCES),$(eval LIVE_ARGS_$(s) ?=))
-snapshot_folder = $(patsubst arxiv,arxiv-oai,$(patsubst acl,acl-anthology,$(1)))
+snapshot_folder = $(patsubst ror-2021,ror-2021-names,$(patsubst sites,paper-affiliations,$(patsubst arxiv,arxiv-oai,$(patsubst acl,acl-anthology,$(1)))))
 # live_source(s): non-empty when source s is fetched live in this run.
 live_source = $(and $(filter live,$(FETCH)),$(filter $(1),$(SOURCES)),$(URL_$(1)))
 fetch_cmd = $(if $(call live_source,$(1)),\
@@ -150,11 +155,11 @@ refresh: fetch all ## Nightly job: incremental live fetch of SOURCES, then rebui
 FORCE:
 
 # ---- parse ------------------------------------------------------------------------------
-parse: $(P)/models.ndjson.gz $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz ## Parse payloads into records
+parse: $(P)/models.ndjson.gz $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz $(P)/sites.ndjson.gz ## Parse payloads into records
 $(P)/models.ndjson.gz: $(F)/epoch.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse epoch --manifest $< --output $@ --rejects $(P)/models.rejects.ndjson.gz
 # One target per paper source, so `make -j2` parses them side by side.
-$(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz: $(P)/%.ndjson.gz: $(F)/%.manifest.ndjson.gz $(BIN)/parse
+$(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz $(P)/sites.ndjson.gz: $(P)/%.ndjson.gz: $(F)/%.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz
 
 # OpenAlex works (live harvest pages or the snapshot's samples) → paper records.
@@ -168,7 +173,7 @@ $(D)/models.ndjson.gz: $(P)/models.ndjson.gz $(BIN)/dedupe
 
 # OpenAlex works join the corpus when harvested live (the snapshot holds only schema samples,
 # none of them ML papers); the input list is a file so a change of it rebuilds the merge.
-PAPER_SOURCES := arxiv paperlists acl $(if $(or $(call live_source,openalex),$(filter live,$(shell cat $(F)/.openalex.mode 2>/dev/null))),openalex)
+PAPER_SOURCES := arxiv paperlists acl sites $(if $(or $(call live_source,openalex),$(filter live,$(shell cat $(F)/.openalex.mode 2>/dev/null))),openalex)
 $(shell mkdir -p $(D) && { [ "$$(cat $(D)/.papers.inputs 2>/dev/null)" = "$(PAPER_SOURCES)" ] || echo "$(PAPER_SOURCES)" > $(D)/.papers.inputs; })
 $(D)/papers.ndjson.gz: $(PAPER_SOURCES:%=$(P)/%.ndjson.gz) $(D)/.papers.inputs $(BIN)/dedupe
 	$(BIN)/dedupe papers $(PAPER_SOURCES:%=--input $(P)/%.ndjson.gz) --output $@ --merges $(D)/papers.merges.ndjson.gz
@@ -179,14 +184,14 @@ $(C)/models.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify
 	$(BIN)/classify models --input $< --output $@
 
 # Papers (stages/classify/README.md). The organization registry is built from the snapshot's
-# ROR, university-domains and swot files and the Epoch organizations; the curated files in
+# ROR, university-domains, swot and ROR 2021 names files and the Epoch organizations; the curated files in
 # reference/ and the hand-labeled samples are inputs too, so editing them reruns the stage.
 REF := reference
 LABELED := Tests/DivideClassifyTests/Fixtures
 .PHONY: classify-papers
 classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
 $(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(F)/.snapshot \
-    $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/*)
+    $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/* $(SNAPSHOT)/ror-2021-names/*)
 	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
 	  --aliases $(REF)/organization-aliases.tsv --output $@
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.

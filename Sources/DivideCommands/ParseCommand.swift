@@ -6,7 +6,7 @@ public struct ParseCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Turn fetched upstream payloads into records (gzip NDJSON), one source at a time.",
-        subcommands: [Epoch.self, Arxiv.self, PaperLists.self, ACL.self, OpenAlex.self])
+        subcommands: [Epoch.self, Arxiv.self, PaperLists.self, ACL.self, OpenAlex.self, Sites.self])
     public init() {}
 
     struct Paths: ParsableArguments {
@@ -77,5 +77,15 @@ public struct ParseCommand: ParsableCommand {
         func run(options: StageOptions) throws {
             try ParseStage.run(OpenAlexSource(), ParseOutputs(manifest: paths.manifest, output: paths.output, rejects: paths.rejects), options: options)
         }
+    }
+
+    struct Sites: StageCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sites",
+            abstract: "Conference-site affiliation lists (paper-affiliations/, described by its files.tsv) → paper records.",
+            discussion: "Each file is read in the layout its files.tsv line names (site-text, copilot-markdown, speaker-jsonl, schedule-csv, openreview-csv); a file the table does not list is quarantined. Submissions lists keep every submission with its status (accepted by its own decision or the venue-year's decisions file; dedupe excludes the rest). Per-file counts (records, with affiliations, shifted Markdown records) are printed and written to the file report. Records without a title or authors, over the record budget, or with unbalanced parentheses go to the rejects file.")
+        @OptionGroup var paths: PaperPaths
+        @OptionGroup var flags: StageFlags
+        func run(options: StageOptions) throws { try ParseStage.run(SiteListsSource(), paths.outputs, options: options) }
     }
 }

@@ -83,7 +83,7 @@ public enum DedupeStage {
             for entry in deduplicator.audit { try audit.write(entry.json) }
             run.counts.merged = deduplicator.mergedCount
             run.counts.excluded = deduplicator.excludedByStatus.values.reduce(0, +)
-            let rules = PaperDeduplicator.Rule.allCases
+            let rules = PaperDeduplicator.joinRules
             run.notes.append("merged by rule " + rules.map { "\($0.rawValue) \((deduplicator.mergesByRule[$0] ?? 0).grouped)" }.joined(separator: ", ")
                 + "; refused " + rules.map { "\($0.rawValue) \((deduplicator.blockedByRule[$0] ?? 0).grouped)" }.joined(separator: ", ")
                 + "; excluded " + deduplicator.excludedByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))

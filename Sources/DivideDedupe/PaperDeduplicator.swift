@@ -10,18 +10,35 @@ import DivideCore
 ///    - `doi`: the same DOI, case-folded (arXiv DOIs were turned into arXiv ids above);
 ///    - `title_year_author`: the same title key (`TextNormalizer.titleKey`: case, accents,
 ///      punctuation and markup folded), the same first-author surname, and years at most one apart.
+///    - `site_list_title`: within one venue-year, a conference-site record (`sites`) the rules
+///      above left without a paper-list record and a paper-list record left without a site
+///      record: the same title key; or a shared author surname and at least half their title
+///      words in common (Jaccard of the title keys' word sets ≥ 0.5); or at least two author
+///      surnames in common and a surname Jaccard ≥ 0.6 (a title rewritten whole). Pairs are
+///      joined one to one, most similar first (title plus author Jaccard). The two lists hold
+///      the same accepted papers, but titles change between submission and camera-ready and
+///      author names are spelled differently.
 ///    A join that would put two different arXiv ids in one paper is refused, and so is a title
 ///    join of records with two different DOIs; refusals are audited as `blocked`.
 /// 2. `merge(_:)` the records of each cluster as they stream past a second time.
 ///
-/// Records whose status is `rejected` or `withdrawn` (conference submissions) are excluded from
-/// the analysis set before matching, and counted.
+/// Records whose status is `rejected`, `withdrawn` or `not-accepted` (conference submissions; the
+/// last: a submissions list gives no acceptance for it) are excluded from the analysis set before
+/// matching, and counted. So is a conference-site record whose title key the paper list of its
+/// venue-year has as an excluded submission (audited as `paper_list_status`): a site list that
+/// also lists some rejected submissions must not add them back as papers.
 public final class PaperDeduplicator {
     public enum Rule: String, CaseIterable, Sendable {
         case arxivID = "arxiv_id"
         case doi = "doi"
         case titleYearAuthor = "title_year_author"
+        case siteListTitle = "site_list_title"
+        /// Not a join: a site record excluded because its paper list excludes the paper.
+        case paperListStatus = "paper_list_status"
     }
+
+    /// The rules that join records (all but `paperListStatus`).
+    public static let joinRules: [Rule] = Rule.allCases.filter { $0 != .paperListStatus }
 
     /// One line of the audit: a join (or a refused one) between two records.
     public struct AuditEntry: Equatable {
@@ -33,7 +50,7 @@ public final class PaperDeduplicator {
         public var blocked: String?
     }
 
-    public static let excludedStatuses: Set<String> = ["rejected", "withdrawn"]
+    public static let excludedStatuses: Set<String> = ["rejected", "withdrawn", "not-accepted"]
 
     // The index: one position per kept record, in input order. Strings are interned (numbered)
     // and every per-record field is a flat array indexed by position, so a record costs its key
@@ -54,6 +71,20 @@ public final class PaperDeduplicator {
     private var isACL: [Bool] = []
     /// Where a record's `titleKey|surname` is put together before it is interned.
     private var groupKey: [UInt8] = []
+    /// Rule 4's candidates: the site-list and paper-list records with a venue and a year.
+    private var venueYears = InternTable()
+    private var listCandidates: [ListCandidate] = []
+    /// `venue year|titleKey` of the paper-list records excluded by status → one such record's id.
+    private var excludedListPapers: [String: String] = [:]
+
+    struct ListCandidate {
+        var position: Int32
+        var venueYear: Int32
+        var isSite: Bool
+        var titleKey: String
+        /// Surname keys of every author.
+        var surnames: Set<String>
+    }
 
     // Clusters (union-find over positions), and per cluster root the state the guards read.
     private var parent: [Int32] = []
@@ -87,13 +118,13 @@ public final class PaperDeduplicator {
     /// was indexed already (the same source record twice).
     @discardableResult
     public func index(_ record: PaperRecord) -> Bool {
-        index(id: record.id, source: record.source, status: record.status, title: record.title, year: record.year,
-              arxivID: record.arxivID, doi: record.doi, firstAuthor: record.authors.first?.name)
+        index(id: record.id, source: record.source, status: record.status, title: record.title, year: record.year, venue: record.venue,
+              arxivID: record.arxivID, doi: record.doi, authorNames: record.authors.map(\.name))
     }
 
     /// The fields the index reads; of the authors only their names (the first one's surname is a key).
     static let indexKeys: JSONParser.Members = [
-        "id": .all, "source": .all, "status": .all, "title": .all, "year": .all, "arxiv_id": .all, "doi": .all,
+        "id": .all, "source": .all, "status": .all, "title": .all, "year": .all, "venue": .all, "arxiv_id": .all, "doi": .all,
         "authors": .members(["name": .all]),
     ]
 
@@ -107,13 +138,16 @@ public final class PaperDeduplicator {
     @discardableResult
     public func index(json: JSONValue) throws -> Bool {
         index(id: try json.requireString("id"), source: try json.requireString("source"), status: json["status"]?.stringValue,
-              title: try json.requireString("title"), year: json["year"]?.intValue, arxivID: json["arxiv_id"]?.stringValue,
-              doi: json["doi"]?.stringValue, firstAuthor: json["authors"]?.arrayValue?.first?["name"]?.stringValue)
+              title: try json.requireString("title"), year: json["year"]?.intValue, venue: json["venue"]?.stringValue,
+              arxivID: json["arxiv_id"]?.stringValue, doi: json["doi"]?.stringValue,
+              authorNames: (json["authors"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
     }
 
-    func index(id: String, source: String, status: String?, title: String, year: Int?, arxivID: String?, doi rawDOI: String?, firstAuthor: String?) -> Bool {
+    func index(id: String, source: String, status: String?, title: String, year: Int?, venue: String?, arxivID: String?, doi rawDOI: String?,
+               authorNames: [String]) -> Bool {
         if let status, PaperDeduplicator.excludedStatuses.contains(status) {
             excludedByStatus[status, default: 0] += 1
+            if source == "paperlists", let venue, let year { excludedListPapers["\(venue) \(year)|" + TextNormalizer.titleKey(title)] = id }
             return false
         }
         guard ids.insert(id).inserted else {
@@ -129,7 +163,7 @@ public final class PaperDeduplicator {
         arxivOf.append(arxiv.map { Int32(arxivIDs.insert($0).number) } ?? -1)
         doiOf.append(doi.map { Int32(dois.insert($0).number) } ?? -1)
         let titleKey = TextNormalizer.titleKey(title)
-        let surname = firstAuthor.map(TextNormalizer.surnameKey) ?? ""
+        let surname = authorNames.first.map(TextNormalizer.surnameKey) ?? ""
         if year != nil, !surname.isEmpty, titleKey.utf8.contains(32) {
             groupKey.removeAll(keepingCapacity: true)
             groupKey.append(contentsOf: titleKey.utf8)
@@ -141,6 +175,11 @@ public final class PaperDeduplicator {
         }
         yearOf.append(year ?? 0)
         isACL.append(source == "acl")
+        if source == "sites" || source == "paperlists", let venue, let year, titleKey.utf8.contains(32) {
+            listCandidates.append(ListCandidate(position: Int32(ids.count - 1), venueYear: Int32(venueYears.insert("\(venue) \(year)").number),
+                                                isSite: source == "sites", titleKey: titleKey,
+                                                surnames: Set(authorNames.map(TextNormalizer.surnameKey).filter { !$0.isEmpty })))
+        }
         return true
     }
 
@@ -174,7 +213,7 @@ public final class PaperDeduplicator {
             return
         }
         let di = doiSet(ofCluster: ri), dj = doiSet(ofCluster: rj)
-        if rule == .titleYearAuthor, !di.isEmpty, !dj.isEmpty, di.isDisjoint(with: dj) {
+        if rule == .titleYearAuthor || rule == .siteListTitle, !di.isEmpty, !dj.isEmpty, di.isDisjoint(with: dj) {
             block(i, j, rule: rule, key: key, reason: "different DOIs (\(names(di, in: dois)) vs \(names(dj, in: dois)))")
             return
         }
@@ -207,6 +246,8 @@ public final class PaperDeduplicator {
         clusterArxiv = arxivOf
         clusterDOI = doiOf
         clusterACL = (0..<Int32(count)).map { isACL[Int($0)] ? $0 : -1 }
+        seenInSecondPass = [Bool](repeating: false, count: count)
+        excludeSiteRecordsOfExcludedListPapers()
         // Rule 1 and 2: exact identifiers, records joined to the first record with the key.
         for (rule, keyOf, table) in [(Rule.arxivID, arxivOf, arxivIDs), (Rule.doi, doiOf, dois)] {
             var first = [Int32](repeating: -1, count: table.count)
@@ -235,17 +276,88 @@ public final class PaperDeduplicator {
                 join(Int(a), Int(b), rule: .titleYearAuthor, key: key)
             }
         }
+        joinSiteListLeftovers()
         // Pass 2 needs only each record's root and its cluster's size.
         clusterSize = [Int32](repeating: 0, count: count)
         for i in 0..<count {
             let root = find(i)
             clusterSize[root] += 1
         }
-        seenInSecondPass = [Bool](repeating: false, count: count)
         // The rest of the index is not needed in pass 2: its memory goes to the held clusters.
         arxivOf = []; doiOf = []; groupOf = []; yearOf = []; isACL = []
         clusterArxiv = []; clusterDOI = []; clusterDOISets = [:]; clusterACL = []
         arxivIDs = InternTable(); dois = InternTable(); titleGroups = InternTable()
+        listCandidates = []; venueYears = InternTable(); excludedListPapers = [:]
+    }
+
+    static let excludedWithList = "excluded by its paper list"
+
+    /// Site records whose venue-year's paper list excludes the same title: they take part in no
+    /// rule and are skipped in pass 2 (marked seen), counted as excluded and audited.
+    private func excludeSiteRecordsOfExcludedListPapers() {
+        guard !excludedListPapers.isEmpty else { return }
+        listCandidates.removeAll { c in
+            let key = venueYears.string(Int(c.venueYear)) + "|" + c.titleKey
+            guard c.isSite, let listID = excludedListPapers[key] else { return false }
+            let p = Int(c.position)
+            arxivOf[p] = -1; doiOf[p] = -1; groupOf[p] = -1
+            clusterArxiv[p] = -1; clusterDOI[p] = -1
+            seenInSecondPass[p] = true
+            excludedByStatus[PaperDeduplicator.excludedWithList, default: 0] += 1
+            audit.append(AuditEntry(rule: .paperListStatus, key: key, a: ids.string(p), b: listID, blocked: nil))
+            return true
+        }
+    }
+
+    /// Rule 4 (see the type's comment): per venue-year, the site-list clusters without a
+    /// paper-list record against the paper-list clusters without a site record, one candidate
+    /// record per cluster; pairs are joined best first (equal title keys, then the most similar
+    /// titles and authors), each cluster at most once.
+    private func joinSiteListLeftovers() {
+        var hasSite = [Bool](repeating: false, count: ids.count)
+        var hasList = [Bool](repeating: false, count: ids.count)
+        for c in listCandidates {
+            let root = find(Int(c.position))
+            if c.isSite { hasSite[root] = true } else { hasList[root] = true }
+        }
+        var leftovers: [Int32: (sites: [Int], lists: [Int])] = [:]
+        var taken = Set<Int>()
+        for (k, c) in listCandidates.enumerated() {
+            let root = find(Int(c.position))
+            guard c.isSite ? !hasList[root] : !hasSite[root], taken.insert(root).inserted else { continue }
+            if c.isSite { leftovers[c.venueYear, default: ([], [])].sites.append(k) } else { leftovers[c.venueYear, default: ([], [])].lists.append(k) }
+        }
+        let words = { (key: String) in Set(key.split(separator: " ")) }
+        for venueYear in leftovers.keys.sorted() {
+            let (sites, lists) = leftovers[venueYear]!
+            guard !sites.isEmpty, !lists.isEmpty else { continue }
+            let listWords = lists.map { words(listCandidates[$0].titleKey) }
+            var pairs: [(score: Double, site: Int, list: Int)] = []
+            for s in sites {
+                let a = listCandidates[s]
+                let aWords = words(a.titleKey)
+                for (n, l) in lists.enumerated() {
+                    let b = listCandidates[l]
+                    if a.titleKey == b.titleKey { pairs.append((3, s, l)); continue }
+                    let sharedAuthors = a.surnames.intersection(b.surnames).count
+                    guard sharedAuthors > 0 else { continue }
+                    let shared = aWords.intersection(listWords[n]).count
+                    let similarity = Double(shared) / Double(aWords.count + listWords[n].count - shared)
+                    let authorSimilarity = Double(sharedAuthors) / Double(a.surnames.count + b.surnames.count - sharedAuthors)
+                    if similarity >= 0.5 || (sharedAuthors >= 2 && authorSimilarity >= 0.6) {
+                        pairs.append((similarity + authorSimilarity, s, l))
+                    }
+                }
+            }
+            pairs.sort { ($0.score, -$0.site, -$0.list) > ($1.score, -$1.site, -$1.list) }
+            var usedSites = Set<Int>(), usedLists = Set<Int>()
+            for pair in pairs where !usedSites.contains(pair.site) && !usedLists.contains(pair.list) {
+                usedSites.insert(pair.site)
+                usedLists.insert(pair.list)
+                let (site, list) = (listCandidates[pair.site], listCandidates[pair.list])
+                join(Int(list.position), Int(site.position), rule: .siteListTitle, key: venueYears.string(Int(venueYear)) + "|" + site.titleKey)
+            }
+        }
     }
 
     /// Number of records merged away (sum over clusters of size − 1).
@@ -373,12 +485,15 @@ public final class PaperDeduplicator {
     // MARK: combining
 
     /// Published versions first: their title, venue and year describe the paper as it appeared.
+    /// The conference-site lists (`sites`) describe the same conference papers but rank after
+    /// the paper lists, whose titles and statuses the rest of the corpus was built on.
     static func sourceRank(_ source: String) -> Int {
         switch source {
         case "acl": return 0
         case "paperlists": return 1
-        case "arxiv": return 2
-        default: return 3
+        case "sites": return 2
+        case "arxiv": return 3
+        default: return 4
         }
     }
 
@@ -470,7 +585,7 @@ public final class PaperDeduplicator {
 extension PaperDeduplicator.AuditEntry {
     public var json: JSONValue {
         var pairs: [(String, JSONValue)] = [
-            ("action", .string(blocked == nil ? "merged" : "blocked")),
+            ("action", .string(rule == .paperListStatus ? "excluded" : blocked == nil ? "merged" : "blocked")),
             ("rule", .string(rule.rawValue)), ("key", .string(key)), ("a", .string(a)), ("b", .string(b)),
         ]
         if let blocked { pairs.append(("reason", .string(blocked))) }

