@@ -9,9 +9,10 @@ import Foundation
 /// U+3000 (not the zero-width space, which is a format character).
 ///
 /// Tokens (reference/README.md, "Normalization"): accents folded (canonical decomposition without
-/// nonspacing marks, and ß → ss, æ → ae, ø → o, ł → l, ı → i, ﬁ → fi, ﬂ → fl), every character
-/// that is not a letter or digit separates tokens, each CJK character is a token of its own. Tokens
-/// keep their casing; callers lower-case where the match is case-insensitive.
+/// nonspacing marks, and ß → ss, æ → ae, ø → o, ł → l, ı → i, the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
+/// spelled out, fullwidth letters and digits as ASCII), every character that is not a letter or
+/// digit separates tokens, each CJK character is a token of its own. Tokens keep their casing;
+/// callers lower-case where the match is case-insensitive.
 ///
 /// The static members are pure; an instance caches the fold of each non-ASCII character, so it is
 /// not thread-safe: use one per thread.
@@ -249,8 +250,15 @@ public final class TextNormalizer {
         case "ł": result = "l"
         case "Ł": result = "L"
         case "ı": result = "i"
+        case "ﬀ": result = "ff"
         case "ﬁ": result = "fi"
         case "ﬂ": result = "fl"
+        case "ﬃ": result = "ffi"
+        case "ﬄ": result = "ffl"
+        case "ﬅ", "ﬆ": result = "st"
+        // Fullwidth letters and digits (ＧＰＴ４) are their ASCII forms.
+        case "\u{FF10}"..."\u{FF19}", "\u{FF21}"..."\u{FF3A}", "\u{FF41}"..."\u{FF5A}":
+            result = String(Unicode.Scalar(scalar.value - 0xFEE0)!)
         default: break
         }
         return result

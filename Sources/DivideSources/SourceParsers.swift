@@ -66,7 +66,7 @@ public struct ArxivSource: SourceParser {
         if let size = firstListSize, size != run.counts.input, (overlap?.harvests ?? 0) <= 1 {
             chainProblems.append("completeListSize is \(size) but the pages hold \(run.counts.input) records")
         }
-        for problem in chainProblems { printError("\(stage): warning: \(problem)") }
+        for problem in chainProblems { run.progress.printLine("\(stage): warning: \(problem)") }
     }
 }
 

@@ -167,6 +167,7 @@ private let whiteSpaceScalars: Set<UInt32> = Set(Array(0x09...0x0D) + [0x20, 0x8
     #expect(plain.titleKey("深度学习 for NLP") == "深 度 学 习 for nlp")
     #expect(plain.titleKey("Łódź, Søgaard & Straße") == "lodz sogaard strasse")
     #expect(plain.titleKey("a < b") == "a b")
+    #expect(plain.tokens("Univ. of Sheﬃeld, ＮＴＴ ４Ｋ ﬀ") == ["Univ", "of", "Sheffield", "NTT", "4K", "ff"])
     let huge = String(repeating: "word ", count: 100_000)
     #expect(plain.tokens(huge).count == 100_000)
     #expect(plain.titleKey(huge + "É") == huge + "e")
