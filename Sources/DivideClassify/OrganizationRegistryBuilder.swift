@@ -52,7 +52,7 @@ public struct OrganizationRegistryBuilder {
                 throw DivideError(file: path, location: "member '\(member.name)'", reason: "expected a JSON array of organizations")
             }
             for entry in list {
-                guard let name = entry["name"]?.stringValue.map(DivideCore.TextNormalizer.collapseWhitespace), !name.isEmpty else { continue }
+                guard let name = entry["name"]?.stringValue.map(TextNormalizer.collapseWhitespace), !name.isEmpty else { continue }
                 let country = entry["country_code"]?.stringValue ?? ""
                 let id = "ror-2021:\(name) (\(country))"
                 var org = byID[id] ?? Organization(id: id, name: name, source: "ror-2021")

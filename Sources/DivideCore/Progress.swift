@@ -42,6 +42,13 @@ public final class Progress {
         FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
     }
 
+    /// Writes `line` to stderr on a line of its own (`printError`): a progress line being shown
+    /// is cleared first and drawn again at the next update.
+    public func printLine(_ line: String) {
+        finish()
+        printError(line)
+    }
+
     public func finish() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         shown = false

@@ -117,9 +117,9 @@ public final class RejectsWriter {
         try writer.write(.object(pairs))
         run.counts.reject(reason: category ?? StageCounts.category(of: reason))
         if writer.count <= echoLimit {
-            printError("rejected: " + DivideError(file: file, location: location, reason: reason).description)
+            run.progress.printLine("rejected: " + DivideError(file: file, location: location, reason: reason).description)
         } else if writer.count == echoLimit + 1 {
-            printError("rejected: … more rejects not shown; see \(writer.path)")
+            run.progress.printLine("rejected: … more rejects not shown; see \(writer.path)")
         }
     }
 

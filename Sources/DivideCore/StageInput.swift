@@ -68,19 +68,21 @@ public func forEachStageInput<R>(
     }
     run.counts.input += lines
     run.noteInput(path)
-    try checkUpstreamCounts(of: path, read: lines)
+    try run.checkUpstreamCounts(of: path, read: lines)
 }
 
-/// The previous stage's counts must say it wrote exactly the records read; a mismatch means the
-/// file was altered or cut after the stage wrote it, and nothing valid can come of it.
-public func checkUpstreamCounts(of path: String, read: Int) throws {
-    let countsPath = StageCounts.path(besides: path)
-    guard FileManager.default.fileExists(atPath: countsPath) else {
-        printError("warning: \(path): no counts file beside it (\(countsPath)); not written by the pipeline?")
-        return
-    }
-    let upstream = try StageCounts.read(besides: path)
-    guard upstream.output == read else {
-        throw DivideError(file: path, reason: "holds \(read) records but \((countsPath as NSString).lastPathComponent) says \(upstream.output); delete it and rerun the stage that wrote it")
+extension StageRun {
+    /// The previous stage's counts must say it wrote exactly the records read; a mismatch means the
+    /// file was altered or cut after the stage wrote it, and nothing valid can come of it.
+    public func checkUpstreamCounts(of path: String, read: Int) throws {
+        let countsPath = StageCounts.path(besides: path)
+        guard FileManager.default.fileExists(atPath: countsPath) else {
+            progress.printLine("warning: \(path): no counts file beside it (\(countsPath)); not written by the pipeline?")
+            return
+        }
+        let upstream = try StageCounts.read(besides: path)
+        guard upstream.output == read else {
+            throw DivideError(file: path, reason: "holds \(read) records but \((countsPath as NSString).lastPathComponent) says \(upstream.output); delete it and rerun the stage that wrote it")
+        }
     }
 }

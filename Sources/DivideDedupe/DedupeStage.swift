@@ -56,7 +56,7 @@ public enum DedupeStage {
                     }
                 }
                 run.counts.input += read
-                try checkUpstreamCounts(of: path, read: read)
+                try run.checkUpstreamCounts(of: path, read: read)
                 run.noteInput(path)
             }
             deduplicator.cluster()

@@ -71,6 +71,8 @@ public final class PaperDeduplicator {
     private var isACL: [Bool] = []
     /// Where a record's `titleKey|surname` is put together before it is interned.
     private var groupKey: [UInt8] = []
+    /// Title and surname keys (one instance: dedupe runs on one thread).
+    private let normalizer = TextNormalizer()
     /// Rule 4's candidates: the site-list and paper-list records with a venue and a year.
     private var venueYears = InternTable()
     private var listCandidates: [ListCandidate] = []
@@ -147,7 +149,7 @@ public final class PaperDeduplicator {
                authorNames: [String]) -> Bool {
         if let status, PaperDeduplicator.excludedStatuses.contains(status) {
             excludedByStatus[status, default: 0] += 1
-            if source == "paperlists", let venue, let year { excludedListPapers["\(venue) \(year)|" + TextNormalizer.titleKey(title)] = id }
+            if source == "paperlists", let venue, let year { excludedListPapers["\(venue) \(year)|" + normalizer.titleKey(title)] = id }
             return false
         }
         guard ids.insert(id).inserted else {
@@ -162,8 +164,8 @@ public final class PaperDeduplicator {
         }
         arxivOf.append(arxiv.map { Int32(arxivIDs.insert($0).number) } ?? -1)
         doiOf.append(doi.map { Int32(dois.insert($0).number) } ?? -1)
-        let titleKey = TextNormalizer.titleKey(title)
-        let surname = authorNames.first.map(TextNormalizer.surnameKey) ?? ""
+        let titleKey = normalizer.titleKey(title)
+        let surname = authorNames.first.map(normalizer.surnameKey) ?? ""
         if year != nil, !surname.isEmpty, titleKey.utf8.contains(32) {
             groupKey.removeAll(keepingCapacity: true)
             groupKey.append(contentsOf: titleKey.utf8)
@@ -178,7 +180,7 @@ public final class PaperDeduplicator {
         if source == "sites" || source == "paperlists", let venue, let year, titleKey.utf8.contains(32) {
             listCandidates.append(ListCandidate(position: Int32(ids.count - 1), venueYear: Int32(venueYears.insert("\(venue) \(year)").number),
                                                 isSite: source == "sites", titleKey: titleKey,
-                                                surnames: Set(authorNames.map(TextNormalizer.surnameKey).filter { !$0.isEmpty })))
+                                                surnames: Set(authorNames.map(normalizer.surnameKey).filter { !$0.isEmpty })))
         }
         return true
     }
@@ -528,12 +530,13 @@ public final class PaperDeduplicator {
         var unassignedDomains = ranked.flatMap(\.unassignedDomains)
         // Evidence accumulates in one ordered set per receiving author, so a cluster of n members
         // costs O(total evidence), not O(n²) re-unions of a growing list.
+        let normalizer = TextNormalizer()
         var authorBySurname: [String: Int] = [:]
-        for (i, author) in out.authors.enumerated() { authorBySurname[TextNormalizer.surnameKey(author.name)] = authorBySurname[TextNormalizer.surnameKey(author.name)] ?? i }
+        for (i, author) in out.authors.enumerated() { authorBySurname[normalizer.surnameKey(author.name)] = authorBySurname[normalizer.surnameKey(author.name)] ?? i }
         var received: [Int: (affiliations: OrderedUnion, domains: OrderedUnion, countries: OrderedUnion)] = [:]
         for other in ranked where other.id != best.id {
             for author in other.authors where !author.affiliations.isEmpty || !author.domains.isEmpty || !author.countries.isEmpty {
-                if let i = authorBySurname[TextNormalizer.surnameKey(author.name)] {
+                if let i = authorBySurname[normalizer.surnameKey(author.name)] {
                     // Mutated in place: a copy out of the dictionary would copy the sets each time.
                     let start = out.authors[i]
                     received[i, default: (OrderedUnion(start.affiliations), OrderedUnion(start.domains), OrderedUnion(start.countries))].affiliations.add(author.affiliations)

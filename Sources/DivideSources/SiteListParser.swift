@@ -358,6 +358,7 @@ public struct SiteListParser {
         var result = FileResult()
         let merged: () -> Void
         var ids = Set<String>()
+        let normalizer = TextNormalizer()
 
         init(parser: SiteListParser, displayName: String, emit: @escaping (PaperRecord) throws -> Void, reject: @escaping Reject,
              merged: @escaping () -> Void) {
@@ -405,12 +406,13 @@ public struct SiteListParser {
                 return try reject(location, "no venue or year (files.tsv gives *, the row none)", title)
             }
             let key = "\(venue)\(year)"
-            var record = PaperRecord(id: "sites:\(key):t" + PaperListParser.titleHash(TextNormalizer.titleKey(title)), source: "sites", title: title)
+            let titleKey = normalizer.titleKey(title)
+            var record = PaperRecord(id: "sites:\(key):t" + PaperListParser.titleHash(titleKey), source: "sites", title: title)
             record.venue = venue
             record.year = year
             record.authors = authors
             record.unassignedAffiliations = uniqued(unassigned)
-            let (status, from) = parser.status(decision: decision, titleKey: TextNormalizer.titleKey(title))
+            let (status, from) = parser.status(decision: decision, titleKey: titleKey)
             record.status = status
             record.extra = [("file", .string(displayName)), ("layout", .string(entry.layout.rawValue))] + extra
             if let decision { record.extra.append(("status_raw", .string(decision))) }
@@ -457,6 +459,7 @@ public struct SiteDecisions: Sendable {
         let rows = try CSVReader.rows(of: bytes)
         try SiteListParser.requireHeader(rows.first, ["Title", "Authors", "Affiliations", "Decision"], displayName)
         var table = SiteDecisions()
+        let normalizer = TextNormalizer()
         for row in rows.dropFirst() {
             let location = "line \(row.line)"
             let excerpt = row.fields.first ?? ""
@@ -473,7 +476,7 @@ public struct SiteDecisions: Sendable {
             }
             let decision = TextNormalizer.collapseWhitespace(row.fields[3])
             let authors = row.fields[1].split(separator: ",").map { TextNormalizer.collapseWhitespace(String($0)) }.filter { !$0.isEmpty }
-            let key = TextNormalizer.titleKey(title)
+            let key = normalizer.titleKey(title)
             let parsed = Row(line: row.line, title: title, titleKey: key, authors: authors, decision: decision,
                              status: SiteListParser.normalizeDecision(decision))
             table.rows.append(parsed)

@@ -66,7 +66,7 @@ public struct ArxivSource: SourceParser {
         if let size = firstListSize, size != run.counts.input, (overlap?.harvests ?? 0) <= 1 {
             chainProblems.append("completeListSize is \(size) but the pages hold \(run.counts.input) records")
         }
-        for problem in chainProblems { printError("\(stage): warning: \(problem)") }
+        for problem in chainProblems { run.progress.printLine("\(stage): warning: \(problem)") }
     }
 }
 
@@ -199,8 +199,9 @@ public struct SiteListsSource: SourceParser {
         for file in files {
             guard let entry = entries[file.name], entry.role != .decisions, let key = entry.venueYear, decisions[key] != nil else { continue }
             var titles = Set<String>()
+            let normalizer = TextNormalizer()
             _ = try? SiteListParser(entry: entry).parse(bytes: try readFileBytes(path: file.path), displayName: file.name,
-                                                        emit: { titles.insert(TextNormalizer.titleKey($0.title)) }, reject: { _, _, _ in })
+                                                        emit: { titles.insert(normalizer.titleKey($0.title)) }, reject: { _, _, _ in })
             listedTitles[key, default: []].formUnion(titles)
         }
     }

@@ -166,7 +166,8 @@ private func parseSite(_ text: String, layout: SiteFileEntry.Layout, role: SiteF
     #expect(parsed.records[0].unassignedAffiliations == ["Stanford University", "Hong Kong University of Science and Technology"])
 
     // The decisions file emits only what no list holds, names only: its affiliations are never evidence.
-    let listed = Set(parsed.records.map { TextNormalizer.titleKey($0.title) })
+    let normalizer = TextNormalizer()
+    let listed = Set(parsed.records.map { normalizer.titleKey($0.title) })
     let (own, ownResult, merged) = try parseSite(csv, layout: .openreviewCSV, role: .decisions, venue: "iclr", year: 2025, listed: listed)
     #expect(merged == 2 && ownResult.joined == 2)
     #expect(own.records.map(\.title) == ["A Rejected Paper", "An Accepted Paper The Markdown Lacks"])
