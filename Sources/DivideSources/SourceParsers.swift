@@ -237,6 +237,8 @@ public struct SiteListsSource: SourceParser {
     }
 
     public mutating func finish(_ run: StageRun) {
+        // The table is read too (in `prepare`): one input file more than the quarantine counted.
+        run.counts.inputFiles = (run.counts.inputFiles ?? 0) + 1
         run.notes.append("status " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))
         if !readAs.isEmpty {
             run.notes.append("markdown records read " + readAs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.grouped)" }.joined(separator: ", "))

@@ -62,7 +62,7 @@ mk stages/parse/openalex.ndjson.gz FETCH=live "${live[@]}" > "$work/2b.log" 2>&1
   || { zcat "$work/stages/parse/openalex.ndjson.gz" | head -c 300 >&2; cat "$work/2b.log" >&2; fail "parse openalex: expected the two harvested works"; }
 echo "refresh_check: live refresh: same parsed records as snapshot mode; arxiv 3 pages, openalex 2 pages → 2 works"
 if [ -f "$work/stages/dedupe/papers.ndjson.gz" ]; then
-  grep -qx "arxiv paperlists acl openalex" "$work/stages/dedupe/.papers.inputs" || fail "live OpenAlex works are not a dedupe input"
+  grep -qx "arxiv paperlists acl sites openalex" "$work/stages/dedupe/.papers.inputs" || fail "live OpenAlex works are not a dedupe input"
   zcat "$work/stages/dedupe/papers.ndjson.gz" | grep -q '"openalex:W2741809807"' || fail "dedupe lost the live OpenAlex works"
   echo "refresh_check: live OpenAlex works are merged into the paper corpus by dedupe"
 fi
