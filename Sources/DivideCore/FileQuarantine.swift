@@ -24,15 +24,14 @@ public enum FileQuarantine<R: JSONRecord> {
 
     /// Parses the files and writes each readable file's records, rejects and counts, then hands
     /// its `parse` result to `then`, always in file order and on one thread at a time, so the
-    /// outputs are byte for byte those of a serial run. With `parallel`, files are parsed side
-    /// by side on all cores by the engine's `ParallelMap` (`parse` must then touch no shared
-    /// mutable state; `then` may): memory is bounded by its window, not by the number of files.
+    /// outputs are byte for byte those of a serial run. Files are parsed side by side on all
+    /// cores by the engine's `ParallelMap` (`parse` must touch no shared mutable state; `then`
+    /// may): memory is bounded by its window, not by the number of files.
     public static func run<Summary>(
         files: [(name: String, path: String)],
         run: StageRun,
         writer: NDJSONWriter,
         rejects: RejectsWriter,
-        parallel: Bool = true,
         parse: (_ path: String, _ name: String, _ sink: Sink) throws -> Summary,
         then: (_ index: Int, _ summary: Summary) throws -> Void
     ) throws {
@@ -40,7 +39,7 @@ public enum FileQuarantine<R: JSONRecord> {
         var readable = 0
         var done = 0
         run.counts.inputFiles = (run.counts.inputFiles ?? 0) + files.count
-        try ParallelMap.run(count: files.count, workers: parallel ? ParallelMap.cores : 1, transform: { _, index in
+        try ParallelMap.run(count: files.count, transform: { _, index in
             Result { () throws -> (Sink, Summary) in
                 let sink = Sink()
                 let summary = try parse(files[index].path, files[index].name, sink)

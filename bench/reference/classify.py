@@ -169,7 +169,11 @@ def is_cjk(o):
             or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF)
 
 
-FOLD_SPECIAL = {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ı": "i", "ﬁ": "fi", "ﬂ": "fl"}
+FOLD_SPECIAL = {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ı": "i",
+                "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+# Fullwidth letters and digits are their ASCII forms.
+FOLD_SPECIAL.update({chr(o): chr(o - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+                     for o in range(r[0], r[1] + 1)})
 
 
 class _TokenChars(dict):

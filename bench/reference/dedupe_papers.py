@@ -2,80 +2,32 @@
 DOIs, title key, first-author surname, year), union-find clustering by arxiv_id, doi and
 title_year_author with the same conflict guards, then one merged record per cluster."""
 import re
-import unicodedata
 
+from classify import lower_tokens
 from common import NDJSONWriter, Stage, read_ndjson, write_counts
 from parse_acl import arxiv_id_from_doi, normalize_arxiv_id
 from parse_arxiv import normalize_doi
 
 EXCLUDED = {"rejected", "withdrawn"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-ASCII_DROP = re.compile(r"<[^>]*>|\\[A-Za-z]*|[{}$']")
-ASCII_WORDS = re.compile(r"[a-z0-9]+")
+MARKUP = re.compile(r"<[^>]*>|\\[A-Za-z]*|[{}$'’]")
 
 
-def ascii_title_key(title):
-    if not title.isascii():
-        return None
+def without_markup(title):
+    """Markup, TeX commands (a backslash and the ASCII letters after it), braces, dollars and
+    apostrophes removed; a lone "<" is not markup, and then only the apostrophes go."""
     if "<" in title and ">" not in title[title.rfind("<"):]:
-        return None  # a lone "<" was not markup
-    s = ASCII_DROP.sub("", title).lower()
-    return " ".join(ASCII_WORDS.findall(s))
-
-
-def fold(s):
-    """Foundation's folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive])."""
-    d = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in d if not unicodedata.combining(c)).casefold()
-
-
-def alphanumeric_words(text):
-    out, cur = [], []
-    for ch in text:
-        if ch in "'’":
-            continue
-        if ch.isalpha() or ch.isnumeric():
-            cur.append(ch.lower())
-        elif cur:
-            out.append("".join(cur))
-            cur = []
-    if cur:
-        out.append("".join(cur))
-    return " ".join(out)
+        return title.replace("'", "").replace("’", "")
+    return MARKUP.sub("", title)
 
 
 def title_key(title):
-    k = ascii_title_key(title)
-    if k is not None:
-        return k
-    stripped = []
-    in_tag = in_command = False
-    for ch in title:
-        if in_tag:
-            if ch == ">":
-                in_tag = False
-            continue
-        if in_command:
-            if ch.isalpha():
-                continue
-            in_command = False
-        if ch == "<":
-            in_tag = True
-        elif ch == "\\":
-            in_command = True
-        elif ch in "{}$":
-            continue
-        else:
-            stripped.append(ch)
-    s = title if in_tag else "".join(stripped)
-    return alphanumeric_words(fold(s))
+    """TextNormalizer.titleKey: the classifier's lower-cased tokens of the title without markup."""
+    return " ".join(lower_tokens(without_markup(title)))
 
 
 def surname_key(name):
-    if name.isascii():
-        words = (ascii_title_key(name) if ascii_title_key(name) is not None else alphanumeric_words(name)).split(" ")
-    else:
-        words = alphanumeric_words(fold(name)).split(" ")
+    words = title_key(name).split(" ")
     words = [w for w in words if w]
     for w in reversed(words):
         if w not in SUFFIXES:
