@@ -90,6 +90,9 @@ public struct SurveyReport {
             if let ranking = tables["topic_compute_intensity"] {
                 html2 += "<h3>Which topics are compute-intensive</h3>" + TableRendering.html(ranking, caption: "Topics ranked by the training compute of their notable models")
             }
+            if let organizations = tables["organization_papers_by_topic"] {
+                html2 += PaperOrganizationFigures(table: organizations).html
+            }
             page.sections.append(.init(id: "topics", heading: "2. Academic-only teams in compute-intensive topics", html: html2))
             all += claim2
             let estimates = PaperEstimates(tables: tables)
