@@ -60,8 +60,9 @@ public struct PaperFacts: Equatable {
     public var fmRole: String?
     /// The primary topic is in the fixed compute-intensive topic set.
     public var computeIntensiveFixed = false
-    /// The organizations of the authors' and the paper's affiliations (evidence that identifies
-    /// an organization), in the order found; one organization may appear more than once.
+    /// The organizations of the authors' and the paper's affiliations, in the order found; one
+    /// organization may appear more than once. Keyword rules ("University", "GmbH", ids
+    /// `keyword:…`) infer a sector from a word, not which organization it is, and are left out.
     public var organizations: [Organization] = []
 
     public init(id: String, year: Int?, venue: String, status: String? = nil, teamType: String, topic: String,
@@ -90,13 +91,7 @@ public struct PaperFacts: Equatable {
         "team_resolution": .all, "unassigned_sectors": .all, "fm_role": .all, "compute_intensive_fixed": .all,
         "unassigned_evidence": .members(evidenceSelection),
     ]
-    private static let evidenceSelection: JSONParser.Members = ["organization": .all, "organization_id": .all, "sectors": .all, "rule": .all]
-
-    /// Keyword rules ("University", "GmbH") and the name model infer a sector from a word, not
-    /// which organization it is: such evidence names no organization.
-    static func identifiesOrganization(id: String, rule: String?) -> Bool {
-        !id.hasPrefix("keyword:") && !(rule ?? "").hasPrefix("name-model")
-    }
+    private static let evidenceSelection: JSONParser.Members = ["organization": .all, "organization_id": .all, "sectors": .all]
 
     public init(json: JSONValue) throws {
         id = try json.requireString("id")
@@ -124,7 +119,7 @@ public struct PaperFacts: Equatable {
             + (json["unassigned_evidence"]?.arrayValue ?? [])
         organizations = evidence.compactMap { e in
             guard let id = e["organization_id"]?.stringValue, let name = e["organization"]?.stringValue,
-                  PaperFacts.identifiesOrganization(id: id, rule: e["rule"]?.stringValue) else { return nil }
+                  !id.hasPrefix("keyword:") else { return nil }
             return Organization(id: id, name: name, sectors: (e["sectors"]?.stringArray ?? []).map { Sector(rawValue: $0) ?? .unknown })
         }
     }
