@@ -31,6 +31,18 @@ public struct PaperFacts: Equatable {
         }
     }
 
+    /// An organization the classify stage resolved for an author or for the paper.
+    public struct Organization: Equatable {
+        public var id: String
+        public var name: String
+        public var sectors: [Sector]
+        public init(id: String, name: String, sectors: [Sector]) {
+            self.id = id
+            self.name = name
+            self.sectors = sectors
+        }
+    }
+
     public var id: String
     public var year: Int?
     public var venue: String
@@ -48,6 +60,10 @@ public struct PaperFacts: Equatable {
     public var fmRole: String?
     /// The primary topic is in the fixed compute-intensive topic set.
     public var computeIntensiveFixed = false
+    /// The organizations of the authors' and the paper's affiliations, in the order found; one
+    /// organization may appear more than once. Keyword rules ("University", "GmbH", ids
+    /// `keyword:…`) infer a sector from a word, not which organization it is, and are left out.
+    public var organizations: [Organization] = []
 
     public init(id: String, year: Int?, venue: String, status: String? = nil, teamType: String, topic: String,
                 computeIntensive: Bool, authors: [Author] = [], mentions: [Mention] = [], teamResolution: String? = nil,
@@ -70,10 +86,12 @@ public struct PaperFacts: Equatable {
     /// classified paper (title, author names, evidence, topic scores) is not parsed.
     public static let jsonSelection: JSONParser.Members = [
         "id": .all, "year": .all, "venue": .all, "source": .all, "status": .all, "team_type": .all, "topic": .all,
-        "compute_intensive": .all, "authors": .members(["sectors": .all, "countries": .all]),
+        "compute_intensive": .all, "authors": .members(["sectors": .all, "countries": .all, "evidence": .members(evidenceSelection)]),
         "model_mentions": .members(["model": .all, "developer_sector": .all, "open_weights": .all, "release_year": .all]),
         "team_resolution": .all, "unassigned_sectors": .all, "fm_role": .all, "compute_intensive_fixed": .all,
+        "unassigned_evidence": .members(evidenceSelection),
     ]
+    private static let evidenceSelection: JSONParser.Members = ["organization": .all, "organization_id": .all, "sectors": .all]
 
     public init(json: JSONValue) throws {
         id = try json.requireString("id")
@@ -97,6 +115,13 @@ public struct PaperFacts: Equatable {
         unassignedSectors = json["unassigned_sectors"]?.stringArray ?? []
         fmRole = json["fm_role"]?.stringValue
         computeIntensiveFixed = json["compute_intensive_fixed"]?.boolValue ?? false
+        let evidence = (json["authors"]?.arrayValue ?? []).flatMap { $0["evidence"]?.arrayValue ?? [] }
+            + (json["unassigned_evidence"]?.arrayValue ?? [])
+        organizations = evidence.compactMap { e in
+            guard let id = e["organization_id"]?.stringValue, let name = e["organization"]?.stringValue,
+                  !id.hasPrefix("keyword:") else { return nil }
+            return Organization(id: id, name: name, sectors: (e["sectors"]?.stringArray ?? []).map { Sector(rawValue: $0) ?? .unknown })
+        }
     }
 
     /// The team type the primary tables use: the paper's own when its team is fully resolved,

@@ -17,6 +17,7 @@ public struct PaperTally {
     private(set) var byCountryYear: [CountryYear: CountryTally] = [:]
     /// One compact line per counted paper, for the estimates that need the papers themselves.
     private(set) var estimates = EstimateRecords()
+    private(set) var organizations = OrganizationPaperTally()
     /// `inAnalysisSet` of each status seen: a status is one of a few words, and the test
     /// (case-folding, substring search) costs more than the lookup.
     private var publishedByStatus: [String: Bool] = [:]
@@ -34,6 +35,7 @@ public struct PaperTally {
         ids.append(paper.id)
         let teamType = teamTypeOrder.firstIndex(of: paper.resolvedTeamType)
         estimates.add(paper, year: year)
+        organizations.add(paper, index: index, year: year)
         byVenueYear[VenueYear(venue: paper.venue, year: year), default: TeamTypeTally()].add(index, teamType: teamType)
         byTopicYear[TopicYear(topic: paper.topic, year: year), default: TeamTypeTally()].add(index, teamType: teamType)
         byYear[year, default: YearTally()].add(paper, index, teamType: teamType)
@@ -287,7 +289,7 @@ public struct PaperTables {
     public var tableBuilders: [() -> Table] {
         [teamTypeByYear, topicTeamTypeByYear, academicShareComputeIntensive, openModelRelianceByYear,
          collaborationIndexByYear, countryByYear, sensitivity, shiftShare, venueAdjustedSeries, modelRelianceAllPapers,
-         coverageByVenueYear, anyIndustryByYear]
+         coverageByVenueYear, anyIndustryByYear, organizationPapersByTopic]
     }
 }
 

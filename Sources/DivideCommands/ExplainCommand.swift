@@ -16,10 +16,13 @@ struct Explain: ParsableCommand {
           render explain team_type_by_year nips 2021 collaboration
           render explain compute_trends academia 2010
           render explain topic_team_type_by_year foundation-models 2023 academic-only
+          render explain organization_papers_by_topic foundation-models all 1
 
         Prints the row's values, then one tab-separated line per record: id, year, model name or \
         paper title, and provenance (Epoch file and line for models; source and venue for papers). \
-        With no key, every row of the table is explained. A key that matches nothing is reported \
+        A key may stop after its first words: every row it begins is explained (so \
+        `organization_papers_by_topic foundation-models 2021–2025 1` is that topic's first \
+        organization); with no key, every row of the table. A key that matches nothing is reported \
         with examples of the table's keys.
         """)
 

@@ -44,6 +44,10 @@ public enum StageMain {
             return failure.exitCode
         } catch let exit as ExitCode {
             return exit.rawValue
+        } catch where [.success, .validationFailure].contains(root.exitCode(for: error)) {
+            // `--help` and `help <subcommand>` are answered by argument-parser's help command,
+            // which reports them as errors when run.
+            return usage(root, error, arguments: arguments)
         } catch {
             printError("\(root.configuration.commandName ?? "stage"): error: \(plainMessage(error))")
             return 1

@@ -36,8 +36,9 @@ public struct DrilldownExplainer {
         }
     }
 
-    /// The rows of `table` whose key is `key` (case-insensitive); every row of the table when
-    /// `key` is empty. Throws naming a few keys of the table when none matches.
+    /// The rows of `table` whose key starts with `key` (case-insensitive, whole words): the whole
+    /// key names one row, its first words every row they begin (all rows when `key` is empty).
+    /// Throws naming a few keys of the table when none matches.
     public func rows(table: String, key: [String]) throws -> [Row] {
         var matches: [Row] = [], examples: [String] = [], seenTable = false
         let wanted = key.map { $0.lowercased() }
@@ -45,7 +46,7 @@ public struct DrilldownExplainer {
             guard value["table"]?.stringValue == table, let row = value["row"]?.objectValue else { return }
             seenTable = true
             let candidate = Row(table: table, row: row, ids: value["ids"]?.stringArray ?? [])
-            if wanted.isEmpty || candidate.key.map({ $0.lowercased() }) == wanted { matches.append(candidate) }
+            if candidate.key.map({ $0.lowercased() }).starts(with: wanted) { matches.append(candidate) }
             if examples.count < 5 { examples.append(candidate.key.joined(separator: " ")) }
         }
         guard seenTable else {

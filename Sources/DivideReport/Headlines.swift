@@ -62,7 +62,7 @@ public struct Headlines {
     static func span(_ r: ClosedRange<Int>) -> String { "\(r.lowerBound)–\(r.upperBound)" }
 
     static func describe(_ w: WilsonInterval) -> String {
-        "\(TableRendering.percent(w.share)) (95% CI \(TableRendering.percent(w.low))–\(TableRendering.percent(w.high)), n = \(w.trials))"
+        "\(TableRendering.percent(w.share)) (95% CI \(TableRendering.percent(w.low))–\(TableRendering.percent(w.high)), n = \(w.trials.grouped))"
     }
 
     /// Pools a group's academic-only and known counts over a span of years.

@@ -69,7 +69,7 @@ public struct ModelFindings {
                 dashed: sector == "all"))
         }
         return Figure(name: "compute_vs_date", chart: chart,
-                      caption: "Each dot is a notable model with known training compute, published 2000 or later (\(shown.count) models). Lines: OLS fit of log2(FLOP) on date, 2010 on.",
+                      caption: "Each dot is a notable model with known training compute, published 2000 or later (\(shown.count.grouped) models). Lines: OLS fit of log2(FLOP) on date, 2010 on.",
                       table: table("compute_trends"))
     }
 

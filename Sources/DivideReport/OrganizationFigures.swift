@@ -39,3 +39,35 @@ struct OrganizationFigures {
         return s
     }
 }
+
+/// The paper side: which organizations write the papers of a topic (foundation models first).
+struct PaperOrganizationFigures {
+    let table: Table
+
+    /// The leading organizations of one topic in one period, as a small table.
+    func leaders(topic: String, period: String, top: Int = 10) -> Table? {
+        let c = Dictionary(uniqueKeysWithValues: table.columns.enumerated().map { ($1, $0) })
+        guard let ti = c["topic"], let pi = c["period"], let ri = c["rank"] else { return nil }
+        let keep = ["rank", "organization", "sector", "papers", "share", "ci_low", "ci_high"]
+        guard keep.allSatisfy({ c[$0] != nil }) else { return nil }
+        var out = Table(name: table.name, columns: keep)
+        for row in table.rows where row[ti].stringValue == topic && row[pi].stringValue == period && (row[ri].intValue ?? .max) <= top {
+            out.append(keep.map { row[c[$0]!] }, recordIDs: [])
+        }
+        return out.rows.isEmpty ? nil : out
+    }
+
+    /// The table's later period (its rows other than "all": the later shift-share period).
+    var recentPeriod: String? {
+        guard let pi = table.columns.firstIndex(of: "period") else { return nil }
+        return table.rows.lazy.compactMap { $0[pi].stringValue }.first { $0 != "all" }
+    }
+
+    var html: String {
+        guard let period = recentPeriod, let fm = leaders(topic: "foundation-models", period: period) else { return "" }
+        var s = "<h3>Which organizations write the foundation-model papers</h3>"
+        s += TableRendering.html(fm, caption: "Foundation-model papers \(period): the organizations with the most papers (share of the topic's papers with a resolved organization, 95% Wilson interval)")
+        s += "<p class=\"note\">An organization counts a paper once, however many of its authors it has; a paper with several organizations counts for each, so shares add up to more than 100%. The organization and its sector are the classify stage's (registry, curated aliases, e-mail domains). Every topic and all years: <a href=\"tables/organization_papers_by_topic.csv\">organization_papers_by_topic.csv</a>; <code>render explain organization_papers_by_topic foundation-models \(escapeHTML(period)) &lt;rank&gt;</code> lists the papers.</p>"
+        return s
+    }
+}

@@ -63,8 +63,12 @@ public struct PaperEstimates {
         for s in specs {
             guard let a = adjusted(s.group, s.periods.0), let b = adjusted(s.group, s.periods.1),
                   a["adjusted_share"]?.doubleValue != nil, b["adjusted_share"]?.doubleValue != nil else { continue }
-            var sentence = "Venue-adjusted, on fully resolved papers (logistic regression with venue fixed effects, standardized to the venue mix of 2012–2025): academic-only teams wrote \(PaperEstimates.interval(a, "adjusted_share", "ci_low", "ci_high")) of \(s.label) in \(s.periods.0) and \(PaperEstimates.interval(b, "adjusted_share", "ci_low", "ci_high")) in \(s.periods.1)"
-            sentence += "; raw share of fully resolved papers \(PaperEstimates.pct(a["raw_share"])) (n = \(a["papers"]?.intValue ?? 0)) and \(PaperEstimates.pct(b["raw_share"])) (n = \(b["papers"]?.intValue ?? 0))"
+            // The method is said once, in the first sentence; the next ones say "the same way".
+            let method = out.isEmpty
+                ? "Venue-adjusted, on fully resolved papers (logistic regression with venue fixed effects, standardized to the venue mix of 2012–2025): academic-only teams wrote"
+                : "The same way, academic-only teams wrote"
+            var sentence = "\(method) \(PaperEstimates.interval(a, "adjusted_share", "ci_low", "ci_high")) of \(s.label) in \(s.periods.0) and \(PaperEstimates.interval(b, "adjusted_share", "ci_low", "ci_high")) in \(s.periods.1)"
+            sentence += "; raw share of fully resolved papers \(PaperEstimates.pct(a["raw_share"])) (n = \((a["papers"]?.intValue ?? 0).grouped)) and \(PaperEstimates.pct(b["raw_share"])) (n = \((b["papers"]?.intValue ?? 0).grouped))"
             if let pa = sensitivity(s.measure, s.periods.0, "partial included"), let pb = sensitivity(s.measure, s.periods.1, "partial included") {
                 sentence += "; counting partially resolved teams by their known authors \(PaperEstimates.pct(pa["share"])) and \(PaperEstimates.pct(pb["share"]))"
             }
@@ -72,7 +76,7 @@ public struct PaperEstimates {
         }
         if let d = adjusted("foundation-models: developing", "2021–2025"), let u = adjusted("foundation-models: using", "2021–2025"),
            d["adjusted_share"]?.doubleValue != nil, u["adjusted_share"]?.doubleValue != nil {
-            out.append("Among foundation-model papers of 2021–2025, academic-only teams wrote \(PaperEstimates.interval(d, "adjusted_share", "ci_low", "ci_high")) of those developing foundation models (pre-training, scaling, architectures, training methods; n = \(d["papers"]?.intValue ?? 0)) and \(PaperEstimates.interval(u, "adjusted_share", "ci_low", "ci_high")) of those using them (n = \(u["papers"]?.intValue ?? 0)), venue-adjusted (raw \(PaperEstimates.pct(d["raw_share"])) and \(PaperEstimates.pct(u["raw_share"]))).")
+            out.append("Among foundation-model papers of 2021–2025, academic-only teams wrote \(PaperEstimates.interval(d, "adjusted_share", "ci_low", "ci_high")) of those developing foundation models (pre-training, scaling, architectures, training methods; n = \((d["papers"]?.intValue ?? 0).grouped)) and \(PaperEstimates.interval(u, "adjusted_share", "ci_low", "ci_high")) of those using them (n = \((u["papers"]?.intValue ?? 0).grouped)), venue-adjusted (raw \(PaperEstimates.pct(d["raw_share"])) and \(PaperEstimates.pct(u["raw_share"]))).")
         }
         if let s = shiftShareSentence(group: "all papers") { out.append(s) }
         return out
@@ -85,7 +89,7 @@ public struct PaperEstimates {
               let mix = r["venue_mix"]?.doubleValue, let entry = r["entry_exit"]?.doubleValue else { return nil }
         let p1 = r["period_1"]?.stringValue ?? "", p2 = r["period_2"]?.stringValue ?? ""
         let direction = total < 0 ? "fall" : "rise"
-        let n1 = r["papers_1"]?.intValue ?? 0, n2 = r["papers_2"]?.intValue ?? 0
+        let n1 = (r["papers_1"]?.intValue ?? 0).grouped, n2 = (r["papers_2"]?.intValue ?? 0).grouped
         return "\(group.prefix(1).uppercased() + group.dropFirst()) (fully resolved papers, \(p1), n = \(n1), to \(p2), n = \(n2); \(PaperEstimates.pct(r["share_1"])) → \(PaperEstimates.pct(r["share_2"]))): of the \(PaperEstimates.points(abs(total)))-point \(direction) of the academic-only share, \(PaperEstimates.signed(within)) points happened within venues and \(PaperEstimates.signed(mix)) came from the changing mix of venues present in both periods, with \(PaperEstimates.signed(entry)) from venues present in one period only (mix and entry/exit together: \(PaperEstimates.signed(mix + entry)))."
     }
 
@@ -95,7 +99,7 @@ public struct PaperEstimates {
         func row(_ c: String) -> [String: JSONValue]? { r.first { $0["category"]?.stringValue == c } }
         guard let open = row("industry open-weights"), let closed = row("industry closed or API"), let academic = row("academic or nonprofit"),
               let any = row("any model") else { return [] }
-        return ["Of all fully resolved academic-only papers of \(period) (n = \(open["papers"]?.intValue ?? 0)), \(PaperEstimates.interval(open, "share", "ci_low", "ci_high")) mention an industry open-weights model, \(PaperEstimates.interval(closed, "share", "ci_low", "ci_high")) an industry closed or API model, \(PaperEstimates.interval(academic, "share", "ci_low", "ci_high")) an academic or nonprofit model and \(PaperEstimates.pct(any["share"])) any pre-trained model; among those that mention one (n = \(open["mentioning_models"]?.intValue ?? 0)), \(PaperEstimates.interval(open, "share_of_mentioning", "mentioning_ci_low", "mentioning_ci_high")) mention an industry open-weights model. Mentions of models published after the paper are not counted."]
+        return ["Of all fully resolved academic-only papers of \(period) (n = \((open["papers"]?.intValue ?? 0).grouped)), \(PaperEstimates.interval(open, "share", "ci_low", "ci_high")) mention an industry open-weights model, \(PaperEstimates.interval(closed, "share", "ci_low", "ci_high")) an industry closed or API model, \(PaperEstimates.interval(academic, "share", "ci_low", "ci_high")) an academic or nonprofit model and \(PaperEstimates.pct(any["share"])) any pre-trained model; among those that mention one (n = \((open["mentioning_models"]?.intValue ?? 0).grouped)), \(PaperEstimates.interval(open, "share_of_mentioning", "mentioning_ci_low", "mentioning_ci_high")) mention an industry open-weights model. Mentions of models published after the paper are not counted."]
     }
 
     /// What the paper-level numbers rest on: venues, years, resolution (one sentence each).
@@ -120,7 +124,7 @@ public struct PaperEstimates {
         return [
             "Venues: the fully resolved papers come from \(top.count) venues; the largest shares are \(topNames.joined(separator: ", ")).",
             "Years: fully resolved papers span \(fullYears.first.map(String.init) ?? "—")–\(fullYears.last.map(String.init) ?? "—"), with at least 1,000 a year in \(thick.map(String.init).joined(separator: ", ")).",
-            "Resolution: \(totalFull) of \(total) papers (\(TableRendering.percent(Double(totalFull) / Double(max(total, 1))))) have every author and affiliation resolved to a sector; the paper-level estimates rest on these, with partially resolved teams as sensitivity.",
+            "Resolution: \(totalFull.grouped) of \(total.grouped) papers (\(TableRendering.percent(Double(totalFull) / Double(max(total, 1))))) have every author and affiliation resolved to a sector; the paper-level estimates rest on these, with partially resolved teams as sensitivity.",
         ]
     }
 
@@ -231,7 +235,7 @@ public struct PaperEstimates {
         let r = rows("any_industry_by_year").filter { $0["venue"]?.stringValue == "all" }
         guard let a = r.first(where: { $0["period"]?.stringValue == "2012–2016" }),
               let b = r.first(where: { $0["period"]?.stringValue == "2020–2025" }) else { return nil }
-        return "At least one industry affiliation (industry-only, collaboration, or industry with government or nonprofit): \(PaperEstimates.interval(a, "share", "ci_low", "ci_high")) of fully resolved papers in 2012–2016 (n = \(a["resolved"]?.intValue ?? 0)) and \(PaperEstimates.interval(b, "share", "ci_low", "ci_high")) in 2020–2025 (n = \(b["resolved"]?.intValue ?? 0)); per venue-year in any_industry_by_year.csv."
+        return "At least one industry affiliation (industry-only, collaboration, or industry with government or nonprofit): \(PaperEstimates.interval(a, "share", "ci_low", "ci_high")) of fully resolved papers in 2012–2016 (n = \((a["resolved"]?.intValue ?? 0).grouped)) and \(PaperEstimates.interval(b, "share", "ci_low", "ci_high")) in 2020–2025 (n = \((b["resolved"]?.intValue ?? 0).grouped)); per venue-year in any_industry_by_year.csv."
     }
 
     /// Which topics the fixed compute-intensive set holds, and its venue-adjusted shares.
@@ -243,7 +247,7 @@ public struct PaperEstimates {
         var s = "The fixed compute-intensive topic set (the era rule applied once to every notable model of 2012 on, so the set does not change with time) holds: \(topics.joined(separator: ", "))."
         if let a = adjusted("compute-intensive (fixed set)", "2015–2018"), let b = adjusted("compute-intensive (fixed set)", "2021–2025"),
            a["adjusted_share"]?.doubleValue != nil, b["adjusted_share"]?.doubleValue != nil {
-            s += " Venue-adjusted academic-only share of its fully resolved papers: \(PaperEstimates.interval(a, "adjusted_share", "ci_low", "ci_high")) in 2015–2018 (n = \(a["papers"]?.intValue ?? 0)) and \(PaperEstimates.interval(b, "adjusted_share", "ci_low", "ci_high")) in 2021–2025 (n = \(b["papers"]?.intValue ?? 0))."
+            s += " Venue-adjusted academic-only share of its fully resolved papers: \(PaperEstimates.interval(a, "adjusted_share", "ci_low", "ci_high")) in 2015–2018 (n = \((a["papers"]?.intValue ?? 0).grouped)) and \(PaperEstimates.interval(b, "adjusted_share", "ci_low", "ci_high")) in 2021–2025 (n = \((b["papers"]?.intValue ?? 0).grouped))."
         }
         return s
     }

@@ -88,7 +88,10 @@ public struct SurveyReport {
             let claim2 = [papers.computeIntensive(), papers.foundationModels(), papers.teamTypes()]
             var html2 = claim2.map(\.html).joined(separator: "\n")
             if let ranking = tables["topic_compute_intensity"] {
-                html2 += "<h3>Which topics are compute-intensive</h3>" + TableRendering.html(ranking, caption: "Topics ranked by the training compute of their notable models")
+                html2 += "<h3>Which topics are compute-intensive</h3><details><summary>Topics ranked by the training compute of their notable models, per era</summary>" + TableRendering.html(ranking) + "</details>"
+            }
+            if let organizations = tables["organization_papers_by_topic"] {
+                html2 += PaperOrganizationFigures(table: organizations).html
             }
             page.sections.append(.init(id: "topics", heading: "2. Academic-only teams in compute-intensive topics", html: html2))
             all += claim2

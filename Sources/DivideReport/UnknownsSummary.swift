@@ -11,7 +11,7 @@ struct UnknownsSummary {
         let notable = models.filter { $0.notable && $0.model.year != nil }
         let unknownModels = notable.filter { $0.sector == .unknown }.count
         if !notable.isEmpty {
-            sentences.append("Notable models with no organization categorization (sector unknown): \(unknownModels) of \(notable.count) (\(NumberFormat.percent(Double(unknownModels) / Double(notable.count)))). They stay in every denominator of the model shares, as their own `unknown` row.")
+            sentences.append("Notable models with no organization categorization (sector unknown): \(unknownModels.grouped) of \(notable.count.grouped) (\(NumberFormat.percent(Double(unknownModels) / Double(notable.count)))). They stay in every denominator of the model shares, as their own `unknown` row.")
         }
         if let t = tables["team_type_by_year"], let vi = t.columns.firstIndex(of: "venue"),
            let ti = t.columns.firstIndex(of: "team_type"), let pi = t.columns.firstIndex(of: "papers") {
@@ -22,7 +22,7 @@ struct UnknownsSummary {
                 if r[ti].stringValue == "unknown" { unknown += n }
             }
             if total > 0 {
-                sentences.append("Papers whose team type is unknown (no author affiliation could be classified): \(unknown) of \(total) (\(NumberFormat.percent(Double(unknown) / Double(total)))). Team-type shares are of the papers with a known team type; tables/sensitivity.csv recomputes the academic-only shares with the unknowns counted as academic-only and as not, and tables/team_type_by_year.csv has their counts per venue and year.")
+                sentences.append("Papers whose team type is unknown (no author affiliation could be classified): \(unknown.grouped) of \(total.grouped) (\(NumberFormat.percent(Double(unknown) / Double(total)))). Team-type shares are of the papers with a known team type; tables/sensitivity.csv recomputes the academic-only shares with the unknowns counted as academic-only and as not, and tables/team_type_by_year.csv has their counts per venue and year.")
             }
         }
     }

@@ -38,6 +38,10 @@ struct DrilldownExplainerTests {
         """)
         let papers = try explainer.explain(table: "team_type_by_year", key: ["nips", "2021", "collaboration"])
         #expect(papers.hasSuffix("paperlists:nips2021:x\t2021\tA paper\tpaperlists (nips)\n"))
+        // A key's first words name every row they begin; a word is matched whole, never in part.
+        #expect(try explainer.rows(table: "model_sector_shares", key: ["2023"]).count == 2)
+        #expect(try explainer.rows(table: "model_sector_shares", key: ["2023", "industry"]).map(\.ids) == [["model:c"]])
+        #expect(throws: DivideError.self) { try explainer.rows(table: "model_sector_shares", key: ["2023", "acad"]) }
         #expect(throws: DivideError.self) { try explainer.rows(table: "model_sector_shares", key: ["2099"]) }
         #expect(throws: DivideError.self) { try explainer.rows(table: "no_such_table", key: []) }
         do { _ = try explainer.rows(table: "model_sector_shares", key: ["2099"]) } catch {

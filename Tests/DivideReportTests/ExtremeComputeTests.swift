@@ -4,7 +4,7 @@ import DivideCore
 import Testing
 
 /// A positive, finite but extreme training compute must not break the log axis of the scatter.
-@Test(arguments: [5e-324, 1.7e308, Double.leastNormalMagnitude, Double.greatestFiniteMagnitude])
+@Test(arguments: [Double.leastNonzeroMagnitude, 1.7e308, Double.leastNormalMagnitude, Double.greatestFiniteMagnitude])
 func computeScatterSurvivesExtremeCompute(flop: Double) {
     var extreme = ModelRecord(id: "m1", name: "Extreme")
     extreme.publicationDate = "2021-05-01"

@@ -37,6 +37,16 @@ struct ReportFormatTests {
         for text in ["1.3 × 10¹⁴", "2.5 × 10¹⁵", "64.0%", "10.8%"] { #expect(html.contains(">\(text)<")) }
     }
 
+    /// Counts in sentences carry thousands separators, as the tables' numbers do ("n = 8377" did not).
+    @Test func countsInSentencesAreGrouped() {
+        var t = Table(name: "team_type_by_year", columns: ["venue", "year", "team_type", "papers"])
+        t.append([.string("all"), .int(2024), .string("academic-only"), .int(70_480)], recordIDs: [])
+        t.append([.string("all"), .int(2024), .string("unknown"), .int(160_809)], recordIDs: [])
+        t.append([.string("nips"), .int(2024), .string("unknown"), .int(5_000)], recordIDs: [])
+        let text = UnknownsSummary(models: [], tables: ["team_type_by_year": t]).sentences.joined()
+        #expect(text.contains("160,809 of 231,289 (69.5%)"), "\(text)")
+    }
+
     @Test func yearTicksFallOnWholeYears() {
         for domain in [2007.5...2025.0, 2000.0...2026.01, 1987.0...2025.0, 2015.0...2016.0, 2019.0...2024.0] {
             for chart in [SVGChart(title: "t", xLabel: "x", yLabel: "y", xDomain: domain, yDomain: 0...1)].flatMap({ [$0, $0.narrow()] }) {

@@ -171,6 +171,19 @@ struct StageInputFailureTests {
         #expect(result?.line.hasPrefix("render check: error: ") == true, "\(String(describing: result?.line))")
     }
 
+    /// `--help` on every command and subcommand is answered with the help text and exit 0.
+    @Test func helpIsAnsweredEverywhere() {
+        let commands: [(ParsableCommand.Type, [String])] = [
+            (FetchCommand.self, []), (ParseCommand.self, ["epoch"]), (DedupeCommand.self, ["papers"]),
+            (ClassifyCommand.self, ["papers"]), (AggregateCommand.self, ["models"]), (RenderCommand.self, ["explain"]),
+        ]
+        for (command, sub) in commands {
+            #expect(StageMain.run(command, arguments: ["--help"]) == 0, "\(command) --help")
+            #expect(StageMain.run(command, arguments: sub + ["--help"]) == 0, "\(command) \(sub) --help")
+        }
+        #expect(StageMain.run(RenderCommand.self, arguments: ["help", "explain"]) == 0)
+    }
+
     @Test func unknownOptionIsAUsageError() {
         #expect(StageMain.run(ParseCommand.self, arguments: ["epoch", "--manfest", "x", "--output", "y", "--rejects", "z"]) == 64)
         #expect(StageMain.unknownOption(ParseCommand.self, ["epoch", "--manfest", "x", "--output", "y"])?.0 == "--manfest")
