@@ -6,7 +6,7 @@ split by source (arxiv, paperlists, acl) in proportion to the year's records fro
 (each source present gets at least one), and drawn at random within each (year, source) cell.
 Within each cell the drawn papers alternate between the development split and the held-out split,
 so both splits are stratified the same way. Writes `sample.jsonl` (id, split, year, source, venue,
-title); the labels are added by hand to a copy of it (`labels.jsonl`).
+title); the labels were added to it by reading each paper (`labels.jsonl`, README.md).
 
 usage: draw.py stages/classify/papers.ndjson.gz > sample.jsonl
 """
