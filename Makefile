@@ -12,6 +12,13 @@ SNAPSHOT ?= ../shared/snapshot
 # STRICT=1: a stage exits 3 (and Make stops) on any rejected record or file.
 STRICT ?= 0
 export STRICT
+# The input budget every stage reads under (InputBudget): the inflated size of a file read whole
+# or of an HTTP body, the size of one record, a paper's number of authors. Past a cap the file,
+# or only the record, is rejected. Exported, as STRICT; each stage's --help lists them.
+MAX_FILE_BYTES ?= 268435456
+MAX_RECORD_BYTES ?= 16777216
+MAX_AUTHORS ?= 10000
+export MAX_FILE_BYTES MAX_RECORD_BYTES MAX_AUTHORS
 # Swift build configuration and folder for the stage executables.
 CONFIG ?= release
 SCRATCH ?= .build
