@@ -71,6 +71,8 @@ public enum StageMain {
         } catch let exit as ExitCode {
             return exit.rawValue
         } catch {
+            // argument-parser gives `<subcommand> --help` back as a command whose run throws the request.
+            if root.exitCode(for: error) == .success { return usage(root, error, arguments: arguments) }
             printError("\(root.configuration.commandName ?? "stage"): error: \(plainMessage(error))")
             return 1
         }
