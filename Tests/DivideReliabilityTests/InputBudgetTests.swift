@@ -8,25 +8,11 @@ import Testing
 /// A stage run under GNU time, with its peak resident memory (%M, in KB; 0 without GNU time).
 private func measuredRun(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (result: StageResult, peakKB: Int) {
     guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return (try runTool(tool, arguments, environment: environment), 0) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    process.arguments = ["-f", "peak-rss-kb %M", stageBinaries + "/" + tool] + arguments
-    var env = ProcessInfo.processInfo.environment
-    env["STRICT"] = nil
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
-    let pipe = Pipe()
-    process.standardError = pipe
-    process.standardOutput = FileHandle.nullDevice
-    let start = Date()
-    try process.run()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let run = try runTool(tool, arguments, environment: environment, under: ["/usr/bin/time", "-f", "peak-rss-kb %M"])
+    var lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     let peak = lines.last { $0.hasPrefix("peak-rss-kb ") }.flatMap { Int($0.dropFirst(12)) } ?? .max
     lines.removeAll { $0.hasPrefix("peak-rss-kb ") || $0.hasPrefix("Command exited with non-zero status") }
-    return (StageResult(status: process.terminationStatus, signalled: false, stderr: lines.joined(separator: "\n"),
-                        seconds: Date().timeIntervalSince(start)), peak)
+    return (StageResult(status: run.status, signalled: run.signalled, stderr: lines.joined(separator: "\n"), seconds: run.seconds), peak)
 }
 
 /// gzip of `count` zero bytes, written in chunks (a bomb: 64 MB of zeros is about 64 KB).
@@ -175,4 +161,38 @@ private let goodPaperList = Array(#"[{"id":"g1","title":"A Good Paper","status":
     let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }
     #expect(left == [(live.temporaryPath as NSString).lastPathComponent], "\(left)")
     try live.commit()
+}
+
+/// Case 4: snapshot entries that are not readable files (a FIFO, a dangling symbolic link, a
+/// link loop, a folder without read permission) are rejected inputs of fetch, counted and
+/// listed; the regular files are fetched and the stage exits 0, at once (a FIFO is never opened).
+@Test func nonRegularSnapshotEntriesAreRejectedInputsOfFetch() throws {
+    let folder = scratchFolder("snapshot-entries")
+    defer {
+        chmod(folder + "/snapshot/epoch/locked", 0o755)
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+    let epoch = folder + "/snapshot/epoch"
+    try FileManager.default.createDirectory(atPath: epoch + "/locked", withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: epoch + "/models.csv", contents: Data("Model,Publication date\nA,2020-01-01\n".utf8))
+    _ = FileManager.default.createFile(atPath: epoch + "/locked/hidden.csv", contents: Data("Model\nB\n".utf8))
+    #expect(mkfifo(epoch + "/notable.csv", 0o644) == 0)
+    #expect(symlink(epoch + "/gone.csv", epoch + "/dangling.csv") == 0)
+    #expect(symlink(epoch + "/loop-b.csv", epoch + "/loop-a.csv") == 0 && symlink(epoch + "/loop-a.csv", epoch + "/loop-b.csv") == 0)
+    chmod(epoch + "/locked", 0o000)
+    let out = folder + "/fetch"
+    let result = try runTool("fetch", ["--snapshot", folder + "/snapshot", "--source", "epoch", "--output", out])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.seconds < 10)
+    let rejects = try readLines(out + "/epoch.rejects.ndjson.gz")
+    let listed = rejects.map { "\($0["file"]?.stringValue ?? ""): \($0["reason"]?.stringValue ?? "")" }
+    let unreadable = getuid() == 0 ? [] : ["epoch/locked: folder cannot be read: permission denied"]  // root reads any folder
+    #expect(listed == ["epoch/dangling.csv: dangling symbolic link"] + unreadable + [
+        "epoch/loop-a.csv: too many levels of symbolic links", "epoch/loop-b.csv: too many levels of symbolic links",
+        "epoch/notable.csv: not a regular file (FIFO)",
+    ], "\(listed)")
+    let manifest = try readLines(out + "/epoch.manifest.ndjson.gz").compactMap { $0["path"]?.stringValue }
+    #expect(manifest.contains("epoch/models.csv") && !manifest.contains("epoch/notable.csv"))
+    let counts = try StageCounts.read(besides: out + "/epoch.manifest.ndjson.gz")
+    #expect(counts.rejected == rejects.count && counts.output == manifest.count && counts.reconciles)
 }

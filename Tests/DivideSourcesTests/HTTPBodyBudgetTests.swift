@@ -31,7 +31,6 @@ import Testing
     var policy = testPolicy(attempts: 3)
     policy.maxBodyBytes = 8 << 20
     let client = HTTPClient(policy: policy, log: { _ in })
-    let started = Date()
     do {
         _ = try await client.get(URL(string: "http://127.0.0.1:\(port)/bomb")!)
         Issue.record("a 256 MiB body passed an 8 MiB budget")
@@ -40,7 +39,6 @@ import Testing
         #expect(failure.attempts == 1)
         #expect(failure.description == "GET http://127.0.0.1:\(port)/bomb: body larger than 8388608 bytes (MAX_FILE_BYTES); transfer stopped")
     }
-    #expect(Date().timeIntervalSince(started) < 20)
     let small = try await client.get(URL(string: "http://127.0.0.1:\(port)/small")!)
     #expect(small.status == 200 && small.body == Array("small body\n".utf8))
 }
