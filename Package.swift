@@ -1,4 +1,5 @@
 // swift-tools-version:5.9
+import Foundation
 import PackageDescription
 
 let stageNames = ["fetch", "parse", "dedupe", "classify", "aggregate", "render"]
@@ -54,3 +55,13 @@ let package = Package(
         .testTarget(name: "DivideReliabilityTests", dependencies: ["DivideCore", "DivideSources", "DivideXML", "DivideReport"]),
     ]
 )
+
+// libFuzzer targets (Fuzz/README.md), one per folder of Fuzz/Targets, only for `make fuzz`
+// (DIVIDE_FUZZ=1; built with -sanitize=fuzzer,address in their own scratch folder).
+if ProcessInfo.processInfo.environment["DIVIDE_FUZZ"] == "1" {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Fuzz/Targets")) ?? []).sorted()
+    package.targets += [.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"), .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"], path: "Fuzz/Support")]
+    package.targets += names.map {
+        .executableTarget(name: "fuzz-" + $0, dependencies: ["FuzzSupport", "DivideCore", "DivideSources"], path: "Fuzz/Targets/" + $0)
+    }
+}

@@ -6,8 +6,30 @@ import Foundation
 public struct StageFlags: ParsableArguments {
     @Flag(help: "Fail with exit status 3 when any record or file is rejected (Make: STRICT=1).")
     public var strict = false
+    @Option(help: ArgumentHelp("Largest inflated size of a file read whole or of an HTTP body, in bytes; a larger one is rejected (default \(InputBudget.defaults.maxFileBytes); Make and environment: MAX_FILE_BYTES)."))
+    public var maxFileBytes: Int?
+    @Option(help: ArgumentHelp("Largest record (a line, a JSON array element, an XML element's text), in bytes; a larger one is rejected (default \(InputBudget.defaults.maxRecordBytes); Make and environment: MAX_RECORD_BYTES)."))
+    public var maxRecordBytes: Int?
+    @Option(help: ArgumentHelp("Most authors of one paper; a paper with more is rejected (default \(InputBudget.defaults.maxAuthors); Make and environment: MAX_AUTHORS)."))
+    public var maxAuthors: Int?
 
     public init() {}
+
+    /// The input budget: each cap from its option, else its environment variable (Make exports
+    /// them, as STRICT), else the default.
+    public func budget(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> InputBudget {
+        func cap(_ option: Int?, _ variable: String, _ fallback: Int) throws -> Int {
+            if let option, option > 0 { return option }
+            if let option { throw DivideError(file: "--" + variable.lowercased().replacingOccurrences(of: "_", with: "-"), reason: "must be positive, not \(option)") }
+            guard let text = environment[variable], !text.isEmpty else { return fallback }
+            guard let value = Int(text), value > 0 else { throw DivideError(file: variable, reason: "must be a positive integer, not '\(text)'") }
+            return value
+        }
+        let d = InputBudget.defaults
+        return InputBudget(maxFileBytes: try cap(maxFileBytes, "MAX_FILE_BYTES", d.maxFileBytes),
+                           maxRecordBytes: try cap(maxRecordBytes, "MAX_RECORD_BYTES", d.maxRecordBytes),
+                           maxAuthors: try cap(maxAuthors, "MAX_AUTHORS", d.maxAuthors))
+    }
 }
 
 /// A stage command: its `run(options:)` calls the stage's library function.
@@ -17,7 +39,10 @@ public protocol StageCommand: ParsableCommand {
 }
 
 extension StageCommand {
-    public func run() throws { try run(options: StageOptions(strict: flags.strict)) }
+    public func run() throws {
+        InputBudget.current = try flags.budget()
+        try run(options: StageOptions(strict: flags.strict))
+    }
 }
 
 /// What an executable does with its command line: parse it, run the stage, and map the outcome
@@ -34,6 +59,7 @@ public enum StageMain {
         }
         do {
             if let stage = command as? StageCommand {
+                InputBudget.current = try stage.flags.budget()
                 try stage.run(options: StageOptions(strict: strict || stage.flags.strict))
             } else {
                 try command.run()
@@ -49,6 +75,8 @@ public enum StageMain {
             // which reports them as errors when run.
             return usage(root, error, arguments: arguments)
         } catch {
+            // argument-parser gives `<subcommand> --help` back as a command whose run throws the request.
+            if root.exitCode(for: error) == .success { return usage(root, error, arguments: arguments) }
             printError("\(root.configuration.commandName ?? "stage"): error: \(plainMessage(error))")
             return 1
         }

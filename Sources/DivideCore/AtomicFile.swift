@@ -3,24 +3,31 @@ import Foundation
 /// A file that appears under its final name only when complete: content goes to a temporary
 /// file in the same folder and is renamed over the target on `commit()`. An interrupted run
 /// (error, SIGINT, SIGTERM) removes its temporary files; after SIGKILL only a `.tmp-` file is
-/// left, which Make never takes for the target and the next run cleans.
+/// left, which Make never takes for the target and the next run writing into that folder
+/// cleans. A temporary file is locked (flock) while its writer lives, so a stale one is told
+/// apart by its free lock, not by its pid (pids are reused).
 public final class AtomicFile {
     public let path: String
     public let temporaryPath: String
     private var committed = false
+    /// Holds the temporary file's lock until commit or drop.
+    private var lock: Int32 = -1
 
     public init(path: String) throws {
         self.path = path
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        AtomicFile.removeStaleTemporaries(folder: folder, name: url.lastPathComponent)
+        AtomicFile.removeStaleTemporaries(folder: folder)
         temporaryPath = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
         TemporaryFileRegistry.shared.add(temporaryPath)
+        lock = open(temporaryPath, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        if lock >= 0 { _ = flock(lock, LOCK_EX | LOCK_NB) }
     }
 
     deinit {
         if !committed { unlink(temporaryPath) }
+        if lock >= 0 { close(lock) }
         TemporaryFileRegistry.shared.remove(temporaryPath)
     }
 
@@ -51,12 +58,22 @@ public final class AtomicFile {
         try write(Array(text.utf8), to: path)
     }
 
-    private static func removeStaleTemporaries(folder: String, name: String) {
-        let prefix = "." + name + ".tmp-"
+    /// Removes the folder's temporary files (`.<name>.tmp-<pid>`) that no live writer holds: the
+    /// lock is free and the pid is gone or the file has not changed for a minute (a pid reused by
+    /// another process; a file just created, not yet locked, is younger than that).
+    static func removeStaleTemporaries(folder: String) {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for entry in entries where entry.hasPrefix(prefix) {
-            guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0 else { continue }
-            unlink(folder + "/" + entry)
+        for entry in entries where entry.hasPrefix(".") {
+            guard let marker = entry.range(of: ".tmp-", options: .backwards),
+                  let pid = Int32(entry[marker.upperBound...]) else { continue }
+            let path = folder + "/" + entry
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            var info = stat()
+            let age = fstat(fd, &info) == 0 ? time(nil) - info.st_mtim.tv_sec : 0
+            if kill(pid, 0) != 0 || age > 60 { unlink(path) }
         }
     }
 }

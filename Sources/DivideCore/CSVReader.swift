@@ -8,7 +8,9 @@
 /// its first line; the lines after it are read again as fresh rows. Likewise, once the header
 /// has fixed the field count, a row spanning several lines with the wrong number of fields is
 /// given back for its first line only and the rest is read again, so an unbalanced quote that a
-/// later quote happens to close costs one row, not two.
+/// later quote happens to close costs one row, not two. A line read again is one row on its own
+/// (a quote it leaves open cuts it there), so no line is read more than twice: linear time
+/// whatever the quotes.
 public struct CSVReader {
     public struct Row {
         public let fields: [String]
@@ -86,27 +88,27 @@ struct CSVRowMachine {
                 bytes = UnsafeBufferPointer(rebasing: bytes[3...])
             }
         }
-        if let replay = try step(bytes, number: line, emit: emit) { try drain(replay, emit: emit) }
+        if let replay = try step(bytes, number: line, replayed: false, emit: emit) { try drain(replay, emit: emit) }
     }
 
     mutating func finish(emit: (CSVReader.Row) throws -> Void) throws {
-        while inQuotes {
+        if inQuotes {
             let replay = try abandon(emit: emit)
             try drain(replay, emit: emit)
         }
     }
 
-    private mutating func drain(_ initial: [(Int, [UInt8])], emit: (CSVReader.Row) throws -> Void) throws {
-        var queue = initial[...]
-        while let (number, bytes) = queue.first {
-            queue = queue.dropFirst()
-            let replay = try bytes.withUnsafeBufferPointer { try step($0, number: number, emit: emit) }
-            if let replay { queue = (replay + queue)[...] }
+    /// Reads the lines of an abandoned row again, each as a row of its own (none spans lines, so
+    /// none gives lines back).
+    private mutating func drain(_ lines: [(Int, [UInt8])], emit: (CSVReader.Row) throws -> Void) throws {
+        for (number, bytes) in lines {
+            _ = try bytes.withUnsafeBufferPointer { try step($0, number: number, replayed: true, emit: emit) }
         }
     }
 
     /// Reads one line; returns lines to read again when the row it was in had to be abandoned.
-    private mutating func step(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, emit: (CSVReader.Row) throws -> Void) throws -> [(Int, [UInt8])]? {
+    private mutating func step(_ bytes: UnsafeBufferPointer<UInt8>, number: Int, replayed: Bool,
+                               emit: (CSVReader.Row) throws -> Void) throws -> [(Int, [UInt8])]? {
         if !inQuotes {
             rowStart = number
             if bytes.isEmpty { return nil }  // blank line between rows
@@ -155,6 +157,7 @@ struct CSVRowMachine {
             }
         }
         if inQuotes {
+            if replayed { return try abandon(emit: emit) }
             if end < count { field.append(0x0D) }
             return nil
         }

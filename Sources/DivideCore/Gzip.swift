@@ -43,8 +43,9 @@ public final class GzipReader {
         return code != Z_OK && code != Z_STREAM_END
     }
 
-    /// Reads the whole decompressed content (for small inputs: JSON arrays, reference lists).
-    public static func readAll(path: String) throws -> [UInt8] {
+    /// Reads the whole decompressed content (for small inputs: JSON arrays, reference lists); past
+    /// the budget's `maxFileBytes` inflated bytes it stops with an error (a gzip bomb costs at most that).
+    public static func readAll(path: String, budget: InputBudget = .current) throws -> [UInt8] {
         let reader = try GzipReader(path: path)
         var out: [UInt8] = []
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 1)
@@ -52,16 +53,21 @@ public final class GzipReader {
         while true {
             let n = try reader.read(into: chunk)
             if n == 0 { break }
+            guard out.count + n <= budget.maxFileBytes else { throw budget.fileTooLarge(path) }
             out.append(contentsOf: chunk[0..<n])
         }
         return out
     }
 }
 
-/// Reads a file that may or may not be gzip-compressed (decided by the `.gz` suffix).
-public func readFileBytes(path: String) throws -> [UInt8] {
-    if path.hasSuffix(".gz") { return try GzipReader.readAll(path: path) }
-    _ = try checkReadable(path)
+/// Reads a file that may or may not be gzip-compressed (decided by the `.gz` suffix), within the
+/// budget's `maxFileBytes`.
+public func readFileBytes(path: String, budget: InputBudget = .current) throws -> [UInt8] {
+    if path.hasSuffix(".gz") { return try GzipReader.readAll(path: path, budget: budget) }
+    let size = try checkReadable(path)
+    guard size <= budget.maxFileBytes else { throw budget.fileTooLarge(path) }
+    // FileManager leaks its read buffer on an empty file (found by fuzzing, LeakSanitizer).
+    if size == 0 { return [] }
     guard let data = FileManager.default.contents(atPath: path) else { throw DivideError(errno: errno, file: path) }
     return [UInt8](data)
 }
@@ -185,8 +191,9 @@ public final class LineReader {
     public private(set) var compressedBytesRead = 0
     public let fileBytes: Int
 
-    /// Longest line read by default: a longer one is skipped without being held in memory.
-    public static let defaultMaxLineBytes = 16 << 20
+    /// Longest line read by default (the budget's record size): a longer one is skipped without
+    /// being held in memory.
+    public static var defaultMaxLineBytes: Int { InputBudget.current.maxRecordBytes }
 
     public init(path: String, readAhead depth: Int = 8) throws {
         self.path = path
@@ -324,6 +331,8 @@ public func checkReadable(_ path: String) throws -> Int {
     var info = stat()
     guard stat(path, &info) == 0 else { throw DivideError(errno: errno, file: path) }
     if (info.st_mode & S_IFMT) == S_IFDIR { throw DivideError(errno: EISDIR, file: path) }
+    // A FIFO or a device (/dev/zero) would block or never end: only regular files are inputs.
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw DivideError(file: path, reason: "not a regular file") }
     guard access(path, R_OK) == 0 else { throw DivideError(errno: errno, file: path) }
     return Int(info.st_size)
 }

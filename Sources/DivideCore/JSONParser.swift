@@ -8,8 +8,6 @@ public struct JSONParser {
     }
 
     public static let maxDepth = 512
-    /// Longest string accepted (16 MiB): a hostile field cannot make a record unboundedly large.
-    public static let maxStringBytes = 16 << 20
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes)
@@ -22,6 +20,54 @@ public struct JSONParser {
 
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         try bytes.withUnsafeBufferPointer { try parse($0) }
+    }
+
+    /// A top-level JSON array read one element at a time, so one bad element costs one record: an
+    /// element longer than `maxElementBytes` (the budget's record size) is skipped unparsed and
+    /// handed over as nil with its size. A syntax error ends the read (thrown, offset in `bytes`).
+    /// False when the document is valid JSON but not an array.
+    public static func forEachElement(
+        ofArray bytes: [UInt8], maxElementBytes: Int = InputBudget.current.maxRecordBytes,
+        _ body: (_ index: Int, _ element: JSONValue?, _ size: Int) throws -> Void
+    ) throws -> Bool {
+        try bytes.withUnsafeBufferPointer { all in
+            var parser = JSONParser(bytes: all)
+            parser.skipWhitespace()
+            guard parser.pos < all.count, all[parser.pos] == UInt8(ascii: "[") else {
+                _ = try parse(all)
+                return false
+            }
+            parser.pos += 1
+            parser.skipWhitespace()
+            var index = 0
+            if parser.pos < all.count, all[parser.pos] == UInt8(ascii: "]") { parser.pos += 1 } else {
+                while true {
+                    parser.skipWhitespace()
+                    let start = parser.pos
+                    try parser.skipValue(depth: 1)
+                    let size = parser.pos - start
+                    if size > maxElementBytes {
+                        try body(index, nil, size)
+                    } else {
+                        var element = JSONParser(bytes: UnsafeBufferPointer(rebasing: all[start..<parser.pos]))
+                        let value: JSONValue
+                        do { value = try element.parseValue(depth: 1) } catch let error as SyntaxError {
+                            throw SyntaxError(offset: start + error.offset, reason: error.reason)
+                        }
+                        try body(index, value, size)
+                    }
+                    index += 1
+                    parser.skipWhitespace()
+                    guard parser.pos < all.count else { throw parser.error("unexpected end of input in array") }
+                    if all[parser.pos] == UInt8(ascii: ",") { parser.pos += 1; continue }
+                    if all[parser.pos] == UInt8(ascii: "]") { parser.pos += 1; break }
+                    throw parser.error("expected ',' or ']'")
+                }
+            }
+            parser.skipWhitespace()
+            if parser.pos != all.count { throw parser.error("trailing characters after the value") }
+            return true
+        }
     }
 
     public static func parse(_ text: String) throws -> JSONValue {
@@ -61,6 +107,9 @@ public struct JSONParser {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Longest string accepted (the budget's record size): a hostile field cannot make a record
+    /// unboundedly large.
+    private let maxStringBytes = InputBudget.current.maxRecordBytes
     private var pos = 0
     private var scratch: [UInt8] = []
 
@@ -170,7 +219,7 @@ public struct JSONParser {
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
-                guard pos - start <= JSONParser.maxStringBytes else { throw error("string longer than \(JSONParser.maxStringBytes) bytes") }
+                guard pos - start <= maxStringBytes else { throw error("string longer than \(maxStringBytes) bytes") }
                 let s = try validatedString(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
                 pos += 1
                 return s
@@ -184,7 +233,7 @@ public struct JSONParser {
         while pos < bytes.count {
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") {
-                guard scratch.count <= JSONParser.maxStringBytes else { throw error("string longer than \(JSONParser.maxStringBytes) bytes") }
+                guard scratch.count <= maxStringBytes else { throw error("string longer than \(maxStringBytes) bytes") }
                 pos += 1
                 return try scratch.withUnsafeBufferPointer { try validatedString($0) }
             }
@@ -340,7 +389,7 @@ extension JSONParser {
             if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { break }
             end += 1
         }
-        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= JSONParser.maxStringBytes {
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start <= maxStringBytes {
             pos = end + 1
             return members.index(ofUTF8: UnsafeBufferPointer(rebasing: bytes[start..<end]))
         }

@@ -40,6 +40,11 @@ public struct SurveyReport {
             tables[tableName] = try Table.readNDJSON(path: inputs.aggregateFolder + "/" + name, name: tableName)
         }
         models = try NDJSONReader(path: inputs.modelsPath).readAll(ClassifiedModel.self)
+        // The headline rests on the notable models: none (their table missing or emptied upstream)
+        // is an error, never a share of "n = 0".
+        guard models.contains(where: { $0.notable && $0.model.year != nil }) else {
+            throw DivideError(file: inputs.modelsPath, reason: "no notable model with a publication year: the report's headline needs them (is the notable-models table in the snapshot and parsed?)")
+        }
         for name in try fm.contentsOfDirectory(atPath: inputs.fetchFolder).sorted() where name.hasSuffix(".manifest.ndjson.gz") {
             try NDJSONReader(path: inputs.fetchFolder + "/" + name).forEach { v, _ in
                 manifests.append(FetchManifestLine(

@@ -78,6 +78,8 @@ final class ACLHandler: SAXHandler {
     /// Depth of elements opened inside the captured one (inline markup).
     private var nested = 0
     private var text = TextBuffer()
+    /// The paper's size and authors against the budget; over it, no more of the paper is kept.
+    private var allowance = RecordAllowance()
 
     func startElement(_ name: XMLName, namespace: XMLName?, attributes: XMLAttributes) {
         if field != .none {
@@ -108,6 +110,7 @@ final class ACLHandler: SAXHandler {
             inPaper = true
             paperID = attributes.value("id") ?? ""
             title = ""; abstract = ""; doi = ""; retracted = false; authors = []
+            allowance.reset()
         } else if name == "meta" {
             inMeta = true
         } else if name == "frontmatter" {
@@ -135,7 +138,8 @@ final class ACLHandler: SAXHandler {
     func endElement(_ name: XMLName, namespace: XMLName?) {
         if field != .none {
             if nested > 0 { nested -= 1; return }
-            let value = text.normalized
+            if inPaper { allowance.add(bytes: text.count) }
+            let value = inPaper && allowance.problem != nil ? "" : text.normalized
             switch field {
             case .none: break
             case .title: title = value
@@ -156,7 +160,7 @@ final class ACLHandler: SAXHandler {
             if name == "author", inAuthor {
                 inAuthor = false
                 let full = [first, last].filter { !$0.isEmpty }.joined(separator: " ")
-                if !full.isEmpty { authors.append(PaperAuthor(name: full, affiliations: affiliations)) }
+                if !full.isEmpty, allowance.addAuthor(), allowance.problem == nil { authors.append(PaperAuthor(name: full, affiliations: affiliations)) }
             } else if name == "paper" {
                 inPaper = false
                 finishPaper()
@@ -172,6 +176,7 @@ final class ACLHandler: SAXHandler {
             result.rejected += 1
             onPaper(.rejected(location: anthologyID, reason: reason, excerpt: title))
         }
+        if let problem = allowance.problem { return rejectPaper(problem) }
         if collection.isEmpty || volume.isEmpty || paperID.isEmpty { return rejectPaper("paper without collection/volume/paper id") }
         if title.isEmpty { return rejectPaper("empty title") }
         if retracted { return rejectPaper("retracted") }

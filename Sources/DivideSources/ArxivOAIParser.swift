@@ -90,6 +90,8 @@ final class ArxivPageHandler: SAXHandler {
 
     private var field = Field.none
     private var text = TextBuffer()
+    /// The record's size and authors against the budget; over it, no more of the record is kept.
+    private var allowance = RecordAllowance()
 
     private func isOAI(_ ns: XMLName?) -> Bool { ns.map { $0 == ArxivOAIParser.oaiNamespace } ?? false }
     private func isArxiv(_ ns: XMLName?) -> Bool { ns.map { $0 == ArxivOAIParser.arxivNamespace } ?? false }
@@ -129,6 +131,7 @@ final class ArxivPageHandler: SAXHandler {
             deleted = false
             identifier = ""; id = ""; created = ""; updated = ""; title = ""; abstract = ""
             categories = ""; doi = ""; journalRef = ""; authors = []
+            allowance.reset()
         } else if name == "header" {
             inHeader = true
             deleted = attributes.value("status") == "deleted"
@@ -157,7 +160,8 @@ final class ArxivPageHandler: SAXHandler {
 
     func endElement(_ name: XMLName, namespace: XMLName?) {
         if field != .none {
-            let value = text.normalized
+            if inRecord { allowance.add(bytes: text.count) }
+            let value = inRecord && allowance.problem != nil ? "" : text.normalized
             switch field {
             case .none: break
             case .identifier: identifier = value
@@ -182,7 +186,7 @@ final class ArxivPageHandler: SAXHandler {
             if name == "author" {
                 inAuthor = false
                 let full = [forenames, keyname, suffix].filter { !$0.isEmpty }.joined(separator: " ")
-                if !full.isEmpty { authors.append(PaperAuthor(name: full, affiliations: affiliations)) }
+                if !full.isEmpty, allowance.addAuthor(), allowance.problem == nil { authors.append(PaperAuthor(name: full, affiliations: affiliations)) }
             } else if name == "arXiv" {
                 inArxiv = false
             }
@@ -202,6 +206,11 @@ final class ArxivPageHandler: SAXHandler {
         if deleted {
             page.deleted += 1
             onRecord(.rejected(location: location, reason: "deleted upstream (OAI header status=deleted)", excerpt: location))
+            return
+        }
+        if let problem = allowance.problem {
+            page.rejected += 1
+            onRecord(.rejected(location: location, reason: problem, excerpt: id))
             return
         }
         guard !id.isEmpty else {

@@ -11,11 +11,16 @@ public enum FetchStage {
             try SnapshotFetcher.validate(snapshot: snapshot)
             let fetcher = SnapshotFetcher(snapshot: snapshot, destination: output)
             var entries: [FetchManifestEntry] = []
+            // Snapshot entries that are not readable files, listed and counted.
+            let rejects = try run.rejects(output + "/" + sources.joined(separator: "+") + ".rejects.ndjson.gz")
             for name in sources {
                 guard let source = SourceCatalog.named(name) else { throw DivideError(file: snapshot, reason: "unknown source '\(name)'") }
-                entries += try fetcher.fetch(source: name, folder: source.snapshotFolder)
+                let delivery = try fetcher.fetch(source: name, folder: source.snapshotFolder)
+                entries += delivery.entries
+                for (path, reason) in delivery.rejected { try rejects.reject(file: path, location: nil, reason: reason, kind: "file") }
             }
-            run.counts.input = entries.count
+            try rejects.commit()
+            run.counts.input = entries.count + run.counts.rejected
             run.counts.output = entries.count
             try ManifestFile.writeIfChanged(entries, to: manifest)
         }

@@ -63,6 +63,8 @@ public struct OpenAlexWorksParser {
         guard let title = (work["title"]?.stringValue ?? work["display_name"]?.stringValue)?.trimmingWhitespace, !title.isEmpty else {
             return .failure(Problem(reason: "work without a title"))
         }
+        let authorships = work["authorships"]?.arrayValue ?? []
+        guard authorships.count <= InputBudget.current.maxAuthors else { return .failure(Problem(reason: InputBudget.current.tooManyAuthors)) }
         var record = PaperRecord(id: "openalex:" + id, source: "openalex", title: title)
         record.year = work["publication_year"]?.intValue
         record.venue = work["primary_location"]?["source"]?["display_name"]?.stringValue
@@ -70,7 +72,7 @@ public struct OpenAlexWorksParser {
         record.abstract = abstract(from: work["abstract_inverted_index"])
         record.doi = normalizedDOI(work["doi"]?.stringValue ?? work["ids"]?["doi"]?.stringValue)
         record.arxivID = arxivID(work)
-        record.authors = (work["authorships"]?.arrayValue ?? []).map(author)
+        record.authors = authorships.map(author)
         var topics = (work["topics"]?.arrayValue ?? []).compactMap { $0["display_name"]?.stringValue }
         if let primary = work["primary_topic"]?["display_name"]?.stringValue {
             topics.removeAll { $0 == primary }

@@ -73,14 +73,21 @@ public struct PaperListParser {
             throw DivideError(file: displayName, reason: "file name gives no <venue><year> (expected e.g. cvpr/cvpr2023.json.gz)")
         }
         let bytes = try reading()
-        let document: JSONValue
-        do { document = try JSONParser.parse(bytes) } catch {
+        // Entries one at a time: an entry over the budget's record size is rejected on its own.
+        var raws: [RawEntry] = []
+        var oversize: Set<Int> = []
+        let isArray: Bool
+        do {
+            isArray = try JSONParser.forEachElement(ofArray: bytes) { index, element, _ in
+                if element == nil { oversize.insert(index) }
+                raws.append(RawEntry(json: element ?? .null))
+            }
+        } catch {
             throw DivideError(file: displayName, reason: "\(error)")
         }
-        guard let items = document.arrayValue else {
+        guard isArray else {
             throw DivideError(file: displayName, reason: "expected a JSON array of papers")
         }
-        let raws = items.map(RawEntry.init(json:))
         var result = FileResult()
         result.authorLayout = PaperListParser.detectAuthorLayout(raws)
         // Split once: layout detection and assembling both need every record's author names.
@@ -92,6 +99,11 @@ public struct PaperListParser {
         let key = "\(venue)\(year)"
         for (index, raw) in raws.enumerated() {
             let location = "[\(index)]"
+            if oversize.contains(index) {
+                result.rejected += 1
+                try reject(location, InputBudget.current.recordTooLarge, "")
+                continue
+            }
             guard raw.isObject else {
                 result.rejected += 1
                 try reject(location, "array element is not an object", "")
@@ -113,6 +125,11 @@ public struct PaperListParser {
             if let (column, entry) = PaperListParser.negativeIndex(raw) {
                 result.rejected += 1
                 try reject(location, "\(column) has a negative index (\(entry))", id)
+                continue
+            }
+            if authorSplits[index].names.count > InputBudget.current.maxAuthors {
+                result.rejected += 1
+                try reject(location, InputBudget.current.tooManyAuthors, id)
                 continue
             }
             let status = statusCache[raw.status] ?? PaperListParser.normalizeStatus(raw.status)

@@ -78,23 +78,58 @@ public struct SnapshotFetcher {
         }
     }
 
-    /// Copies `snapshot/<folder>/**` (files only, sorted) to `destination/<source>/`. A payload's
-    /// `fetched_at` is its snapshot file's modification time (when the snapshot captured it), so
-    /// the same snapshot gives a byte-identical manifest on every run.
-    public func fetch(source: String, folder: String) throws -> [FetchManifestEntry] {
+    /// What one source's folder gave: the payloads copied, and the entries that are not files
+    /// that can be read (path inside the snapshot, reason), which fetch rejects and lists.
+    public struct Delivery {
+        public var entries: [FetchManifestEntry] = []
+        public var rejected: [(path: String, reason: String)] = []
+    }
+
+    /// Copies `snapshot/<folder>/**` (regular files, sorted) to `destination/<source>/`. A
+    /// payload's `fetched_at` is its snapshot file's modification time (when the snapshot
+    /// captured it), so the same snapshot gives a byte-identical manifest on every run. A FIFO,
+    /// device or socket, a dangling symbolic link or a link loop, or a folder that cannot be
+    /// read is rejected, never skipped in silence.
+    public func fetch(source: String, folder: String) throws -> Delivery {
         try SnapshotFetcher.validate(snapshot: snapshot)
         let root = snapshot + "/" + folder
         guard let walker = FileManager.default.enumerator(atPath: root) else {
             throw DivideError(file: root, reason: "source folder '\(folder)' missing from the snapshot")
         }
         var files: [String] = []
+        var delivery = Delivery()
         for case let relative as String in walker where !relative.hasSuffix("README.md") {
-            var info = stat()
-            if stat(root + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { files.append(relative) }
+            if let problem = SnapshotFetcher.problem(root + "/" + relative) {
+                delivery.rejected.append((folder + "/" + relative, problem))
+            } else if SnapshotFetcher.isRegularFile(root + "/" + relative) {
+                files.append(relative)
+            }
         }
         files.sort()
+        delivery.rejected.sort { $0.path < $1.path }
         guard !files.isEmpty else { throw DivideError(file: root, reason: "no files for source '\(source)'") }
-        return try files.map { try deliver(source: source, root: root, relative: $0) }
+        delivery.entries = try files.map { try deliver(source: source, root: root, relative: $0) }
+        return delivery
+    }
+
+    private static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Why a snapshot entry cannot be a payload (nil for a regular file or a readable folder).
+    static func problem(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            return code == ENOENT ? "dangling symbolic link" : String(cString: strerror(code)).lowercased()
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return access(path, R_OK | X_OK) == 0 ? nil : "folder cannot be read: permission denied"
+        case S_IFIFO: return "not a regular file (FIFO)"
+        default: return "not a regular file"
+        }
     }
 
     /// Copies one snapshot file into place (atomically), hashing it on the way, and describes it

@@ -1,18 +1,35 @@
+import DivideCore
+
 /// Gathers the character data of one element as raw UTF-8 bytes (no `String` per callback).
+/// It holds at most `limit` bytes (the budget's record size): past it the text is counted in
+/// `count` but not kept, and the parser rejects the record (`count > limit`).
 public struct TextBuffer {
     public private(set) var bytes: [UInt8] = []
+    /// Bytes appended since `removeAll`, kept or not.
+    public private(set) var count = 0
+    public let limit: Int
 
-    public init() { bytes.reserveCapacity(4096) }
+    public init(limit: Int = InputBudget.current.maxRecordBytes) {
+        self.limit = limit
+        bytes.reserveCapacity(4096)
+    }
 
     public var isEmpty: Bool { bytes.isEmpty }
 
     @inline(__always) public mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: chunk)
+        count += chunk.count
+        if count <= limit { bytes.append(contentsOf: chunk) }
     }
 
-    @inline(__always) public mutating func append(_ byte: UInt8) { bytes.append(byte) }
+    @inline(__always) public mutating func append(_ byte: UInt8) {
+        count += 1
+        if count <= limit { bytes.append(byte) }
+    }
 
-    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: bytes.capacity <= 1 << 20)
+        count = 0
+    }
 
     /// The text as is.
     public var string: String { String(decoding: bytes, as: UTF8.self) }

@@ -142,3 +142,23 @@ func damagedFileIsQuarantinedWholeAndTheOthersParsed(file: String, reason: Strin
     #expect(!run.result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     #expect(run.result.stderr.contains("rejected: terminal-escapes.csv: line 3: unparseable publication date '?[2J?]0;pwned?'"))
 }
+
+/// Issue 18, case 7: lines that each leave a quote open (`x","`) are read at most twice each,
+/// not rescanned up to `maxQuotedLines` times: 1 MB of them is one row per line, and costs a few
+/// times what 1 MB of plain rows does (it cost about 50 times as much).
+@Test func openQuoteOnEveryLineIsLinear() throws {
+    let lines = (1 << 20) / 6
+    func seconds(_ line: String) throws -> (Double, [CSVReader.Row]) {
+        let text = "name,value\n" + String(repeating: line + "\n", count: lines)
+        let started = Date()
+        let rows = try CSVReader.rows(of: Array(text.utf8))
+        return (Date().timeIntervalSince(started), rows)
+    }
+    let (plain, plainRows) = try seconds("xy,z")
+    let (hostile, rows) = try seconds("x\",\"")
+    #expect(plainRows.count == 1 + lines)
+    #expect(hostile < 8 * plain + 0.5, "open quotes \(hostile) s, plain rows \(plain) s")
+    #expect(rows.count == 1 + lines)
+    #expect(rows.dropFirst().allSatisfy { $0.unterminatedQuote })
+    #expect(rows.map(\.line) == Array(1...(1 + lines)))
+}

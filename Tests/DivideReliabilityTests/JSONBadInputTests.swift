@@ -86,7 +86,7 @@ func dedupe(input: String) throws -> DedupeRun {
     }
     // A whole JSON document with a string over the limit is refused by the parser itself.
     var document = Array(#"{"title":""#.utf8)
-    document.append(contentsOf: [UInt8](repeating: UInt8(ascii: "y"), count: JSONParser.maxStringBytes + 1))
+    document.append(contentsOf: [UInt8](repeating: UInt8(ascii: "y"), count: InputBudget.current.maxRecordBytes + 1))
     document.append(contentsOf: Array(#""}"#.utf8))
     #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(document) }
 }

@@ -9,17 +9,21 @@ let hostileStrings = ["<script>alert(1)</script>", "\"><svg onload=alert(1)>", "
 
 struct ChainRun {
     let root: String
+    /// How the last step, render, ended.
+    var render: StageResult?
     var stages: String { root + "/stages" }
     var outputs: String { root + "/outputs" }
 }
 
-func runChain(snapshotFiles: [(name: String, text: String)]) throws -> ChainRun {
+/// `fifos`: snapshot entries made FIFOs instead of files; `renderStatus`: the exit status render must end with.
+func runChain(snapshotFiles: [(name: String, text: String)], fifos: [String] = [], renderStatus: Int32 = 0) throws -> ChainRun {
     let root = scratchFolder("chain")
-    let run = ChainRun(root: root)
+    var run = ChainRun(root: root)
     try FileManager.default.createDirectory(atPath: root + "/snapshot/epoch", withIntermediateDirectories: true)
     for file in snapshotFiles {
         _ = FileManager.default.createFile(atPath: root + "/snapshot/epoch/" + file.name, contents: Data(file.text.utf8))
     }
+    for name in fifos { mkfifo(root + "/snapshot/epoch/" + name, 0o644) }
     let s = run.stages
     let steps: [(String, [String])] = [
         ("fetch", ["--snapshot", root + "/snapshot", "--source", "epoch", "--output", s + "/fetch"]),
@@ -32,7 +36,8 @@ func runChain(snapshotFiles: [(name: String, text: String)]) throws -> ChainRun 
     ]
     for (tool, arguments) in steps {
         let result = try runTool(tool, arguments)
-        #expect(result.status == 0, "\(tool): \(result.stderr)")
+        #expect(result.status == (tool == "render" ? renderStatus : 0), "\(tool): \(result.stderr)")
+        if tool == "render" { run.render = result }
     }
     return run
 }
@@ -127,4 +132,17 @@ func generatedReportHasNoScriptsHandlersOrExternalReferences() throws {
     let page = try String(contentsOfFile: repositoryReport, encoding: .utf8)
     #expect(unsafeConstructs(in: page) == [])
     #expect(page.contains("Content-Security-Policy\" content=\"default-src 'none'"))
+}
+
+/// Issue 18, case 4: the notable-models table replaced by a FIFO is a rejected input of fetch,
+/// and the report, left without a notable model, fails in one line instead of a headline of
+/// "0% (95% CI 0%–100%, n = 0)".
+@Test func reportWithoutNotableModelsIsAnError() throws {
+    let run = try runChain(snapshotFiles: [("all_ai_models.2025-08-07.csv", "Model,Organization categorization,Publication date\nPlain 0,Academia,2021-01-01\n")],
+                           fifos: ["notable_ai_models.2026-01-26.csv"], renderStatus: 1)
+    let rejects = try readLines(run.stages + "/fetch/epoch.rejects.ndjson.gz")
+    #expect(rejects.compactMap { $0["file"]?.stringValue } == ["epoch/notable_ai_models.2026-01-26.csv"])
+    #expect(run.render?.stderrLines.last?.hasPrefix("render: error: ") == true, "\(run.render?.stderr ?? "")")
+    #expect(run.render?.stderr.contains("no notable model with a publication year") == true)
+    #expect(!FileManager.default.fileExists(atPath: run.outputs + "/report.html"))
 }

@@ -22,16 +22,16 @@ struct StageResult {
     var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
 }
 
-/// Runs a stage binary to completion.
-func runTool(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> StageResult {
+/// Runs a stage binary to completion (under `wrapper`, a command such as GNU time, if given).
+func runTool(_ tool: String, _ arguments: [String], environment: [String: String] = [:], under wrapper: [String] = []) throws -> StageResult {
     let path = stageBinaries + "/" + tool
     guard FileManager.default.isExecutableFile(atPath: path) else {
         Issue.record("stage binary \(path) not built; run `swift build` or set DIVIDE_BIN")
         throw DivideError(file: path, reason: "not built")
     }
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: wrapper.first ?? path)
+    process.arguments = wrapper.isEmpty ? arguments : Array(wrapper.dropFirst()) + [path] + arguments
     var env = ProcessInfo.processInfo.environment
     env["STRICT"] = nil
     for (k, v) in environment { env[k] = v }

@@ -134,7 +134,7 @@ struct LiveHarvestTests {
         }
         let offline = try temporaryFetchFolder()
         defer { removeTemporary(offline) }
-        let snapshotEntries = try SnapshotFetcher(snapshot: snapshot, destination: offline).fetch(source: "arxiv", folder: "arxiv-oai")
+        let snapshotEntries = try SnapshotFetcher(snapshot: snapshot, destination: offline).fetch(source: "arxiv", folder: "arxiv-oai").entries
         #expect(snapshotEntries.count == result.entries.count)
         for (live, stored) in zip(result.entries, snapshotEntries) {
             // Same layout rule (<source>/<harvest>/page-NNN.xml.gz) and the same page content

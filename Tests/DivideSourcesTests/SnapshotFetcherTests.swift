@@ -38,7 +38,7 @@ import Testing
     }
     try Data("not a payload".utf8).write(to: URL(fileURLWithPath: folder + "/README.md"))
 
-    let entries = try SnapshotFetcher(snapshot: root + "/snapshot", destination: root + "/fetch").fetch(source: "things", folder: "things")
+    let entries = try SnapshotFetcher(snapshot: root + "/snapshot", destination: root + "/fetch").fetch(source: "things", folder: "things").entries
 
     #expect(entries.map(\.path) == expected.keys.sorted().map { "things/" + $0 })
     for entry in entries {
@@ -68,7 +68,7 @@ import Testing
         expected[name] = bytes
     }
 
-    let entries = try SnapshotFetcher(snapshot: root + "/snapshot", destination: root + "/fetch").fetch(source: "things", folder: "things")
+    let entries = try SnapshotFetcher(snapshot: root + "/snapshot", destination: root + "/fetch").fetch(source: "things", folder: "things").entries
 
     #expect(entries.map(\.path) == ["a.bin", "b.bin", "c.bin", "d.bin", "e.bin"].map { "things/" + $0 })
     for entry in entries {

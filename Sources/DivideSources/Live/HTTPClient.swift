@@ -20,6 +20,9 @@ public struct HTTPPolicy: Sendable {
     /// A Retry-After longer than this is not waited out: the request fails with that reason
     /// (how a per-day quota announces itself).
     public var maxRetryAfter: TimeInterval
+    /// Largest body (after gzip transfer decoding) accepted: past it the transfer is stopped as it
+    /// arrives and the request fails without retry (the budget's MAX_FILE_BYTES).
+    public var maxBodyBytes = InputBudget.current.maxFileBytes
 
     public init(contact: String, minimumInterval: TimeInterval = 3, maxAttempts: Int = 5, baseBackoff: TimeInterval = 2,
                 maxBackoff: TimeInterval = 120, timeout: TimeInterval = 60, maxRetryAfter: TimeInterval = 600) {
@@ -92,6 +95,7 @@ public struct HTTPFailure: Error, CustomStringConvertible, Sendable, Equatable {
 public actor HTTPClient {
     public let policy: HTTPPolicy
     private let session: URLSession
+    private let bodies: CappedBodies
     /// When the next request to each host may start (slots are reserved before sleeping, so
     /// concurrent callers queue up instead of all waking at once).
     private var nextSlot: [String: Date] = [:]
@@ -111,7 +115,10 @@ public actor HTTPClient {
         configuration.timeoutIntervalForRequest = policy.timeout
         configuration.timeoutIntervalForResource = max(policy.timeout * 20, 600)
         configuration.httpAdditionalHeaders = ["User-Agent": policy.userAgent]
-        session = URLSession(configuration: configuration)
+        bodies = CappedBodies(limit: policy.maxBodyBytes)
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 1
+        session = URLSession(configuration: configuration, delegate: bodies, delegateQueue: queue)
     }
 
     /// GETs `url`, retrying transient failures. Returns any final response that is not a retryable
@@ -153,6 +160,9 @@ public actor HTTPClient {
                 }
             } catch let failure as HTTPFailure {
                 throw failure
+            } catch is CappedBodies.TooLarge {
+                throw HTTPFailure(url: url.redacted, kind: .invalidPayload,
+                                  reason: "body larger than \(policy.maxBodyBytes) bytes (MAX_FILE_BYTES); transfer stopped", attempts: attempt)
             } catch let error as URLError {
                 lastKind = .transport
                 lastReason = HTTPClient.describe(error, timeout: policy.timeout)
@@ -191,7 +201,7 @@ public actor HTTPClient {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: policy.timeout)
         request.httpMethod = "GET"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await session.data(for: request)
+        let (data, response) = try await bodies.fetch(request, in: session)
         guard let http = response as? HTTPURLResponse else {
             throw URLError(.badServerResponse)
         }
@@ -233,6 +243,78 @@ public actor HTTPClient {
 
     static func seconds(_ t: TimeInterval) -> String {
         t < 10 ? String(format: "%.1f s", t) : "\(Int(t.rounded())) s"
+    }
+}
+
+/// The session's delegate: collects each response's body as it arrives and cancels the transfer
+/// as soon as it passes `limit` bytes (or announces more), so a body never costs more memory
+/// than the budget, whatever the server sends or its gzip encoding inflates to.
+final class CappedBodies: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    struct TooLarge: Error {}
+    private struct Transfer {
+        var continuation: CheckedContinuation<(Data, URLResponse), Error>
+        var data = Data()
+        var response: URLResponse?
+        var tooLarge = false
+    }
+    let limit: Int
+    private let lock = NSLock()
+    private var transfers: [Int: Transfer] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    func fetch(_ request: URLRequest, in session: URLSession) async throws -> (Data, URLResponse) {
+        try await withCheckedThrowingContinuation { continuation in
+            let task = session.dataTask(with: request)
+            lock.lock()
+            transfers[task.taskIdentifier] = Transfer(continuation: continuation)
+            lock.unlock()
+            task.resume()
+        }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        lock.lock()
+        transfers[dataTask.taskIdentifier]?.response = response
+        let announced = response.expectedContentLength
+        if announced > limit { transfers[dataTask.taskIdentifier]?.tooLarge = true }
+        lock.unlock()
+        completionHandler(announced > limit ? .cancel : .allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let id = dataTask.taskIdentifier
+        lock.lock()
+        var over = false
+        if let transfer = transfers[id], !transfer.tooLarge {
+            // Appended in place (a copy of the transfer would copy the body on every chunk).
+            if transfer.data.count + data.count > limit {
+                transfers[id]!.tooLarge = true
+                transfers[id]!.data = Data()
+                over = true
+            } else {
+                transfers[id]!.data.append(data)
+            }
+        }
+        lock.unlock()
+        if over { dataTask.cancel() }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        lock.lock()
+        let transfer = transfers.removeValue(forKey: task.taskIdentifier)
+        lock.unlock()
+        guard let transfer else { return }
+        if transfer.tooLarge {
+            transfer.continuation.resume(throwing: TooLarge())
+        } else if let error {
+            transfer.continuation.resume(throwing: error)
+        } else if let response = transfer.response {
+            transfer.continuation.resume(returning: (transfer.data, response))
+        } else {
+            transfer.continuation.resume(throwing: URLError(.badServerResponse))
+        }
     }
 }
 

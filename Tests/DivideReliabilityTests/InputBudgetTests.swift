@@ -1,0 +1,198 @@
+import DivideCore
+import Foundation
+import Testing
+
+/// Issue 18, cases 3, 4 and 6: the input budget (MAX_FILE_BYTES, MAX_RECORD_BYTES, MAX_AUTHORS).
+/// Each input is built on the fly; the stage runs under GNU time so its peak RSS is checked.
+
+/// A stage run under GNU time, with its peak resident memory (%M, in KB; 0 without GNU time).
+private func measuredRun(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (result: StageResult, peakKB: Int) {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return (try runTool(tool, arguments, environment: environment), 0) }
+    let run = try runTool(tool, arguments, environment: environment, under: ["/usr/bin/time", "-f", "peak-rss-kb %M"])
+    var lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let peak = lines.last { $0.hasPrefix("peak-rss-kb ") }.flatMap { Int($0.dropFirst(12)) } ?? .max
+    lines.removeAll { $0.hasPrefix("peak-rss-kb ") || $0.hasPrefix("Command exited with non-zero status") }
+    return (StageResult(status: run.status, signalled: run.signalled, stderr: lines.joined(separator: "\n"), seconds: run.seconds), peak)
+}
+
+/// gzip of `count` zero bytes, written in chunks (a bomb: 64 MB of zeros is about 64 KB).
+private func zeroBomb(_ path: String, bytes count: Int) throws {
+    let writer = try GzipWriter(path: path, level: 9)
+    let chunk = [UInt8](repeating: 0, count: 1 << 20)
+    for _ in 0..<(count >> 20) { try writer.write(chunk) }
+    try writer.close()
+}
+
+private func parsePaperLists(_ folder: String, _ files: [(name: String, bytes: [UInt8])], environment: [String: String] = [:]) throws
+    -> (result: StageResult, peakKB: Int, records: [JSONValue], rejects: [JSONValue], counts: StageCounts) {
+    let manifest = try fetchLayout(folder + "/fetch", source: "paperlists", files: files)
+    let out = folder + "/parse"
+    let run = try measuredRun("parse", ["paperlists", "--manifest", manifest, "--output", out + "/paperlists.ndjson.gz",
+                                        "--rejects", out + "/paperlists.rejects.ndjson.gz", "--file-report", out + "/paperlists.files.ndjson.gz"],
+                              environment: environment)
+    guard run.result.status == 0 else { return (run.result, run.peakKB, [], [], StageCounts(stage: "parse paperlists")) }
+    return (run.result, run.peakKB, try readLines(out + "/paperlists.ndjson.gz"), try readLines(out + "/paperlists.rejects.ndjson.gz"),
+            try StageCounts.read(besides: out + "/paperlists.ndjson.gz"))
+}
+
+private let goodPaperList = Array(#"[{"id":"g1","title":"A Good Paper","status":"Poster","author":"Ann Ray; Ben Cho","aff":"MIT; Google"}]"#.utf8)
+
+/// Case 3: a paper list that inflates past MAX_FILE_BYTES is rejected as a file, in bounded
+/// memory; the good file beside it is parsed.
+@Test func gzipBombPaperListIsRejectedWithinTheFileBudget() throws {
+    let folder = scratchFolder("bomb")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try FileManager.default.createDirectory(atPath: folder + "/fetch/paperlists", withIntermediateDirectories: true)
+    let bomb = folder + "/bomb.json.gz"
+    try zeroBomb(bomb, bytes: 256 << 20)
+    let bombBytes = [UInt8](FileManager.default.contents(atPath: bomb)!)
+    #expect(bombBytes.count < 1 << 20)
+    let run = try parsePaperLists(folder, [("aaai2022.json.gz", bombBytes), ("cvpr2023.json", goodPaperList)],
+                                  environment: ["MAX_FILE_BYTES": String(32 << 20)])
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(run.records.compactMap { $0["title"]?.stringValue } == ["A Good Paper"])
+    let fileRejects = run.rejects.filter { $0["kind"]?.stringValue == "file" }
+    #expect(fileRejects.compactMap { $0["file"]?.stringValue } == ["aaai2022.json.gz"])
+    #expect(fileRejects.first?["reason"]?.stringValue?.contains("larger than 33554432 bytes inflated (MAX_FILE_BYTES)") == true, "\(fileRejects)")
+    #expect(run.counts.reconciles && run.counts.inputFiles == 2)
+    #expect(run.peakKB < 200 * 1024, "peak RSS \(run.peakKB) KB")
+}
+
+/// Case 6: one 17 MB string costs its entry, not the venue-year file; a paper with more
+/// authors than MAX_AUTHORS is rejected alone.
+@Test func oversizeEntryAndTooManyAuthorsCostOneRecordEach() throws {
+    let folder = scratchFolder("oversize-entry")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    var bytes = Array(#"[{"id":"a1","title":"Kept Before","status":"Poster","author":"Ann Ray"},{"id":"a2","title":"Huge","abstract":""#.utf8)
+    bytes.append(contentsOf: [UInt8](repeating: UInt8(ascii: "y"), count: 17 << 20))
+    bytes.append(contentsOf: Array(#"","author":"Ben Cho"},{"id":"a3","title":"Crowded","status":"Poster","author":""#.utf8))
+    bytes.append(contentsOf: Array((0..<10_001).map { "Author \($0)" }.joined(separator: "; ").utf8))
+    bytes.append(contentsOf: Array(#""},{"id":"a4","title":"Kept After","status":"Poster","author":"Cem Oz"}]"#.utf8))
+    let run = try parsePaperLists(folder, [("aaai2022.json", bytes)])
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(run.records.compactMap { $0["title"]?.stringValue } == ["Kept Before", "Kept After"])
+    #expect(run.rejects.compactMap { $0["location"]?.stringValue } == ["[1]", "[2]"], "\(run.rejects)")
+    #expect(run.rejects.compactMap { $0["reason"]?.stringValue } == [
+        "record larger than 16777216 bytes (MAX_RECORD_BYTES)", "more than 10000 authors (MAX_AUTHORS)",
+    ])
+    #expect(run.counts.input == 4 && run.counts.output == 2 && run.counts.rejected == 2 && run.counts.reconciles)
+    #expect(run.peakKB < 400 * 1024, "peak RSS \(run.peakKB) KB")
+}
+
+/// Cases 3 and 6 for XML: an arXiv record with a 17 MB abstract, or with 1,000,000 authors, is
+/// rejected alone and the page's other records are kept, in bounded memory.
+@Test func arxivRecordOverTheBudgetIsRejectedAlone() throws {
+    let folder = scratchFolder("arxiv-budget")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    func record(_ id: String, abstract: String = "Short.", authors: Int = 1) -> String {
+        let list = String(repeating: "<author><keyname>Ray</keyname><forenames>Ann</forenames></author>", count: authors)
+        return """
+        <record><header><identifier>oai:arXiv.org:\(id)</identifier></header><metadata>
+        <arXiv xmlns="http://arxiv.org/OAI/arXiv/"><id>\(id)</id><created>2020-01-02</created>
+        <authors>\(list)</authors><title>Paper \(id)</title><categories>cs.LG</categories><abstract>\(abstract)</abstract></arXiv>
+        </metadata></record>
+        """
+    }
+    let page = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>
+    \(record("2001.00001"))\(record("2001.00002", abstract: String(repeating: "z", count: 17 << 20)))\(record("2001.00003", authors: 1_000_000))\(record("2001.00004"))
+    <resumptionToken cursor="0" completeListSize="4"></resumptionToken></ListRecords></OAI-PMH>
+    """
+    let manifest = try fetchLayout(folder + "/fetch", source: "arxiv", files: [("page-001.xml", Array(page.utf8))])
+    let out = folder + "/parse"
+    let run = try measuredRun("parse", ["arxiv", "--manifest", manifest, "--output", out + "/arxiv.ndjson.gz",
+                                        "--rejects", out + "/arxiv.rejects.ndjson.gz", "--file-report", out + "/arxiv.files.ndjson.gz"])
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(try readLines(out + "/arxiv.ndjson.gz").compactMap { $0["title"]?.stringValue } == ["Paper 2001.00001", "Paper 2001.00004"])
+    let rejects = try readLines(out + "/arxiv.rejects.ndjson.gz")
+    #expect(rejects.compactMap { $0["reason"]?.stringValue } == [
+        "record larger than 16777216 bytes (MAX_RECORD_BYTES)", "more than 10000 authors (MAX_AUTHORS)",
+    ], "\(rejects)")
+    #expect(try StageCounts.read(besides: out + "/arxiv.ndjson.gz").reconciles)
+    #expect(run.peakKB < 300 * 1024, "peak RSS \(run.peakKB) KB")
+}
+
+/// Case 4: a FIFO or /dev/zero given as a stage input fails at once with one line.
+@Test func fifoOrDeviceAsStageInputFailsAtOnce() throws {
+    let folder = scratchFolder("fifo")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let fifo = folder + "/models.ndjson.gz"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    for input in [fifo, "/dev/zero"] {
+        let result = try runTool("dedupe", ["models", "--input", input, "--output", folder + "/o.ndjson.gz", "--merges", folder + "/m.ndjson.gz"])
+        #expect(result.status == 1)
+        #expect(result.seconds < 10)
+        #expect(result.stderrLines == ["dedupe models: error: \(input): not a regular file"], "\(result.stderr)")
+    }
+}
+
+/// The caps are options of every stage (and read from the environment Make exports); a cap
+/// that is not a positive integer is an error, not a silent default.
+@Test func budgetOptionsAreListedAndChecked() throws {
+    let help = try runToolOutput("parse", ["paperlists", "--help"])
+    for option in ["--max-file-bytes", "--max-record-bytes", "--max-authors", "MAX_FILE_BYTES", "MAX_RECORD_BYTES", "MAX_AUTHORS"] {
+        #expect(help.stdout.contains(option), "\(option) missing from --help")
+    }
+    let folder = scratchFolder("bad-cap")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let manifest = try fetchLayout(folder + "/fetch", source: "paperlists", files: [("cvpr2023.json", goodPaperList)])
+    let arguments = ["paperlists", "--manifest", manifest, "--output", folder + "/p.ndjson.gz", "--rejects", folder + "/r.ndjson.gz", "--file-report", folder + "/f.ndjson.gz"]
+    let bad = try runTool("parse", arguments, environment: ["MAX_AUTHORS": "lots"])
+    #expect(bad.status == 1 && bad.stderrLines == ["parse: error: MAX_AUTHORS: must be a positive integer, not 'lots'"], "\(bad.stderr)")
+    // One author allowed: the two-author paper is rejected, the file kept.
+    let tight = try runTool("parse", arguments + ["--max-authors", "1"])
+    #expect(tight.status == 0, "\(tight.stderr)")
+    #expect(try readLines(folder + "/r.ndjson.gz").compactMap { $0["reason"]?.stringValue } == ["more than 1 authors (MAX_AUTHORS)"])
+}
+
+/// Case 10: a temporary file left by a killed writer is removed by the next write into its
+/// folder, even when its pid now belongs to a live process (pid reuse) and whatever output it
+/// was for; the temporary file of a live writer is kept.
+@Test func staleTemporaryFilesGoWhateverTheirPid() throws {
+    let folder = scratchFolder("stale")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let reusedPid = folder + "/.papers.rejects.ndjson.gz.tmp-1"  // pid 1 is always alive
+    _ = FileManager.default.createFile(atPath: reusedPid, contents: Data("left by a killed run".utf8))
+    var old = timespec(tv_sec: time(nil) - 3600, tv_nsec: 0)
+    _ = withUnsafePointer(to: &old) { p in [p.pointee, p.pointee].withUnsafeBufferPointer { utimensat(AT_FDCWD, reusedPid, $0.baseAddress, 0) } }
+    let live = try AtomicFile(path: folder + "/other.json")
+    try AtomicFile.write("{}", to: folder + "/counts.json")
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".tmp-") }
+    #expect(left == [(live.temporaryPath as NSString).lastPathComponent], "\(left)")
+    try live.commit()
+}
+
+/// Case 4: snapshot entries that are not readable files (a FIFO, a dangling symbolic link, a
+/// link loop, a folder without read permission) are rejected inputs of fetch, counted and
+/// listed; the regular files are fetched and the stage exits 0, at once (a FIFO is never opened).
+@Test func nonRegularSnapshotEntriesAreRejectedInputsOfFetch() throws {
+    let folder = scratchFolder("snapshot-entries")
+    defer {
+        chmod(folder + "/snapshot/epoch/locked", 0o755)
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+    let epoch = folder + "/snapshot/epoch"
+    try FileManager.default.createDirectory(atPath: epoch + "/locked", withIntermediateDirectories: true)
+    _ = FileManager.default.createFile(atPath: epoch + "/models.csv", contents: Data("Model,Publication date\nA,2020-01-01\n".utf8))
+    _ = FileManager.default.createFile(atPath: epoch + "/locked/hidden.csv", contents: Data("Model\nB\n".utf8))
+    #expect(mkfifo(epoch + "/notable.csv", 0o644) == 0)
+    #expect(symlink(epoch + "/gone.csv", epoch + "/dangling.csv") == 0)
+    #expect(symlink(epoch + "/loop-b.csv", epoch + "/loop-a.csv") == 0 && symlink(epoch + "/loop-a.csv", epoch + "/loop-b.csv") == 0)
+    chmod(epoch + "/locked", 0o000)
+    let out = folder + "/fetch"
+    let result = try runTool("fetch", ["--snapshot", folder + "/snapshot", "--source", "epoch", "--output", out])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.seconds < 10)
+    let rejects = try readLines(out + "/epoch.rejects.ndjson.gz")
+    let listed = rejects.map { "\($0["file"]?.stringValue ?? ""): \($0["reason"]?.stringValue ?? "")" }
+    let unreadable = getuid() == 0 ? [] : ["epoch/locked: folder cannot be read: permission denied"]  // root reads any folder
+    #expect(listed == ["epoch/dangling.csv: dangling symbolic link"] + unreadable + [
+        "epoch/loop-a.csv: too many levels of symbolic links", "epoch/loop-b.csv: too many levels of symbolic links",
+        "epoch/notable.csv: not a regular file (FIFO)",
+    ], "\(listed)")
+    let manifest = try readLines(out + "/epoch.manifest.ndjson.gz").compactMap { $0["path"]?.stringValue }
+    #expect(manifest.contains("epoch/models.csv") && !manifest.contains("epoch/notable.csv"))
+    let counts = try StageCounts.read(besides: out + "/epoch.manifest.ndjson.gz")
+    #expect(counts.rejected == rejects.count && counts.output == manifest.count && counts.reconciles)
+}
