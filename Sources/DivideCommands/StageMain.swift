@@ -75,8 +75,6 @@ public enum StageMain {
             // which reports them as errors when run.
             return usage(root, error, arguments: arguments)
         } catch {
-            // argument-parser gives `<subcommand> --help` back as a command whose run throws the request.
-            if root.exitCode(for: error) == .success { return usage(root, error, arguments: arguments) }
             printError("\(root.configuration.commandName ?? "stage"): error: \(plainMessage(error))")
             return 1
         }
