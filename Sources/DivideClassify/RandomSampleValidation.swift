@@ -45,6 +45,8 @@ public struct RandomSampleValidation {
 
     public let labels: [String: Label]
     public private(set) var scores: [String: Score] = [:]
+    /// The same with the papers labeled borderline left out.
+    public private(set) var clearScores: [String: Score] = [:]
     /// Labeled ids the classified input did not contain.
     public var missing: Int { labels.count - scores.values.reduce(0) { $0 + $1.labeled } }
 
@@ -82,6 +84,7 @@ public struct RandomSampleValidation {
     public mutating func add(id: String, primaryTopic: String) {
         guard let label = labels[id] else { return }
         scores[label.split, default: Score()].add(label, found: primaryTopic)
+        if !label.borderline { clearScores[label.split, default: Score()].add(label, found: primaryTopic) }
     }
 
     public var json: JSONValue {
@@ -94,15 +97,16 @@ public struct RandomSampleValidation {
             ("labels", .int(labels.count)),
             ("missing", .int(missing)),
         ]
+        func figures(_ s: Score) -> [(String, JSONValue)] {
+            [("labeled", .int(s.labeled)),
+             ("foundation_models_labeled", .int(s.truePositives + s.falseNegatives)),
+             ("foundation_models_precision", interval(s.precision)),
+             ("foundation_models_recall", interval(s.recall)),
+             ("primary_topic_accuracy", interval(s.accuracy))]
+        }
         for split in RandomSampleValidation.splits {
-            let s = scores[split] ?? Score()
-            members.append((split, .object([
-                ("labeled", .int(s.labeled)),
-                ("foundation_models_labeled", .int(s.truePositives + s.falseNegatives)),
-                ("foundation_models_precision", interval(s.precision)),
-                ("foundation_models_recall", interval(s.recall)),
-                ("primary_topic_accuracy", interval(s.accuracy)),
-            ])))
+            members.append((split, .object(figures(scores[split] ?? Score())
+                + [("without_borderline", .object(figures(clearScores[split] ?? Score())))])))
         }
         return .object(members)
     }

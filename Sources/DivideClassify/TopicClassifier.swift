@@ -47,8 +47,8 @@ public struct TopicAssignment: Equatable {
 /// `reference/topic-rules.tsv` (format and scoring in reference/README.md). A topic with
 /// `strong` rows (foundation-models) needs one of them to fire to be primary or secondary — a
 /// generic cue ("scaling law", "pre-training") alone never makes it; when a strong cue is in
-/// the title the paper's object is such a model and the topic wins over the task topics
-/// (`strong_title_wins`); before `explicit_cue_before_year` the strong cue must be in the title
+/// the title (and the topic reaches the secondary bar) the paper's object is such a model and
+/// the topic wins over the task topics (`strong_title_wins`); before `explicit_cue_before_year` the strong cue must be in the title
 /// or keywords.
 public final class TopicClassifier {
     public struct Topic {
@@ -78,6 +78,8 @@ public final class TopicClassifier {
         let topic: Int
         let weight: Double
         let id: Int
+        /// The rule counts only for papers of this year or later (unknown year: counts).
+        let fromYear: Int?
     }
     private let normalizer = TextNormalizer(keepsDecimalPoints: true)
     private let otherIndex: Int
@@ -122,7 +124,11 @@ public final class TopicClassifier {
             // Epoch's own domain and task labels are explicit, so they are strong cues too.
             let strong = kind == "strong" || kind.hasPrefix("epoch-")
             if kind == "strong" { needsStrongCue[t] = true }
-            let rule = Rule(topic: t, weight: try number(row), id: rules.count)
+            let from = row["from_year"]
+            guard from.isEmpty || from == "-" || Int(from) != nil else {
+                throw DivideError(file: table.path, location: "line \(row.line)", reason: "from_year '\(from)' is not a year")
+            }
+            let rule = Rule(topic: t, weight: try number(row), id: rules.count, fromYear: Int(from))
             rules.append((t, row["pattern"], strong))
             switch kind {
             case "arxiv": categoryRules[row["pattern"].lowercased(), default: []].append(rule)
@@ -167,6 +173,7 @@ public final class TopicClassifier {
     func fire(_ input: TopicInput, title: ScannedText?, abstract: ScannedText?) -> Firing {
         var firing = Firing(score: [Double](repeating: 0, count: topics.count))
         func add(_ rule: Rule, field: String, multiplier: Double = 1) {
+            if let from = rule.fromYear, let year = input.year, year < from { return }
             firing.score[rule.topic] += rule.weight * multiplier
             firing.fired.append((field, rule.id))
         }
@@ -234,7 +241,9 @@ public final class TopicClassifier {
         }
         let order = ranked.filter { allowed[$0] }
         var best = order[0]
-        if strongTitleWins, let titled = order.first(where: { inTitle[$0] && score[$0] >= minPrimaryScore }), titled != best {
+        // A title cue must weigh like a secondary topic: a bare "CLIP-based" does not make the model the object.
+        if strongTitleWins, let titled = order.first(where: { inTitle[$0] && score[$0] >= max(minPrimaryScore, secondaryMinScore) }),
+           titled != best {
             decisions.append("decision:\(topics[titled].id) wins: a strong cue in the title (over \(topics[best].id))")
             best = titled
         }
