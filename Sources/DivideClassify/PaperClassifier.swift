@@ -153,7 +153,7 @@ public final class PaperClassifier {
     /// (an old address must not add a second employer).
     public func classifyAuthor(_ author: PaperAuthor) -> ClassifiedAuthor {
         var evidence: [SectorEvidence] = []
-        for affiliation in author.affiliations where !DivideCore.TextNormalizer.isBlank(affiliation) {
+        for affiliation in author.affiliations where !TextNormalizer.isBlank(affiliation) {
             for target in sectors.match(affiliation: affiliation) {
                 evidence.append(SectorEvidence(kind: "affiliation", text: affiliation, target: target))
             }
@@ -172,7 +172,7 @@ public final class PaperClassifier {
 
     /// For each non-blank affiliation string, whether it produced affiliation evidence.
     static func matched(_ affiliations: [String], _ author: ClassifiedAuthor) -> [Bool] {
-        affiliations.filter { !DivideCore.TextNormalizer.isBlank($0) }.map { a in author.evidence.contains { $0.kind == "affiliation" && $0.text == a && $0.target.sectors.contains { $0 != .unknown } } }
+        affiliations.filter { !TextNormalizer.isBlank($0) }.map { a in author.evidence.contains { $0.kind == "affiliation" && $0.text == a && $0.target.sectors.contains { $0 != .unknown } } }
     }
 
     /// The distinct sectors of the evidence in `Sector` order (a set of five flags, no hashing).

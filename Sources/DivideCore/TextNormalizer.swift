@@ -1,11 +1,21 @@
 import Foundation
 
-/// Text normal forms shared by the source adapters (display text) and dedupe (match keys).
+/// The one text normalizer of the pipeline: whitespace for display text (source adapters), word
+/// tokens for matching (classifier, model mentions, organization registry) and the match keys of
+/// dedupe, all from one accent fold and one tokenizer.
 ///
-/// Whitespace, everywhere in the pipeline, is Unicode's White_Space property: tab through
-/// carriage return, space, U+0085, no-break space, U+1680, U+2000–U+200A, the line and paragraph
-/// separators, U+202F, U+205F and U+3000 (not the zero-width space, which is a format character).
-public enum TextNormalizer {
+/// Whitespace is Unicode's White_Space property: tab through carriage return, space, U+0085,
+/// no-break space, U+1680, U+2000–U+200A, the line and paragraph separators, U+202F, U+205F and
+/// U+3000 (not the zero-width space, which is a format character).
+///
+/// Tokens (reference/README.md, "Normalization"): accents folded (canonical decomposition without
+/// nonspacing marks, and ß → ss, æ → ae, ø → o, ł → l, ı → i, ﬁ → fi, ﬂ → fl), every character
+/// that is not a letter or digit separates tokens, each CJK character is a token of its own. Tokens
+/// keep their casing; callers lower-case where the match is case-insensitive.
+///
+/// The static members are pure; an instance caches the fold of each non-ASCII character, so it is
+/// not thread-safe: use one per thread.
+public final class TextNormalizer {
     /// Whether `scalar` is whitespace (White_Space).
     @inline(__always) public static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
@@ -91,43 +101,254 @@ public enum TextNormalizer {
         return 0
     }
 
-    /// The key titles are matched on: markup (`<i>…</i>`, `<fixed-case>`) and TeX commands
-    /// dropped, accents and case folded, every run of non-alphanumerics one space.
+    /// Keep "3.5" as one token (model versions); otherwise "." separates.
+    public let keepsDecimalPoints: Bool
+    private var kindCache: [UInt32: ScalarKind] = [:]
+
+    public init(keepsDecimalPoints: Bool = false) {
+        self.keepsDecimalPoints = keepsDecimalPoints
+    }
+
+    /// Tokens with their original casing (accents folded).
+    public func tokens(_ text: String) -> [String] {
+        var ascii = true
+        for b in text.utf8 where b >= 0x80 { ascii = false; break }
+        return ascii ? asciiTokens(text) : unicodeTokens(text, keepsDecimalPoints: keepsDecimalPoints)
+    }
+
+    /// The same rules on bytes, for the common all-ASCII text (no scalar decoding, no appends).
+    private func asciiTokens(_ text: String) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(text.utf8.count / 5)
+        var text = text
+        text.withUTF8 { bytes in
+            TextNormalizer.forEachASCIIToken(bytes, keepsDecimalPoints: keepsDecimalPoints) { start, end in
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+            }
+        }
+        return out
+    }
+
+    /// The tokenizer on ASCII bytes: calls `token` with the byte range of each token, in order.
+    /// Letters and digits make tokens; with `keepsDecimalPoints` a dot between two digits stays inside.
+    @inline(__always)
+    public static func forEachASCIIToken(_ bytes: UnsafeBufferPointer<UInt8>, keepsDecimalPoints: Bool, _ token: (Int, Int) -> Void) {
+        let n = bytes.count
+        var start = -1
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            let isAlnum = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            if isAlnum {
+                if start < 0 { start = i }
+            } else if b == 0x2E && keepsDecimalPoints && start >= 0 && i > 0 && i + 1 < n
+                        && bytes[i - 1] >= 0x30 && bytes[i - 1] <= 0x39 && bytes[i + 1] >= 0x30 && bytes[i + 1] <= 0x39 {
+                // "3.5": the dot stays inside the token
+            } else if start >= 0 {
+                token(start, i)
+                start = -1
+            }
+            i += 1
+        }
+        if start >= 0 { token(start, n) }
+    }
+
+    /// What a non-ASCII scalar is to the tokenizer, decided once per scalar value.
+    private enum ScalarKind {
+        case separator
+        /// A token of its own.
+        case cjk
+        /// Part of a word, as its accent-folded UTF-8.
+        case word([UInt8])
+    }
+
+    private func kind(_ scalar: Unicode.Scalar) -> ScalarKind {
+        if let hit = kindCache[scalar.value] { return hit }
+        let kind: ScalarKind
+        if TextNormalizer.isCJK(scalar.value) {
+            kind = .cjk
+        } else {
+            let props = scalar.properties
+            kind = props.isAlphabetic || props.numericType != nil ? .word(Array(fold(scalar).utf8)) : .separator
+        }
+        kindCache[scalar.value] = kind
+        return kind
+    }
+
+    /// Tokens are built as UTF-8 bytes (the same scalars a `String.UnicodeScalarView` would hold).
+    private func unicodeTokens(_ text: String, keepsDecimalPoints: Bool) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(text.utf8.count / 5)
+        var current: [UInt8] = []
+        var lastWasDigit = false
+        var pendingDot = false
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                let isDigit = v >= 0x30 && v <= 0x39
+                let isLetter = (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A)
+                if isDigit || isLetter {
+                    if pendingDot {
+                        pendingDot = false
+                        if isDigit && lastWasDigit { current.append(0x2E) } else { TextNormalizer.flush(&current, into: &out) }
+                    }
+                    current.append(UInt8(v))
+                    lastWasDigit = isDigit
+                } else if v == 0x2E && keepsDecimalPoints && lastWasDigit && !pendingDot {
+                    pendingDot = true
+                } else {
+                    pendingDot = false
+                    TextNormalizer.flush(&current, into: &out)
+                    lastWasDigit = false
+                }
+                continue
+            }
+            if pendingDot { pendingDot = false; TextNormalizer.flush(&current, into: &out) }
+            lastWasDigit = false
+            switch kind(scalar) {
+            case .cjk:
+                TextNormalizer.flush(&current, into: &out)
+                out.append(String(scalar))
+            case let .word(folded):
+                current.append(contentsOf: folded)
+            case .separator:
+                TextNormalizer.flush(&current, into: &out)
+            }
+        }
+        TextNormalizer.flush(&current, into: &out)
+        return out
+    }
+
+    @inline(__always)
+    private static func flush(_ current: inout [UInt8], into out: inout [String]) {
+        if current.isEmpty { return }
+        out.append(String(decoding: current, as: UTF8.self))
+        current.removeAll(keepingCapacity: true)
+    }
+
+    /// Lower-cased tokens.
+    public func lowercaseTokens(_ text: String) -> [String] {
+        tokens(text).map(TextNormalizer.lowercase)
+    }
+
+    /// Tokens joined by one space: the key under which names are looked up.
+    public func key(_ text: String) -> String {
+        lowercaseTokens(text).joined(separator: " ")
+    }
+
+    private func fold(_ scalar: Unicode.Scalar) -> String {
+        let decomposed = String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
+        var folded = String.UnicodeScalarView()
+        for s in decomposed where !(s.properties.generalCategory == .nonspacingMark) { folded.append(s) }
+        var result = String(folded)
+        switch scalar {
+        case "ß": result = "ss"
+        case "æ", "Æ": result = "ae"
+        case "ø": result = "o"
+        case "Ø": result = "O"
+        case "ł": result = "l"
+        case "Ł": result = "L"
+        case "ı": result = "i"
+        case "ﬁ": result = "fi"
+        case "ﬂ": result = "fl"
+        default: break
+        }
+        return result
+    }
+
+    static func isCJK(_ v: UInt32) -> Bool {
+        (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x3040 && v <= 0x30FF)
+            || (v >= 0xAC00 && v <= 0xD7AF) || (v >= 0xF900 && v <= 0xFAFF)
+    }
+
+    /// ASCII fast path; other scripts through `lowercased()`.
+    public static func lowercase(_ token: String) -> String {
+        var hasUpper = false
+        for b in token.utf8 {
+            if b >= 0x80 { return token.lowercased() }
+            if b >= 0x41 && b <= 0x5A { hasUpper = true }
+        }
+        return hasUpper ? token.lowercased() : token
+    }
+
+    /// Drops a final plural "s" on words longer than three letters ("llms" → "llm",
+    /// "models" → "model"); "ss" endings ("loss") are kept. Used for topic phrases only.
+    public static func stem(_ token: String) -> String {
+        let utf8 = token.utf8
+        guard utf8.count > 3, utf8.last == UInt8(ascii: "s") else { return token }
+        let beforeLast = utf8[utf8.index(utf8.endIndex, offsetBy: -2)]
+        if beforeLast == UInt8(ascii: "s") || beforeLast == UInt8(ascii: "u") || beforeLast == UInt8(ascii: "i") { return token }
+        return String(token.dropLast())
+    }
+
+    /// "1google" → "google": a footnote number glued to the front of a word of at least three
+    /// letters (affiliation lists scraped from PDFs). "3d", "5g" stay.
+    public static func stripFootnote(_ token: String) -> String {
+        var digits = 0
+        for b in token.utf8 {
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else { break }
+        }
+        guard digits > 0, digits <= 2 else { return token }
+        let rest = token.dropFirst(digits)
+        guard rest.count >= 3, rest.allSatisfy({ $0.isLetter }) else { return token }
+        return String(rest)
+    }
+
+    /// The key titles are matched on: markup (`<i>…</i>`, `<fixed-case>`), TeX commands, braces,
+    /// dollars and apostrophes dropped, then the tokens lower-cased and joined by one space.
     /// "On the Complexity of <i>Learning</i> Parity!" and "On the complexity of learning parity"
-    /// share a key.
-    public static func titleKey(_ title: String) -> String {
-        if let key = asciiTitleKey(title) { return key }
-        var stripped = ""
-        stripped.reserveCapacity(title.utf8.count)
-        var inTag = false
-        var inCommand = false
-        for scalar in title.unicodeScalars {
+    /// share a key; so do "O'Brien" and "OBrien".
+    public func titleKey(_ title: String) -> String {
+        let text = TextNormalizer.withoutMarkup(title)
+        if text.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(text.count)
+            text.withUnsafeBufferPointer { bytes in
+                TextNormalizer.forEachASCIIToken(bytes, keepsDecimalPoints: false) { start, end in
+                    if !out.isEmpty { out.append(0x20) }
+                    for b in bytes[start..<end] { out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return unicodeTokens(String(decoding: text, as: UTF8.self), keepsDecimalPoints: false)
+            .map(TextNormalizer.lowercase).joined(separator: " ")
+    }
+
+    /// The UTF-8 of `title` without markup, TeX commands (a backslash and the ASCII letters after
+    /// it), `{`, `}`, `$`, `'` and `’`. A lone `<` is not markup: then only the apostrophes go.
+    static func withoutMarkup(_ title: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(title.utf8.count)
+        var inTag = false, inCommand = false
+        var rightQuote = 0
+        for b in title.utf8 {
             if inTag {
-                if scalar == ">" { inTag = false } // markup joins its text: <fixed-case>C</fixed-case>hinese
+                if b == UInt8(ascii: ">") { inTag = false } // markup joins its text: <fixed-case>C</fixed-case>hinese
                 continue
             }
             if inCommand {
-                if scalar.properties.isAlphabetic { continue }
+                if (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) { continue }
                 inCommand = false
             }
-            switch scalar {
-            case "<": inTag = true
-            case "\\": inCommand = true
-            case "{", "}", "$": continue
-            default: stripped.unicodeScalars.append(scalar)
+            switch b {
+            case UInt8(ascii: "<"): inTag = true
+            case UInt8(ascii: "\\"): inCommand = true
+            case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "'"): continue
+            default: out.append(b)
             }
+            // ’ is E2 80 99: dropped once its last byte arrives.
+            rightQuote = b == 0xE2 ? 1 : (rightQuote == 1 && b == 0x80) ? 2 : (rightQuote == 2 && b == 0x99) ? 3 : 0
+            if rightQuote == 3 { out.removeLast(3); rightQuote = 0 }
         }
-        if inTag { stripped = title } // a lone "<" was not markup
-        let folded = stripped.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-        return alphanumericWords(folded)
+        if inTag { return Array(title.replacingOccurrences(of: "'", with: "").replacingOccurrences(of: "’", with: "").utf8) }
+        return out
     }
 
     /// The surname key of an author name as written ("Jürgen Müller" → "muller"; "Jian Sun Jr" →
-    /// "sun"): the last word that is not a generational suffix, folded, letters and digits only.
-    public static func surnameKey(_ name: String) -> String {
-        let ascii = name.utf8.allSatisfy { $0 < 0x80 }
-        let folded = ascii ? name : name.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
-        let words = ascii ? asciiTitleKey(folded) ?? alphanumericWords(folded) : alphanumericWords(folded)
+    /// "sun"): the last word of its `titleKey` that is not a generational suffix.
+    public func surnameKey(_ name: String) -> String {
+        let words = titleKey(name)
         // Words from the last one back (no array of them: dedupe takes millions of surnames).
         var lastWord: Substring?
         var end = words.utf8.endIndex
@@ -136,7 +357,7 @@ public enum TextNormalizer {
             while start > words.utf8.startIndex, words.utf8[words.utf8.index(before: start)] != 0x20 { start = words.utf8.index(before: start) }
             if start < end {
                 let word = words[start..<end]
-                if !generationalSuffixes.contains(word) { return String(word) }
+                if !TextNormalizer.generationalSuffixes.contains(word) { return String(word) }
                 if lastWord == nil { lastWord = word }
             }
             end = start > words.utf8.startIndex ? words.utf8.index(before: start) : start
@@ -146,58 +367,6 @@ public enum TextNormalizer {
 
     /// Built once: dedupe takes the surname of millions of first authors.
     static let generationalSuffixes: Set<Substring> = ["jr", "sr", "ii", "iii", "iv"]
-
-    /// `titleKey` for all-ASCII titles (most of them) on bytes, without Foundation; nil otherwise.
-    static func asciiTitleKey(_ title: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(title.utf8.count)
-        var inTag = false, inCommand = false, pending = false
-        for b in title.utf8 {
-            if b >= 0x80 { return nil }
-            if inTag {
-                if b == UInt8(ascii: ">") { inTag = false }
-                continue
-            }
-            let isLetter = (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
-            if inCommand {
-                if isLetter { continue }
-                inCommand = false
-            }
-            switch b {
-            case UInt8(ascii: "<"): inTag = true
-            case UInt8(ascii: "\\"): inCommand = true
-            case UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "$"), UInt8(ascii: "'"): continue
-            default:
-                if isLetter || (b >= 48 && b <= 57) {
-                    if pending && !out.isEmpty { out.append(0x20) }
-                    pending = false
-                    out.append(b >= 65 && b <= 90 ? b + 32 : b)
-                } else {
-                    pending = true
-                }
-            }
-        }
-        if inTag { return nil } // a lone "<" was not markup: the general path handles it
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Lower-case alphanumeric words joined by single spaces (apostrophes dropped inside words).
-    static func alphanumericWords(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var pending = false
-        for scalar in text.unicodeScalars {
-            if scalar == "'" || scalar == "’" { continue }
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                if pending && !out.isEmpty { out.unicodeScalars.append(" ") }
-                pending = false
-                for l in scalar.properties.lowercaseMapping.unicodeScalars { out.unicodeScalars.append(l) }
-            } else {
-                pending = true
-            }
-        }
-        return out
-    }
 }
 
 extension String {

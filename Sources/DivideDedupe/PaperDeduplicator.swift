@@ -54,6 +54,8 @@ public final class PaperDeduplicator {
     private var isACL: [Bool] = []
     /// Where a record's `titleKey|surname` is put together before it is interned.
     private var groupKey: [UInt8] = []
+    /// Title and surname keys (one instance: dedupe runs on one thread).
+    private let normalizer = TextNormalizer()
 
     // Clusters (union-find over positions), and per cluster root the state the guards read.
     private var parent: [Int32] = []
@@ -128,8 +130,8 @@ public final class PaperDeduplicator {
         }
         arxivOf.append(arxiv.map { Int32(arxivIDs.insert($0).number) } ?? -1)
         doiOf.append(doi.map { Int32(dois.insert($0).number) } ?? -1)
-        let titleKey = TextNormalizer.titleKey(title)
-        let surname = firstAuthor.map(TextNormalizer.surnameKey) ?? ""
+        let titleKey = normalizer.titleKey(title)
+        let surname = firstAuthor.map(normalizer.surnameKey) ?? ""
         if year != nil, !surname.isEmpty, titleKey.utf8.contains(32) {
             groupKey.removeAll(keepingCapacity: true)
             groupKey.append(contentsOf: titleKey.utf8)
@@ -413,12 +415,13 @@ public final class PaperDeduplicator {
         var unassignedDomains = ranked.flatMap(\.unassignedDomains)
         // Evidence accumulates in one ordered set per receiving author, so a cluster of n members
         // costs O(total evidence), not O(n²) re-unions of a growing list.
+        let normalizer = TextNormalizer()
         var authorBySurname: [String: Int] = [:]
-        for (i, author) in out.authors.enumerated() { authorBySurname[TextNormalizer.surnameKey(author.name)] = authorBySurname[TextNormalizer.surnameKey(author.name)] ?? i }
+        for (i, author) in out.authors.enumerated() { authorBySurname[normalizer.surnameKey(author.name)] = authorBySurname[normalizer.surnameKey(author.name)] ?? i }
         var received: [Int: (affiliations: OrderedUnion, domains: OrderedUnion, countries: OrderedUnion)] = [:]
         for other in ranked where other.id != best.id {
             for author in other.authors where !author.affiliations.isEmpty || !author.domains.isEmpty || !author.countries.isEmpty {
-                if let i = authorBySurname[TextNormalizer.surnameKey(author.name)] {
+                if let i = authorBySurname[normalizer.surnameKey(author.name)] {
                     // Mutated in place: a copy out of the dictionary would copy the sets each time.
                     let start = out.authors[i]
                     received[i, default: (OrderedUnion(start.affiliations), OrderedUnion(start.domains), OrderedUnion(start.countries))].affiliations.add(author.affiliations)
