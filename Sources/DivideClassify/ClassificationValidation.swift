@@ -64,7 +64,8 @@ public struct ClassificationValidation {
                 $0.trimmingWhitespace
             }.filter { !$0.isEmpty }
             let input = TopicInput(title: title, abstract: json["abstract_excerpt"]?.stringValue ?? "", keywords: keywords,
-                                   categories: json["categories"]?.stringArray ?? [], venue: json["venue"]?.stringValue)
+                                   categories: json["categories"]?.stringArray ?? [], venue: json["venue"]?.stringValue,
+                                   year: json["year"]?.intValue)
             out.append(LabeledPaper(id: json["id"]?.stringValue ?? "line \(line)", input: input, topic: topic))
         }
         return out

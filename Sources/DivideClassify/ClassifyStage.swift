@@ -45,8 +45,11 @@ public enum ClassifyStage {
         public var labeledPapers: String?
         /// Hand-labeled foundation-model papers (JSON lines) to score the fm_role rules on.
         public var labeledFMRoles: String?
+        /// The random labeled sample (a JSON-lines file or a folder of them; RandomSampleValidation).
+        public var labeledRandom: String?
         public init(input: String, organizations: String, models: String, reference: String,
-                    labeledAffiliations: String? = nil, labeledPapers: String? = nil, labeledFMRoles: String? = nil) {
+                    labeledAffiliations: String? = nil, labeledPapers: String? = nil, labeledFMRoles: String? = nil,
+                    labeledRandom: String? = nil) {
             self.input = input
             self.organizations = organizations
             self.models = models
@@ -54,6 +57,7 @@ public enum ClassifyStage {
             self.labeledAffiliations = labeledAffiliations
             self.labeledFMRoles = labeledFMRoles
             self.labeledPapers = labeledPapers
+            self.labeledRandom = labeledRandom
         }
     }
 
@@ -75,6 +79,8 @@ public enum ClassifyStage {
         var bytes: [UInt8]
         var lines: [(range: Range<Int>, rates: UnknownRates.Entry)?]
         var failure: (line: Int, reason: String)?
+        /// Primary topics of the papers of the random labeled sample.
+        var labeled: [(id: String, topic: String)] = []
     }
 
     /// `classify papers`: each paper's author sectors, team type, topics, compute intensity and
@@ -91,6 +97,8 @@ public enum ClassifyStage {
             // Each worker owns a classifier (they keep per-instance caches; the registry and
             // compute table they share are read-only).
             let classifiers = try (0..<ParallelMap.cores).map { _ in try setup.makeClassifier() }
+            var randomSample = try inputs.labeledRandom.map { try RandomSampleValidation.read(path: $0) }
+            let labeledIDs = Set(randomSample.map { Array($0.labels.keys) } ?? [])
             let writer = try run.writer(output)
             var rates = UnknownRates()
             try ParallelMap.run(workers: classifiers.count, next: { () -> Batch? in
@@ -118,6 +126,7 @@ public enum ClassifyStage {
                             let start = serializer.bytes.count
                             classified.write(to: &serializer)
                             out.lines.append((start..<serializer.bytes.count, UnknownRates.Entry(classified)))
+                            if labeledIDs.contains(paper.id) { out.labeled.append((paper.id, classified.topics.primary)) }
                         } catch {
                             out.failure = (batch.lineNumbers[i], "\(error)")
                             return
@@ -133,6 +142,7 @@ public enum ClassifyStage {
                         try writer.writeSerialized(UnsafeBufferPointer(rebasing: bytes[range]))
                     }
                 }
+                for l in batch.labeled { randomSample?.add(id: l.id, primaryTopic: l.topic) }
                 if let failure = batch.failure { throw DivideError(file: inputs.input, location: "line \(failure.line)", reason: failure.reason) }
             })
 
@@ -152,6 +162,15 @@ public enum ClassifyStage {
                     with: SectorClassifier(registry: setup.registry))
                 let t = ClassificationValidation.score(papers: try ClassificationValidation.readPapers(path: labeledPapers), with: setup.topics)
                 var validation = ClassificationValidation.json(affiliations: a, topics: t)
+                if let randomSample, case var .object(members) = validation {
+                    members.append(("random_sample", randomSample.json))
+                    validation = .object(members)
+                    // Only the development figures are echoed here: the held-out ones are for the report.
+                    let d = randomSample.scores["development"] ?? RandomSampleValidation.Score()
+                    run.notes.append("random sample (development, \(d.labeled) papers, \(randomSample.missing) labeled ids not in the input): "
+                        + "foundation-models precision \(d.truePositives)/\(d.truePositives + d.falsePositives), "
+                        + "recall \(d.truePositives)/\(d.truePositives + d.falseNegatives), topic accuracy \(d.topicCorrect)/\(d.labeled)")
+                }
                 if let labeledFMRoles = inputs.labeledFMRoles, case var .object(members) = validation {
                     let roles = try ClassificationValidation.scoreFMRoles(path: labeledFMRoles, with: setup.fmRoles)
                     members.append(("fm_role", ClassificationValidation.json(fmRoles: roles)))

@@ -10,8 +10,8 @@ public struct ModelMention: Equatable, Sendable {
     public var openWeights: Bool
     /// The alias as written in the paper.
     public var matched: String
-    /// Publication year of the linked Epoch model (nil when unknown): a paper of an earlier year
-    /// cannot build on it, so the reliance tables do not count such a mention.
+    /// Release year: the alias row's `since=` flag, else the linked Epoch model's publication
+    /// year (nil when unknown). A paper of an earlier year is never given the mention.
     public var releaseYear: Int? = nil
 
     /// `developer_sector` is one sector, or `collaboration` / the "+"-joined set when a model
@@ -40,12 +40,16 @@ public struct ModelMention: Equatable, Sendable {
 
 /// Finds model mentions with whole-token, version-aware matching (reference/README.md,
 /// "model-aliases.tsv"): curated aliases plus Epoch model names specific enough to be safe,
-/// longest match first, generic words ignored.
+/// longest match first, generic words ignored. A mention counts only in the model's sense:
+/// not before its release year, not written as a LaTeX macro (`$\OPT$`), and, for ambiguous
+/// aliases, only when the paper has a word of the alias's context (`SAM` needs segmentation).
+/// Rows sharing an alias (Meta's DINO, IDEA's DINO detector) are tried in file order.
 public final class ModelMentionFinder {
     struct Alias {
         let mention: ModelMention
         let caseSensitive: Bool
-        let needsContext: Bool
+        /// Token hashes of which the paper must contain one; nil = no condition.
+        let context: Set<UInt64>?
         let ignore: Bool
         /// Original-case tokens, for case-sensitive aliases.
         let exactTokens: [String]
@@ -95,11 +99,30 @@ public final class ModelMentionFinder {
                 if !fromEpoch.isEmpty { developerSectors = fromEpoch }
                 if !e.organizations.isEmpty { developer = e.organizations.joined(separator: ", ") }
             }
+            var since: Int? = nil
+            var context: Set<UInt64>? = flags.contains("context") ? ModelMentionFinder.contextHashes : nil
+            for flag in flags {
+                if flag.hasPrefix("since=") {
+                    guard let year = Int(flag.dropFirst(6)) else {
+                        throw DivideError(file: table.path, location: "line \(row.line)", reason: "'\(flag)': since= takes a year")
+                    }
+                    since = year
+                } else if flag.hasPrefix("context=") {
+                    let words = flag.dropFirst(8).split(separator: "|").map { TextNormalizer.lowercase(String($0)) }
+                    guard !words.isEmpty else {
+                        throw DivideError(file: table.path, location: "line \(row.line)", reason: "'\(flag)': context= takes words joined by |")
+                    }
+                    context = Set(words.map(ScannedText.hash))
+                } else if !["case", "context", "ignore", "-"].contains(flag) {
+                    throw DivideError(file: table.path, location: "line \(row.line)",
+                                      reason: "unknown flag '\(flag)' (case, context, context=w1|w2, since=YYYY, ignore)")
+                }
+            }
             let mention = ModelMention(model: row["model"], epochModel: epoch, developer: developer,
                                        developerSectors: developerSectors, openWeights: open == "yes", matched: row["alias"],
-                                       releaseYear: epoch.flatMap { epochByName[$0]?.year })
+                                       releaseYear: since ?? epoch.flatMap { epochByName[$0]?.year })
             add(alias: row["alias"], mention: mention, caseSensitive: flags.contains("case"),
-                needsContext: flags.contains("context"), ignore: ignore, priority: 0)
+                context: context, ignore: ignore, priority: 0)
         }
         let curatedCount = aliases.count
         for m in models.sorted(by: { $0.name < $1.name }) where ModelMentionFinder.isSpecificName(m.name) {
@@ -121,11 +144,11 @@ public final class ModelMentionFinder {
                 if mention.developerSectors.isEmpty { mention.developerSectors = family.mention.developerSectors }
                 if m.accessibility == nil || m.accessibility!.isEmpty { mention.openWeights = family.mention.openWeights }
             }
-            add(alias: m.name, mention: mention, caseSensitive: true, needsContext: false, ignore: false, priority: 1)
+            add(alias: m.name, mention: mention, caseSensitive: true, context: nil, ignore: false, priority: 1)
         }
     }
 
-    private func add(alias: String, mention: ModelMention, caseSensitive: Bool, needsContext: Bool, ignore: Bool, priority: Int) {
+    private func add(alias: String, mention: ModelMention, caseSensitive: Bool, context: Set<UInt64>?, ignore: Bool, priority: Int) {
         let exact = normalizer.tokens(alias)
         let lower = exact.map(TextNormalizer.lowercase)
         guard !lower.isEmpty else { return }
@@ -135,7 +158,7 @@ public final class ModelMentionFinder {
             // of the same key are added side by side).
             if aliases[existing].priority <= priority && !(caseSensitive && aliases[existing].caseSensitive) { return }
         }
-        aliases.append(Alias(mention: mention, caseSensitive: caseSensitive, needsContext: needsContext, ignore: ignore,
+        aliases.append(Alias(mention: mention, caseSensitive: caseSensitive, context: context, ignore: ignore,
                              exactTokens: exact, priority: priority))
         keys[key] = aliases.count - 1
         index.add(lower.map(ScannedText.hash), aliases.count - 1)
@@ -175,26 +198,30 @@ public final class ModelMentionFinder {
         return a.hasPrefix("open weights") || a.hasPrefix("open source") || a == "open-source"
     }
 
-    /// Mentions in the texts, one per model family, in order of first appearance.
-    public func find(in texts: [String]) -> [ModelMention] {
-        find(scanned: texts.filter { !$0.isEmpty }.map { ScannedText($0, normalizer: normalizer) })
+    /// Mentions in the texts of a paper of `year` (nil = unknown), one per model family, in order
+    /// of first appearance.
+    public func find(in texts: [String], year: Int? = nil) -> [ModelMention] {
+        let kept = texts.filter { !$0.isEmpty }
+        return find(scanned: kept.map { ScannedText($0, normalizer: normalizer) }, raw: kept, year: year)
     }
 
-    /// The same on texts already scanned with a `TextNormalizer(keepsDecimalPoints: true)`.
-    func find(scanned texts: [ScannedText]) -> [ModelMention] {
+    /// The same on texts already scanned with a `TextNormalizer(keepsDecimalPoints: true)`;
+    /// `raw[i]` is the text `texts[i]` was scanned from.
+    func find(scanned texts: [ScannedText], raw: [String], year: Int?) -> [ModelMention] {
         var out: [ModelMention] = []
         var seen: Set<String> = []
-        // Whether the paper says something model-like: computed only when an alias needs it.
-        var contextChecked = false
-        var hasContext = false
-        func paperHasContext() -> Bool {
-            if !contextChecked {
-                contextChecked = true
-                hasContext = texts.contains { $0.lower.contains { ModelMentionFinder.contextHashes.contains($0) } }
-            }
-            return hasContext
+        var paperWords: Set<UInt64>? = nil
+        func paperHas(_ context: Set<UInt64>) -> Bool {
+            if paperWords == nil { paperWords = Set(texts.flatMap(\.lower)) }
+            return !context.isDisjoint(with: paperWords!)
         }
-        for text in texts {
+        func fits(_ a: Alias, written: String, in text: String) -> Bool {
+            if let released = a.mention.releaseYear, let year, year < released { return false }
+            if let context = a.context, !paperHas(context) { return false }
+            // `\OPT` is a LaTeX macro (an optimum), never the model.
+            return !text.contains("\\" + written)
+        }
+        for (t, text) in texts.enumerated() {
             var covered = [Bool](repeating: false, count: text.count)
             var found: [(start: Int, length: Int, alias: Int)] = []
             index.occurrences(in: text.lower) { start, p in
@@ -205,21 +232,31 @@ public final class ModelMentionFinder {
                 }
                 found.append((start, len, index.patterns[p].payload))
             }
-            found.sort { $0.length != $1.length ? $0.length > $1.length : $0.start < $1.start }
-            var selected: [(start: Int, length: Int, alias: Int)] = []
-            for f in found {
+            // Longest span first; rows of one span in file order. A span whose rows all fail
+            // their sense still covers its tokens, so "Mask DINO" never falls back to "DINO".
+            found.sort { ($0.length, -$0.start, -$0.alias) > ($1.length, -$1.start, -$1.alias) }
+            var selected: [(start: Int, alias: Int, written: String)] = []
+            var k = 0
+            while k < found.count {
+                let f = found[k]
+                var next = k + 1
+                while next < found.count && found[next].start == f.start && found[next].length == f.length { next += 1 }
                 let span = f.start..<(f.start + f.length)
-                if span.contains(where: { covered[$0] }) { continue }
-                for k in span { covered[k] = true }
-                selected.append(f)
+                if !span.contains(where: { covered[$0] }) {
+                    for c in span { covered[c] = true }
+                    let written = span.map(text.exact).joined(separator: " ")
+                    // An `ignore` row stops the rows after it (generic words stay generic).
+                    if let chosen = found[k..<next].first(where: { aliases[$0.alias].ignore || fits(aliases[$0.alias], written: written, in: raw[t]) }),
+                       !aliases[chosen.alias].ignore {
+                        selected.append((chosen.start, chosen.alias, written))
+                    }
+                }
+                k = next
             }
             selected.sort { $0.start < $1.start }
             for f in selected {
-                let span = f.start..<(f.start + f.length)
-                let a = aliases[f.alias]
-                if a.ignore || (a.needsContext && !paperHasContext()) { continue }
-                var m = a.mention
-                m.matched = span.map(text.exact).joined(separator: " ")
+                var m = aliases[f.alias].mention
+                m.matched = f.written
                 if seen.insert(m.model).inserted { out.append(m) }
             }
         }

@@ -114,7 +114,9 @@ public struct ClassifiedPaper {
             out.writeRaw(":")
             out.write(.double(score))
         }
-        out.writeRaw("},\"compute_intensive\":")
+        out.writeRaw("},\"topic_evidence\":")
+        out.writeStrings(topics.evidence)
+        out.writeRaw(",\"compute_intensive\":")
         out.write(.bool(computeIntensive))
         out.writeRaw(",\"compute_intensive_fixed\":")
         out.write(.bool(computeIntensiveFixed))
@@ -203,9 +205,9 @@ public final class PaperClassifier {
         let title = ScannedText(paper.title, normalizer: normalizer)
         let abstract = ScannedText(paper.abstract ?? "", normalizer: normalizer)
         let assignment = topics.classify(TopicInput(title: paper.title, abstract: paper.abstract ?? "", keywords: paper.keywords,
-                                                    categories: paper.categories, venue: paper.venue),
+                                                    categories: paper.categories, venue: paper.venue, year: paper.year),
                                          title: title, abstract: abstract)
-        let mentions = models.find(scanned: [title, abstract])
+        let mentions = models.find(scanned: [title, abstract], raw: [paper.title, paper.abstract ?? ""], year: paper.year)
         let fmRole = assignment.primary == ClassificationValidation.focusTopic
             ? fmRoles?.classify(title: paper.title, abstract: paper.abstract ?? "") : nil
         var classified = ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, teamResolution: resolution, affiliationCoverage: coverage,

@@ -75,13 +75,15 @@ public struct ClassifyCommand: ParsableCommand {
         var labeledPapers: String?
         @Option(help: "Hand-labeled foundation-model papers (JSON lines) to score the fm_role rules on.")
         var labeledFmRoles: String?
+        @Option(help: "The random labeled sample (JSON lines, or a folder of them) to score topics on, by split.")
+        var labeledRandom: String?
         @Option(help: "Classified papers out (stages/classify/papers.ndjson.gz).")
         var output: String
         @OptionGroup var flags: StageFlags
         func run(options: StageOptions) throws {
             try ClassifyStage.papers(.init(input: input, organizations: organizations, models: models, reference: reference,
                                            labeledAffiliations: labeledAffiliations, labeledPapers: labeledPapers,
-                                           labeledFMRoles: labeledFmRoles),
+                                           labeledFMRoles: labeledFmRoles, labeledRandom: labeledRandom),
                                      output: output, options: options)
         }
     }

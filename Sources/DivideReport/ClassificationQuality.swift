@@ -26,7 +26,13 @@ public enum ClassificationQuality {
             func pct(_ x: JSONValue?) -> String { TableRendering.percent(x?.doubleValue ?? 0) }
             s += """
             <h3>Accuracy on hand-labeled samples</h3>
-            <p>Affiliation → sector: <strong>\(pct(a?["accuracy"]))</strong> of \(a?["labeled"]?.intValue ?? 0) affiliation strings drawn from the snapshot (paperlists, arXiv, ACL; exact match of the sector set). Topics: primary-topic accuracy \(pct(t?["primary_accuracy"])) on \(t?["labeled"]?.intValue ?? 0) papers; foundation-models precision <strong>\(pct(t?["focus_precision"]))</strong> and recall <strong>\(pct(t?["focus_recall"]))</strong> (\(t?["focus_labeled"]?.intValue ?? 0) labeled foundation-model papers). The samples were labeled by hand and are in <code>Tests/DivideClassifyTests/Fixtures/</code>; they were also used while writing the rules, so these figures are optimistic.</p>
+            <p>Affiliation → sector: <strong>\(pct(a?["accuracy"]))</strong> of \(a?["labeled"]?.intValue ?? 0) affiliation strings drawn from the snapshot (paperlists, arXiv, ACL; exact match of the sector set).</p>
+            """
+            if let r = v["random_sample"] {
+                s += ClassificationQuality.randomSample(r)
+            }
+            s += """
+            <p>Development figures (samples read while the rules were written, so optimistic): primary-topic accuracy \(pct(t?["primary_accuracy"])) on \(t?["labeled"]?.intValue ?? 0) papers of <code>Tests/DivideClassifyTests/Fixtures/papers-labeled.jsonl</code>; foundation-models precision \(pct(t?["focus_precision"])) and recall \(pct(t?["focus_recall"])) (\(t?["focus_labeled"]?.intValue ?? 0) labeled foundation-model papers).</p>
             """
             if let r = v["fm_role"] {
                 s += "<p>Developing vs using foundation models (<code>fm_role</code>, rules in <code>reference/fm-role-rules.tsv</code>): <strong>\(pct(r["accuracy"]))</strong> correct (95% Wilson CI \(pct(r["ci_low"]))–\(pct(r["ci_high"]))), \(r["correct"]?.intValue ?? 0) of \(r["labeled"]?.intValue ?? 0) foundation-model papers drawn at random (seed 14) from the snapshot's foundation-model papers and labeled by hand from title and abstract (<code>Tests/DivideClassifyTests/Fixtures/fm-role-labeled.jsonl</code>); \(r["not_foundation_models"]?.intValue ?? 0) further sampled papers were not about foundation models and are not scored. The sample was read before the rules were finished, so the figure is optimistic.</p>"
@@ -37,6 +43,24 @@ public enum ClassificationQuality {
             s += "<p>Papers with unknown team type and authors with no usable affiliation, per venue and year (papers without a venue, such as arXiv preprints, under their source): \(table.rows.count) rows.</p>"
             s += "<details><summary>Data table</summary>" + TableRendering.html(table) + "</details>"
         }
+        return s
+    }
+
+    /// The topic classifier on the random labeled sample: the held-out split, which was never
+    /// read while the rules were written, and the development split, labeled as such.
+    static func randomSample(_ r: JSONValue) -> String {
+        func figure(_ x: JSONValue?) -> String {
+            guard let x else { return "n/a" }
+            let n = x["trials"]?.intValue ?? 0
+            return "<strong>\(TableRendering.percent(x["value"]?.doubleValue ?? 0))</strong> (95% Wilson CI \(TableRendering.percent(x["ci_low"]?.doubleValue ?? 0))–\(TableRendering.percent(x["ci_high"]?.doubleValue ?? 1)), \(x["successes"]?.intValue ?? 0) of \(n))"
+        }
+        let h = r["held-out"], d = r["development"]
+        var s = "<p>Topics, on a random sample of \(r["labels"]?.intValue ?? 0) papers (seeded, stratified by year 2010–2025 and source; labeled by hand from title and abstract; definitions and seed in <code>Tests/DivideClassifyTests/Fixtures/random-sample/README.md</code>), split once into a development part, read while the rules were tuned, and a held-out part, never read while tuning. "
+        s += "<strong>Held-out</strong> (\(h?["labeled"]?.intValue ?? 0) papers, \(h?["foundation_models_labeled"]?.intValue ?? 0) labeled foundation-model papers): foundation-models precision \(figure(h?["foundation_models_precision"])), recall \(figure(h?["foundation_models_recall"])), primary-topic accuracy \(figure(h?["primary_topic_accuracy"])). "
+        let hc = h?["without_borderline"]
+        s += "With the \((h?["labeled"]?.intValue ?? 0) - (hc?["labeled"]?.intValue ?? 0)) held-out papers labeled borderline left out: precision \(figure(hc?["foundation_models_precision"])), recall \(figure(hc?["foundation_models_recall"])), primary-topic accuracy \(figure(hc?["primary_topic_accuracy"])). "
+        s += "Development (\(d?["labeled"]?.intValue ?? 0) papers, optimistic): precision \(figure(d?["foundation_models_precision"])), recall \(figure(d?["foundation_models_recall"])), primary-topic accuracy \(figure(d?["primary_topic_accuracy"])). "
+        s += "Precision is the share of papers classified foundation-models that are labeled foundation-model papers, recall the share of labeled foundation-model papers (borderline cases as labeled) that are classified so; a paper's primary topic must match the label exactly. \(r["missing"]?.intValue ?? 0) labeled papers were not in the classified input.</p>"
         return s
     }
 }

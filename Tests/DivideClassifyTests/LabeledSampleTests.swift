@@ -18,7 +18,10 @@ import Testing
         #expect(labeled.filter { $0.topic == "foundation-models" }.count >= 40)
         let score = ClassificationValidation.score(papers: labeled, with: try ClassifyFixtures.topicClassifier())
         let misses = score.errors.map { "\($0.id): \($0.title) → \($0.found), expected \($0.expected)" }
-        #expect(score.precision >= 0.90, "misses: \(misses)")
-        #expect(score.recall >= 0.80, "misses: \(misses)")
+        // This sample calls a task paper that names a model in its title ("Augmenting BERT for…")
+        // a task paper; the strong-cue-in-title rule, tuned on the random sample's development
+        // split, trades a little of that precision for recall.
+        #expect(score.precision >= 0.85, "misses: \(misses)")
+        #expect(score.recall >= 0.90, "misses: \(misses)")
     }
 }

@@ -9,8 +9,8 @@ import Testing
         try! ModelMentionFinder(text: ClassifyFixtures.text("model-aliases.tsv"), models: ClassifyFixtures.epochModels)
     }()
 
-    func models(_ text: String) -> [String] {
-        ModelMentionTests.finder.find(in: [text]).map(\.model)
+    func models(_ text: String, year: Int? = nil) -> [String] {
+        ModelMentionTests.finder.find(in: [text], year: year).map(\.model)
     }
 
     @Test func genericWordsAreNotModels() {
@@ -56,5 +56,54 @@ import Testing
         // Marking an alias "ignore" removes it.
         let ignored = base.replacingOccurrences(of: "Qwen\tQwen\tQwen-72B\tAlibaba\tindustry\tyes\t-", with: "Qwen\tQwen\tQwen-72B\tAlibaba\tindustry\tyes\tignore")
         #expect(try ModelMentionFinder(text: ignored, models: []).find(in: ["We fine-tune Qwen on math."]).isEmpty)
+    }
+
+    /// The false senses found in the corpus (issue 15), as titles of the same kind.
+    @Test func aliasesNeedTheModelsContext() {
+        #expect(models("Towards Understanding Sharpness-Aware Minimization (SAM) in Deep Neural Networks", year: 2024).isEmpty)
+        #expect(models("SAM-Med: adapting SAM to medical image segmentation", year: 2024) == ["Segment Anything"])
+        #expect(models("Online Facility Location with Predictions: a cost of $(1+\\epsilon)\\OPT$ for language-agnostic inputs", year: 2024).isEmpty)
+        #expect(models("Bayesian Additive Regression Trees (BART) for Heterogeneous Treatment Effects", year: 2022).isEmpty)
+        #expect(models("Denoising sequence-to-sequence pre-training with BART for abstractive summarization", year: 2021) == ["BART"])
+        #expect(models("Following Yi et al., we train a neural network model for traffic forecasting", year: 2024).isEmpty)
+        #expect(models("Yi-34B against Llama 2 and Qwen: open LLMs on Chinese exams", year: 2024).contains("Yi"))
+        #expect(models("Whisper of the Crowd: a neural network model of rumour spreading", year: 2023).isEmpty)
+        #expect(models("Fine-tuning Whisper for low-resource speech recognition", year: 2023) == ["Whisper"])
+        #expect(models("Hubert Dreyfus and neural network models of expertise", year: 2023).isEmpty)
+        #expect(models("HuBERT representations for speech emotion recognition", year: 2023) == ["HuBERT"])
+    }
+
+    @Test func sameNameModelsOfDifferentDevelopersStayApart() throws {
+        let mask = ModelMentionTests.finder.find(in: ["Mask DINO: Towards A Unified Transformer-based Framework for Object Detection and Segmentation"], year: 2022)
+        #expect(mask.map(\.model) == ["Mask DINO"])
+        #expect(mask.first?.developer == "IDEA Research")
+        #expect(models("DINO: DETR with Improved DeNoising Anchor Boxes for End-to-End Object Detection", year: 2022) == ["DINO detector"])
+        let meta = ModelMentionTests.finder.find(in: ["Emerging properties of DINO self-supervised vision transformers"], year: 2021)
+        #expect(meta.map(\.model) == ["DINO"])
+        #expect(meta.first?.developer == "Meta")
+    }
+
+    @Test func noMentionBeforeTheReleaseYear() throws {
+        // Release years written in the alias file (since=)
+        #expect(models("Mask DINO for instance segmentation", year: 2021).isEmpty)
+        #expect(models("Emerging properties of DINO self-supervised vision transformers", year: 2020).isEmpty)
+        let finder = try ModelMentionFinder(text: ClassifyFixtures.text("model-aliases.tsv")
+            + "Zephyrine\tZephyrine\t-\tExample Lab\tacademia\tyes\tsince=2024\ttest row\n", models: [])
+        #expect(finder.find(in: ["Zephyrine beats baselines."], year: 2023).isEmpty)
+        #expect(finder.find(in: ["Zephyrine beats baselines."], year: 2024).map(\.model) == ["Zephyrine"])
+        #expect(throws: DivideError.self) {
+            try ModelMentionFinder(text: ClassifyFixtures.text("model-aliases.tsv") + "Zephyrine\tZephyrine\t-\tExample Lab\tacademia\tyes\tsince=soon\n", models: [])
+        }
+    }
+
+    /// Release years from Epoch's table (publication date of the linked model).
+    @Test(.enabled(if: ClassifyFixtures.snapshotAvailable, "needs the snapshot (set SNAPSHOT)"))
+    func epochReleaseYearsGateMentions() {
+        #expect(models("SAM: a promptable segmentation mask model", year: 2021).isEmpty)
+        #expect(models("SAM: a promptable segmentation mask model", year: 2023) == ["Segment Anything"])
+        #expect(models("OPT: open pre-trained transformer language models", year: 2020).isEmpty)
+        #expect(models("BART-style denoising for text generation", year: 2017).isEmpty)
+        #expect(models("We fine-tune ChatGPT and Llama 2 on code", year: 2019).isEmpty)
+        #expect(models("We fine-tune ChatGPT and Llama 2 on code", year: 2023) == ["ChatGPT", "Llama 2"])
     }
 }

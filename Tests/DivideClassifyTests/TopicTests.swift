@@ -22,6 +22,51 @@ import Testing
         #expect(TopicTests.classifier.classify(TopicInput(title: "A note")).primary == "other")
     }
 
+    /// The false positives and misses named in issue 15, as titles and abstracts of the same kind.
+    @Test func foundationModelsNeedAStrongCue() {
+        func primary(_ title: String, _ abstract: String = "", year: Int? = nil, venue: String? = nil) -> TopicAssignment {
+            TopicTests.classifier.classify(TopicInput(title: title, abstract: abstract, venue: venue, year: year))
+        }
+        let scaling = primary("Scaling laws of TCP throughput in data-center networks",
+                              "We derive a scaling law for throughput under incast.", year: 2014)
+        #expect(scaling.primary != "foundation-models")
+        #expect(scaling.evidence.contains("decision:no foundation-models without a strong cue in the title before 2017"))
+        let icu = primary("Early warning in the ICU", "The monitor prompts alarms when vital signs drift; without pre-training the detector adapts.",
+                          year: 2019)
+        #expect(icu.primary != "foundation-models")
+        #expect(icu.evidence.contains("decision:no foundation-models without a strong cue"))
+        // "language modeling" in 2013 is an n-gram or RNN model.
+        #expect(primary("Class-based n-gram language modeling for speech recognition", "We improve language modeling perplexity.",
+                        year: 2013).primary != "foundation-models")
+        #expect(primary("Fine-tuned language models forget their pre-training", year: 2023).primary == "foundation-models")
+    }
+
+    @Test func foundationModelsWinWhenThePretrainedModelIsTheObject() {
+        let bias = TopicTests.classifier.classify(TopicInput(
+            title: "French CrowS-Pairs: Extending a challenge dataset for measuring social bias in masked language models",
+            abstract: "We measure stereotypes and bias of masked LMs in French.", venue: "acl", year: 2022))
+        #expect(bias.primary == "foundation-models")
+        #expect(bias.evidence.contains("title:masked language model*"))
+        let backdoor = TopicTests.classifier.classify(TopicInput(
+            title: "Backdoor attacks on vision language model agents", abstract: "A trigger makes the agent act maliciously.", year: 2024))
+        #expect(backdoor.primary == "foundation-models")
+        #expect(backdoor.topics.contains("safety-fairness-interpretability"))
+        // A task paper that uses a model only in its abstract stays in its task.
+        let ner = TopicTests.classifier.classify(TopicInput(
+            title: "Named entity recognition for clinical notes", abstract: "We fine-tune BERT as the encoder.", venue: "acl", year: 2021))
+        #expect(ner.primary == "nlp")
+    }
+
+    @Test func rulesWithAFromYearCountOnlyFromThatYear() throws {
+        let base = ClassifyFixtures.text("topic-rules.tsv")
+        let edited = try TopicClassifier(text: base + "phrase\ttheory-optimization\tquantum annealing\t5\ttest row\t2020\n")
+        #expect(edited.classify(TopicInput(title: "Quantum annealing for portfolio selection", year: 2019)).primary == "other")
+        #expect(edited.classify(TopicInput(title: "Quantum annealing for portfolio selection", year: 2020)).primary == "theory-optimization")
+        #expect(throws: DivideError.self) {
+            try TopicClassifier(text: base + "phrase\ttheory-optimization\tquantum annealing\t5\ttest row\tsoon\n")
+        }
+    }
+
     @Test func editingTheTopicFileChangesTheOutcome() throws {
         let base = ClassifyFixtures.text("topic-rules.tsv")
         let input = TopicInput(title: "Quantum annealing for portfolio selection")

@@ -1,0 +1,30 @@
+@testable import DivideClassify
+import DivideCore
+@testable import DivideReport
+import Foundation
+import Testing
+
+/// The methods section quotes the random sample's held-out figures with their intervals, and
+/// labels the development ones as such.
+struct ClassificationQualityTests {
+    @Test func printsHeldOutFiguresWithWilsonIntervals() throws {
+        let folder = NSTemporaryDirectory() + "quality-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder + "/classify", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var sample = RandomSampleValidation(labels: [
+            .init(id: "a", split: "held-out", topic: "foundation-models", foundationModel: true, borderline: false),
+            .init(id: "b", split: "held-out", topic: "nlp", foundationModel: false, borderline: false),
+            .init(id: "c", split: "development", topic: "nlp", foundationModel: false, borderline: false),
+        ])
+        sample.add(id: "a", primaryTopic: "foundation-models")
+        sample.add(id: "b", primaryTopic: "foundation-models")
+        sample.add(id: "c", primaryTopic: "nlp")
+        let validation = JSONValue.object([("topic", .object([])), ("random_sample", sample.json)])
+        try (JSONSerializer.serialize(validation) + "\n").write(toFile: folder + "/classify/validation.json", atomically: true, encoding: .utf8)
+        let html = ClassificationQuality.html(stagesFolder: folder)
+        #expect(html.contains("<strong>Held-out</strong> (2 papers, 1 labeled foundation-model papers)"))
+        // Precision 1 of 2, with the Wilson interval for 1/2 (9.4%–90.5%).
+        #expect(html.contains("precision <strong>50.0%</strong> (95% Wilson CI 9.4%–90.5%, 1 of 2)"))
+        #expect(html.contains("Development (1 papers, optimistic)"))
+    }
+}
