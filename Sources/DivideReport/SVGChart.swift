@@ -23,7 +23,7 @@ public struct ChartSeries {
 
 /// A self-contained SVG chart: title, labelled axes with units, legend, no external references.
 /// The SVG scales to its container; the page shows a narrow variant (`narrow()`, 400 units wide,
-/// fewer ticks, wrapped title and legend) on phones, so its 13-unit text stays about 12 px.
+/// fewer ticks, wrapped title, axis labels and legend) on phones, so its 13-unit text stays about 12 px.
 public struct SVGChart {
     public enum Scale { case linear, log10 }
 
@@ -46,7 +46,7 @@ public struct SVGChart {
     static let legendRowHeight = 20.0
 
     /// The legend wraps into rows below the axis label; the SVG grows to fit them.
-    private var height: Double { plotAreaTop + plotAreaHeight + Double(legendLayout().rows) * SVGChart.legendRowHeight + 8 }
+    private var height: Double { plotAreaTop + plotAreaHeight + xLabelExtra + Double(legendLayout().rows) * SVGChart.legendRowHeight + 8 }
     /// Extra height taken by a wrapped title.
     private var plotAreaTop: Double { top - 44 }
 
@@ -58,10 +58,20 @@ public struct SVGChart {
     }
 
     /// The title in lines that fit the width (≈9.5 units per character at 16 units, bold).
-    func titleLines() -> [String] {
-        let perLine = max(20, Int((width - left - right) / 9.5))
+    func titleLines() -> [String] { SVGChart.wrap(title, perLine: max(20, Int((width - left - right) / 9.5))) }
+
+    /// Axis labels in lines that fit along their axis (≈7.5 units per character at 13 units, the
+    /// legend's bound): on a phone a long label would otherwise run past the edge of the chart.
+    func xLabelLines() -> [String] { SVGChart.wrap(xLabel, perLine: max(12, Int(plotWidth / 7.5))) }
+    func yLabelLines() -> [String] { SVGChart.wrap(yLabel, perLine: max(12, Int(plotHeight / 7.5))) }
+    static let axisLabelLineHeight = 15.0
+    /// Extra height taken by a wrapped x-axis label; the legend moves down by as much.
+    private var xLabelExtra: Double { Double(xLabelLines().count - 1) * SVGChart.axisLabelLineHeight }
+
+    /// Greedy word wrap; a word longer than a line stays whole on its own line.
+    static func wrap(_ text: String, perLine: Int) -> [String] {
         var lines: [String] = [], current = ""
-        for word in title.split(separator: " ") {
+        for word in text.split(separator: " ") {
             if !current.isEmpty && current.count + 1 + word.count > perLine { lines.append(current); current = "" }
             current += (current.isEmpty ? "" : " ") + word
         }
@@ -123,8 +133,12 @@ public struct SVGChart {
             s += "<line x1=\"\(f(px(t)))\" x2=\"\(f(px(t)))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight + 5))\" stroke=\"#333\"/>"
             s += "<text x=\"\(f(px(t)))\" y=\"\(f(top + plotHeight + 19))\" text-anchor=\"middle\">\(Int(t))</text>"
         }
-        s += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight + 40))\" text-anchor=\"middle\">\(escapeHTML(xLabel))</text>"
-        s += "<text transform=\"translate(16 \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(yLabel))</text>"
+        for (i, line) in xLabelLines().enumerated() {
+            s += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(top + plotHeight + 40 + Double(i) * SVGChart.axisLabelLineHeight))\" text-anchor=\"middle\">\(escapeHTML(line))</text>"
+        }
+        for (i, line) in yLabelLines().enumerated() {
+            s += "<text transform=\"translate(\(f(16 + Double(i) * SVGChart.axisLabelLineHeight)) \(f(top + plotHeight / 2))) rotate(-90)\" text-anchor=\"middle\">\(escapeHTML(line))</text>"
+        }
         return s
     }
 
@@ -189,7 +203,7 @@ public struct SVGChart {
         for series in series {
             let w = 34 + Double(series.label.count) * 7.5
             if x + w > width - right && x > left { x = left; row += 1 }
-            positions.append((x, plotAreaTop + plotAreaHeight + Double(row) * SVGChart.legendRowHeight))
+            positions.append((x, plotAreaTop + plotAreaHeight + xLabelExtra + Double(row) * SVGChart.legendRowHeight))
             x += w
         }
         return (positions, series.isEmpty ? 0 : row + 1)

@@ -75,4 +75,22 @@ struct ReportFormatTests {
         #expect(figure.html.contains("<div class=\"chart-wide\"><svg") && figure.html.contains("<div class=\"chart-narrow\"><svg"))
         #expect(ReportPage.css.contains("@media (max-width:600px){.chart-wide{display:none}.chart-narrow{display:block}}"))
     }
+
+    /// The report's longest axis labels: on a phone each line fits its axis, and the legend moves
+    /// below the wrapped x label instead of overlapping it.
+    @Test func longAxisLabelsWrapToTheirAxis() {
+        let xLabel = "Median training compute of the topic-era's notable models (log10 FLOP)"
+        let yLabel = "Share of all fully resolved academic-only papers (%)"
+        var chart = SVGChart(title: "t", xLabel: xLabel, yLabel: yLabel, xDomain: 14...26, yDomain: 0...1)
+        chart.series = [ChartSeries(label: "topic-era", color: "#0072B2", points: [(15, 0.5)], dots: true)]
+        let narrow = chart.narrow()
+        #expect(narrow.xLabelLines().count > 1 && narrow.xLabelLines().joined(separator: " ") == xLabel)
+        #expect(narrow.xLabelLines().allSatisfy { Double($0.count) * 7.5 <= 400 - 74 - 16 })
+        #expect(narrow.yLabelLines().count > 1 && narrow.yLabelLines().allSatisfy { Double($0.count) * 7.5 <= 380 - 44 - 56 })
+        let svg = narrow.render()
+        for line in narrow.xLabelLines() + narrow.yLabelLines() { #expect(svg.contains(">\(escapeHTML(line))</text>")) }
+        #expect(!svg.contains(">\(escapeHTML(xLabel))</text>"))
+        let oneLine = SVGChart(title: "t", xLabel: "Year", yLabel: "Share (%)", xDomain: 14...26, yDomain: 0...1)
+        #expect(oneLine.narrow().xLabelLines() == ["Year"] && oneLine.narrow().yLabelLines() == ["Share (%)"])
+    }
 }
