@@ -83,7 +83,7 @@ public struct ParseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sites",
             abstract: "Conference-site affiliation lists (paper-affiliations/, described by its files.tsv) → paper records.",
-            discussion: "Each file is read in the layout its files.tsv line names (site-text, copilot-markdown, speaker-jsonl, schedule-csv, openreview-csv); a file the table does not list is quarantined. Submissions lists keep every submission with its status (accepted by its own decision or the venue-year's decisions file; dedupe excludes the rest). Per-file counts (records, with affiliations, shifted Markdown records) are printed and written to the file report. Records without a title or authors, over the record budget, or with unbalanced parentheses go to the rejects file.")
+            discussion: "Each file is read in the layout its files.tsv line names (site-text, copilot-markdown, speaker-jsonl, schedule-csv, openreview-csv); a file the table does not list is quarantined. Submissions lists keep every submission with its status (accepted by its own decision or the venue-year's decisions file; dedupe excludes the rest). Per-file counts (records, with affiliations, shifted Markdown records) are written to the file report. Records without a title or authors, over the record budget, or with unbalanced parentheses go to the rejects file.")
         @OptionGroup var paths: PaperPaths
         @OptionGroup var flags: StageFlags
         func run(options: StageOptions) throws { try ParseStage.run(SiteListsSource(), paths.outputs, options: options) }

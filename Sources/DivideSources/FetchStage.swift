@@ -20,6 +20,8 @@ public enum FetchStage {
                 for (path, reason) in delivery.rejected { try rejects.reject(file: path, location: nil, reason: reason, kind: "file") }
             }
             try rejects.commit()
+            // Make runs fetch once a source: the summary line names which.
+            run.notes.append((sources.count == 1 ? "source " : "sources ") + sources.joined(separator: ", "))
             run.counts.input = entries.count + run.counts.rejected
             run.counts.output = entries.count
             try ManifestFile.writeIfChanged(entries, to: manifest)

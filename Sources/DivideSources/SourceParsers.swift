@@ -221,10 +221,6 @@ public struct SiteListsSource: SourceParser {
         for (k, v) in result.statuses { statuses[k, default: 0] += v }
         for (k, v) in result.readAs { readAs[k, default: 0] += v }
         let counts = { (tally: [String: Int]) in JSONValue.object(tally.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }) }
-        var line = "\(stage): \(file.name): \(result.records.grouped) records, \(result.withAffiliations.grouped) with affiliations, \(result.rejected.grouped) rejected"
-        if !result.readAs.isEmpty { line += ", shifted \(result.readAs.filter { $0.key != "unshifted" }.values.reduce(0, +).grouped)" }
-        if result.joined > 0 { line += ", \(result.joined.grouped) decisions joined" }
-        printError(line)
         return .object([
             ("file", .string(file.name)), ("venue", .optional(entry.venue)), ("year", .optional(entry.year)),
             ("layout", .string(entry.layout.rawValue)), ("role", .string(entry.role.rawValue)),
