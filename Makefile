@@ -51,7 +51,7 @@ help: ## List the targets
 # rebuild that changes nothing does not rerun the stages.
 build: $(BIN)/.stamp ## Build the stage executables
 $(BIN)/.stamp: $(SWIFT_SOURCES) | $(SCRATCH)/.system-deps
-	@[ -d $(SCRATCH)/$(CONFIG) ] || echo "building the six stage executables ($(CONFIG)) in $(SCRATCH): the first build takes a few minutes (about 6 on 2 cores); later builds take seconds"
+	@[ -d $(SCRATCH)/$(CONFIG) ] || echo "building the six stage executables ($(CONFIG)) in $(SCRATCH): the first build takes a few minutes (2–6 on 2 cores); later builds take seconds"
 	$(SWIFT_BUILD)
 	@touch $@
 $(STAGE_BINS): $(BIN)/.stamp ;
