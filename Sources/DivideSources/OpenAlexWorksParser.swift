@@ -57,10 +57,10 @@ public struct OpenAlexWorksParser {
     struct Problem: Error { let reason: String }
 
     static func record(from work: JSONValue) -> Swift.Result<PaperRecord, Problem> {
-        guard let rawID = work["id"]?.stringValue, case let id = shortID(rawID), id.hasPrefix("W") else {
+        guard let rawID = work["id"]?.exactString, case let id = shortID(rawID), id.hasPrefix("W") else {
             return .failure(Problem(reason: "work without an OpenAlex W id"))
         }
-        guard let title = (work["title"]?.stringValue ?? work["display_name"]?.stringValue)?.trimmingWhitespace, !title.isEmpty else {
+        guard let title = (work["title"]?.exactString ?? work["display_name"]?.exactString)?.trimmingWhitespace, !title.isEmpty else {
             return .failure(Problem(reason: "work without a title"))
         }
         let authorships = work["authorships"]?.arrayValue ?? []
