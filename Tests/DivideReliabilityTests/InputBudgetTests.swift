@@ -113,6 +113,29 @@ private let goodPaperList = Array(#"[{"id":"g1","title":"A Good Paper","status":
     #expect(run.peakKB < 300 * 1024, "peak RSS \(run.peakKB) KB")
 }
 
+/// Case 6 for OpenAlex: a page whose one work is over MAX_RECORD_BYTES (a 17 MB abstract) rejects
+/// that work; the page's other works are kept.
+@Test func openAlexWorkOverTheBudgetIsRejectedAlone() throws {
+    let folder = scratchFolder("openalex-budget")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    func work(_ n: Int, abstract: String = "Short.") -> String {
+        #"{"id": "https://openalex.org/W\#(n)", "title": "Work \#(n)", "publication_year": 2023, "abstract": "\#(abstract)", "authorships": [{"author": {"display_name": "Ann Ray"}, "institutions": [], "raw_affiliation_strings": ["MIT"]}]}"#
+    }
+    let page = #"{"meta": {"count": 3}, "results": ["# + work(1) + "," + work(2, abstract: String(repeating: "z", count: 17 << 20)) + "," + work(3) + "]}"
+    let manifest = try fetchLayout(folder + "/fetch", source: "openalex", files: [("works-page-1.json", Array(page.utf8))])
+    let out = folder + "/parse"
+    let run = try measuredRun("parse", ["openalex", "--manifest", manifest, "--output", out + "/openalex.ndjson.gz",
+                                        "--rejects", out + "/openalex.rejects.ndjson.gz"])
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(try readLines(out + "/openalex.ndjson.gz").compactMap { $0["title"]?.stringValue } == ["Work 1", "Work 3"])
+    let rejects = try readLines(out + "/openalex.rejects.ndjson.gz")
+    #expect(rejects.compactMap { $0["location"]?.stringValue } == ["results[1]"], "\(rejects)")
+    #expect(rejects.compactMap { $0["reason"]?.stringValue } == ["record larger than 16777216 bytes (MAX_RECORD_BYTES)"])
+    let counts = try StageCounts.read(besides: out + "/openalex.ndjson.gz")
+    #expect(counts.output == 2 && counts.rejected == 1 && counts.reconciles)
+    #expect(run.peakKB < 400 * 1024, "peak RSS \(run.peakKB) KB")
+}
+
 /// Case 4: a FIFO or /dev/zero given as a stage input fails at once with one line.
 @Test func fifoOrDeviceAsStageInputFailsAtOnce() throws {
     let folder = scratchFolder("fifo")
