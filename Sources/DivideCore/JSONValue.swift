@@ -29,6 +29,13 @@ public enum JSONValue: Equatable, Sendable {
         return nil
     }
 
+    /// The text of a JSON string, nil for any other value: for ids and titles, where a number is
+    /// a broken record rather than a name.
+    public var exactString: String? {
+        if case let .string(s) = self { return s }
+        return nil
+    }
+
     public var stringValue: String? {
         switch self {
         case let .string(s): return s

@@ -11,7 +11,8 @@ import Foundation
 /// Tokens (reference/README.md, "Normalization"): accents folded (canonical decomposition without
 /// nonspacing marks, and ß → ss, æ → ae, ø → o, ł → l, ı → i, the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
 /// spelled out, fullwidth letters and digits as ASCII), every character that is not a letter or
-/// digit separates tokens, each CJK character is a token of its own. Tokens keep their casing;
+/// digit separates tokens, each CJK character is a token of its own, and the invisible format
+/// characters (zero-width, bidirectional controls, U+FEFF) are dropped without separating. Tokens keep their casing;
 /// callers lower-case where the match is case-insensitive.
 ///
 /// The static members are pure; an instance caches the fold of each non-ASCII character, so it is
@@ -166,7 +167,9 @@ public final class TextNormalizer {
     private func kind(_ scalar: Unicode.Scalar) -> ScalarKind {
         if let hit = kindCache[scalar.value] { return hit }
         let kind: ScalarKind
-        if TextNormalizer.isCJK(scalar.value) {
+        if TextNormalizer.isInvisibleFormat(scalar.value) {
+            kind = .word([])
+        } else if TextNormalizer.isCJK(scalar.value) {
             kind = .cjk
         } else {
             let props = scalar.properties
@@ -262,6 +265,23 @@ public final class TextNormalizer {
         default: break
         }
         return result
+    }
+
+    /// Zero-width characters, bidirectional marks, embeddings, overrides and isolates, and the
+    /// byte-order mark: invisible, so they neither split a word (`Goo\u{200B}gle` is Google) nor
+    /// hide one behind a reversed rendering; the tokenizer drops them.
+    public static func isInvisibleFormat(_ v: UInt32) -> Bool {
+        (v >= 0x200B && v <= 0x200F) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069) || v == 0xFEFF
+    }
+
+    /// `text` without the invisible format characters (a byte-order mark in the middle of a
+    /// file lands in a cell, and the name would then match nothing).
+    public static func removingInvisibleFormat(_ text: String) -> String {
+        // Each of them is a three-byte sequence led by E2 or EF; other text is returned as it is.
+        guard text.utf8.contains(where: { $0 == 0xE2 || $0 == 0xEF }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for s in text.unicodeScalars where !isInvisibleFormat(s.value) { scalars.append(s) }
+        return String(scalars)
     }
 
     static func isCJK(_ v: UInt32) -> Bool {

@@ -63,7 +63,7 @@ public struct EpochCSVParser {
         let f = row.fields
         func value(_ i: Int?) -> String? {
             guard let i else { return nil }
-            let v = f[i].trimmingWhitespace
+            let v = TextNormalizer.removingInvisibleFormat(f[i]).trimmingWhitespace
             return v.isEmpty ? nil : v
         }
         func list(_ i: Int?) -> [String] {
@@ -71,6 +71,7 @@ public struct EpochCSVParser {
             return EpochCSVParser.listItems(v)
         }
         guard let name = value(c.name) else { return .failure(RowProblem(reason: "empty model name")) }
+        if name.utf8.contains(0) { return .failure(RowProblem(reason: "model name contains a NUL byte")) }
         var record = ModelRecord(id: ModelRecord.identifier(forName: name), name: name)
         if let date = value(c.publicationDate) {
             guard let iso = EpochCSVParser.isoDate(date) else {

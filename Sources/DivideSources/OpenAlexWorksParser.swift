@@ -25,42 +25,54 @@ public struct OpenAlexWorksParser {
         emit: (PaperRecord) throws -> Void,
         reject: (_ location: String, _ reason: String) throws -> Void
     ) throws -> Result {
-        let json: JSONValue
-        do { json = try JSONParser.parse(readFileBytes(path: path)) } catch let error as JSONParser.SyntaxError {
+        var result = Result()
+        // A list response's works are read one at a time: a work over the record budget is
+        // rejected, and the page keeps its other works.
+        let found: (rest: JSONValue, iterated: Bool)?
+        do {
+            found = try JSONParser.forEachElement(ofMember: "results", in: readFileBytes(path: path)) { index, work, _ in
+                guard let work else {
+                    result.rejected += 1
+                    return try reject("results[\(index)]", InputBudget.current.recordTooLarge)
+                }
+                try take(work, location: "results[\(index)]", into: &result, emit: emit, reject: reject)
+            }
+        } catch let error as JSONParser.SyntaxError {
             throw DivideError(file: displayName, reason: error.description)
         }
-        var result = Result()
-        let works: [JSONValue]
-        if let results = json["results"]?.arrayValue {
-            works = results
-        } else if let id = json["id"]?.stringValue, OpenAlexWorksParser.shortID(id).hasPrefix("W") {
-            works = [json]
-        } else if json["id"]?.stringValue != nil {
-            result.notWorks = true
-            return result
-        } else {
+        guard let (json, iterated) = found else {
             throw DivideError(file: displayName, reason: "neither an OpenAlex works list nor a work")
         }
-        for (index, work) in works.enumerated() {
-            switch OpenAlexWorksParser.record(from: work) {
-            case let .success(record):
-                result.records += 1
-                try emit(record)
-            case let .failure(problem):
-                result.rejected += 1
-                try reject("results[\(index)]", problem.reason)
-            }
+        if iterated { return result }
+        if let id = json["id"]?.stringValue, OpenAlexWorksParser.shortID(id).hasPrefix("W") {
+            try take(json, location: "results[0]", into: &result, emit: emit, reject: reject)
+        } else if json["id"]?.stringValue != nil {
+            result.notWorks = true
+        } else {
+            throw DivideError(file: displayName, reason: "neither an OpenAlex works list nor a work")
         }
         return result
     }
 
     struct Problem: Error { let reason: String }
 
+    private func take(_ work: JSONValue, location: String, into result: inout Result,
+                      emit: (PaperRecord) throws -> Void, reject: (String, String) throws -> Void) throws {
+        switch OpenAlexWorksParser.record(from: work) {
+        case let .success(record):
+            result.records += 1
+            try emit(record)
+        case let .failure(problem):
+            result.rejected += 1
+            try reject(location, problem.reason)
+        }
+    }
+
     static func record(from work: JSONValue) -> Swift.Result<PaperRecord, Problem> {
-        guard let rawID = work["id"]?.stringValue, case let id = shortID(rawID), id.hasPrefix("W") else {
+        guard let rawID = work["id"]?.exactString, case let id = shortID(rawID), id.hasPrefix("W") else {
             return .failure(Problem(reason: "work without an OpenAlex W id"))
         }
-        guard let title = (work["title"]?.stringValue ?? work["display_name"]?.stringValue)?.trimmingWhitespace, !title.isEmpty else {
+        guard let title = (work["title"]?.exactString ?? work["display_name"]?.exactString)?.trimmingWhitespace, !title.isEmpty else {
             return .failure(Problem(reason: "work without a title"))
         }
         let authorships = work["authorships"]?.arrayValue ?? []

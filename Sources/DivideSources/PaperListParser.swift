@@ -109,6 +109,11 @@ public struct PaperListParser {
                 try reject(location, "array element is not an object", "")
                 continue
             }
+            if let field = raw.numericField {
+                result.rejected += 1
+                try reject(location, "\(field) is a number, not a string", raw.sourceID ?? "")
+                continue
+            }
             let title = TextNormalizer.collapseWhitespace(HTMLEntities.decode(raw.title))
             guard !title.isEmpty else {
                 result.rejected += 1
@@ -346,12 +351,18 @@ final class RawEntry {
     var affUniqueIndex = "", affUniqueNorm = "", countryUnique = "", countryUniqueIndex = ""
     var abstract = "", keywords = "", doi = "", arxiv = ""
     var sourceID: String?
+    /// "title" or "id" when that field holds a number (a broken record, not a name).
+    var numericField: String?
 
     init(json: JSONValue) {
         guard let pairs = json.objectValue else { return }
         isObject = true
         for (key, value) in pairs {
             guard let s = value.stringValue else { continue }
+            if key == "title" || key == "id", value.exactString == nil {
+                numericField = key
+                continue
+            }
             switch key {
             case "title": title = s
             case "status": status = s

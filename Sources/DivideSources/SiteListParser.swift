@@ -211,7 +211,7 @@ public struct SiteListParser {
                 try out.reject(location, "not JSON: \(error)", "")
                 continue
             }
-            guard let title = json["title"]?.stringValue, let list = json["authors"]?.arrayValue else {
+            guard let title = json["title"]?.exactString, let list = json["authors"]?.arrayValue else {
                 try out.reject(location, "expected an object with a title string and an authors array", "")
                 continue
             }

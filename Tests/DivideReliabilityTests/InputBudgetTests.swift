@@ -113,6 +113,64 @@ private let goodPaperList = Array(#"[{"id":"g1","title":"A Good Paper","status":
     #expect(run.peakKB < 300 * 1024, "peak RSS \(run.peakKB) KB")
 }
 
+/// Case 6 for OpenAlex: a page whose one work is over MAX_RECORD_BYTES (a 17 MB abstract) rejects
+/// that work; the page's other works are kept.
+@Test func openAlexWorkOverTheBudgetIsRejectedAlone() throws {
+    let folder = scratchFolder("openalex-budget")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    func work(_ n: Int, abstract: String = "Short.") -> String {
+        #"{"id": "https://openalex.org/W\#(n)", "title": "Work \#(n)", "publication_year": 2023, "abstract": "\#(abstract)", "authorships": [{"author": {"display_name": "Ann Ray"}, "institutions": [], "raw_affiliation_strings": ["MIT"]}]}"#
+    }
+    let page = #"{"meta": {"count": 3}, "results": ["# + work(1) + "," + work(2, abstract: String(repeating: "z", count: 17 << 20)) + "," + work(3) + "]}"
+    let manifest = try fetchLayout(folder + "/fetch", source: "openalex", files: [("works-page-1.json", Array(page.utf8))])
+    let out = folder + "/parse"
+    let run = try measuredRun("parse", ["openalex", "--manifest", manifest, "--output", out + "/openalex.ndjson.gz",
+                                        "--rejects", out + "/openalex.rejects.ndjson.gz"])
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(try readLines(out + "/openalex.ndjson.gz").compactMap { $0["title"]?.stringValue } == ["Work 1", "Work 3"])
+    let rejects = try readLines(out + "/openalex.rejects.ndjson.gz")
+    #expect(rejects.compactMap { $0["location"]?.stringValue } == ["results[1]"], "\(rejects)")
+    #expect(rejects.compactMap { $0["reason"]?.stringValue } == ["record larger than 16777216 bytes (MAX_RECORD_BYTES)"])
+    let counts = try StageCounts.read(besides: out + "/openalex.ndjson.gz")
+    #expect(counts.output == 2 && counts.rejected == 1 && counts.reconciles)
+    #expect(run.peakKB < 400 * 1024, "peak RSS \(run.peakKB) KB")
+}
+
+/// Case 1 as a stage run: a -1 in aff_unique_index costs its record; the stage exits 0, the counts
+/// reconcile, and no temporary file is left beside the outputs.
+@Test func negativeAffiliationIndexCostsOneRecordInTheStage() throws {
+    let folder = scratchFolder("negative-index")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let list = Array(#"[{"id":"a1","title":"Kept","status":"Poster","author":"Ann Ray; Ben Cho","aff":"Google; MIT","aff_unique_index":"0;1","aff_unique_norm":"Google;MIT"},{"id":"a2","title":"Broken","status":"Poster","author":"Cem Oz; Dan Li; Eva Ng; Fay Wu","aff":"Google; MIT","aff_unique_index":"0;0;0;-1","aff_unique_norm":"Google;MIT","aff_country_unique_index":"0;0;0;-1","aff_country_unique":"United States"}]"#.utf8)
+    let run = try parsePaperLists(folder, [("aaai2022.json", list)])
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    #expect(run.records.compactMap { $0["title"]?.stringValue } == ["Kept"])
+    #expect(run.rejects.compactMap { $0["reason"]?.stringValue } == ["aff_unique_index has a negative index (-1)"])
+    #expect(run.counts.input == 2 && run.counts.output == 1 && run.counts.rejected == 1 && run.counts.reconciles)
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder + "/parse").filter { $0.contains(".tmp-") }
+    #expect(left.isEmpty, "\(left)")
+    #expect(run.peakKB < 200 * 1024, "peak RSS \(run.peakKB) KB")
+}
+
+/// Case 8 as a stage run: a BOM pasted mid-table is removed from the model name (same id as
+/// the clean row, so the two count as one model), a NUL byte in a name rejects its row.
+@Test func midFileBOMAndNULNameInTheEpochStage() throws {
+    let folder = scratchFolder("bom-nul")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let table = Array("System,Publication date\nGPT-4,2023-03-15\n\u{FEFF}PaLM,2022-04-04\nBad\u{0}Name,2022-01-01\n".utf8)
+    let manifest = try fetchLayout(folder + "/fetch", files: [("all_ml_systems.2023-12-14.csv", table)])
+    let out = folder + "/parse"
+    let run = try measuredRun("parse", ["epoch", "--manifest", manifest, "--output", out + "/models.ndjson.gz", "--rejects", out + "/models.rejects.ndjson.gz"])
+    #expect(run.result.status == 0, "\(run.result.stderr)")
+    let models = try readLines(out + "/models.ndjson.gz")
+    #expect(models.compactMap { $0["name"]?.stringValue } == ["GPT-4", "PaLM"])
+    #expect(models.compactMap { $0["id"]?.stringValue }.last == ModelRecord.identifier(forName: "PaLM"))
+    let rejects = try readLines(out + "/models.rejects.ndjson.gz")
+    #expect(rejects.compactMap { $0["reason"]?.stringValue } == ["model name contains a NUL byte"], "\(rejects)")
+    #expect(try StageCounts.read(besides: out + "/models.ndjson.gz").reconciles)
+    #expect(run.peakKB < 200 * 1024, "peak RSS \(run.peakKB) KB")
+}
+
 /// Case 4: a FIFO or /dev/zero given as a stage input fails at once with one line.
 @Test func fifoOrDeviceAsStageInputFailsAtOnce() throws {
     let folder = scratchFolder("fifo")

@@ -1,4 +1,4 @@
-// seeds: Tests/Fixtures/bad-input/xml Tests/DivideSourcesTests/Fixtures/acl-anthology
+// seeds: Tests/Fixtures/bad-input/xml Tests/DivideSourcesTests/Fixtures/acl-anthology Fuzz/Seeds/empty
 import DivideSources
 import FuzzSupport
 

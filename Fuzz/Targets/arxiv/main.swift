@@ -1,4 +1,4 @@
-// seeds: Tests/Fixtures/bad-input/xml Tests/DivideSourcesTests/Fixtures/arxiv-oai/cs-fixture
+// seeds: Tests/Fixtures/bad-input/xml Tests/DivideSourcesTests/Fixtures/arxiv-oai/cs-fixture Fuzz/Seeds/empty
 import DivideSources
 import FuzzSupport
 

@@ -1,4 +1,4 @@
-// seeds: Tests/Fixtures/bad-input/csv Tests/DivideSourcesTests/Fixtures/epoch
+// seeds: Tests/Fixtures/bad-input/csv Tests/DivideSourcesTests/Fixtures/epoch Fuzz/Seeds/empty
 import DivideCore
 import DivideSources
 import FuzzSupport

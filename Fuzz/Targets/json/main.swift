@@ -1,4 +1,4 @@
-// seeds: Tests/Fixtures/bad-input/json Tests/DivideSourcesTests/Fixtures/openalex
+// seeds: Tests/Fixtures/bad-input/json Tests/DivideSourcesTests/Fixtures/openalex Fuzz/Seeds/empty
 import DivideCore
 import FuzzSupport
 

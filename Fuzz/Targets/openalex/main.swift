@@ -1,4 +1,4 @@
-// seeds: Tests/DivideSourcesTests/Fixtures/openalex
+// seeds: Tests/DivideSourcesTests/Fixtures/openalex Fuzz/Seeds/empty
 import DivideSources
 import FuzzSupport
 

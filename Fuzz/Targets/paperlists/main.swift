@@ -1,4 +1,4 @@
-// seeds: Tests/DivideSourcesTests/Fixtures/paperlists/cvpr Tests/DivideSourcesTests/Fixtures/paperlists/iclr Tests/DivideSourcesTests/Fixtures/paperlists/acl Tests/DivideSourcesTests/Fixtures/paperlists/coling
+// seeds: Tests/DivideSourcesTests/Fixtures/paperlists/cvpr Tests/DivideSourcesTests/Fixtures/paperlists/iclr Tests/DivideSourcesTests/Fixtures/paperlists/acl Tests/DivideSourcesTests/Fixtures/paperlists/coling Fuzz/Seeds/empty
 import DivideSources
 import FuzzSupport
 

@@ -201,7 +201,7 @@ public actor HTTPClient {
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: policy.timeout)
         request.httpMethod = "GET"
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await bodies.fetch(request, in: session)
+        let (body, response) = try await bodies.fetch(request, in: session)
         guard let http = response as? HTTPURLResponse else {
             throw URLError(.badServerResponse)
         }
@@ -209,7 +209,7 @@ public actor HTTPClient {
         for (key, value) in http.allHeaderFields {
             if let k = key as? String, let v = value as? String { lowered[k.lowercased()] = v }
         }
-        return HTTPResponse(url: url, status: http.statusCode, headers: lowered, body: [UInt8](data))
+        return HTTPResponse(url: url, status: http.statusCode, headers: lowered, body: body)
     }
 
     /// Retry-After as seconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
@@ -246,16 +246,21 @@ public actor HTTPClient {
     }
 }
 
-/// The session's delegate: collects each response's body as it arrives and cancels the transfer
-/// as soon as it passes `limit` bytes (or announces more), so a body never costs more memory
-/// than the budget, whatever the server sends or its gzip encoding inflates to.
+/// The session's delegate: writes each response's body to disk as it arrives (an unlinked
+/// temporary file, so nothing is left behind whatever happens to the process) and cancels the
+/// transfer as soon as it passes `limit` bytes (or announces more), so a body never costs more
+/// than the budget, whatever the server sends or its gzip encoding inflates to. The body is read
+/// into memory once, whole, when the transfer completes.
 final class CappedBodies: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     struct TooLarge: Error {}
     private struct Transfer {
-        var continuation: CheckedContinuation<(Data, URLResponse), Error>
-        var data = Data()
+        var continuation: CheckedContinuation<([UInt8], URLResponse), Error>
+        /// The body so far.
+        var file: FileHandle
+        var received = 0
         var response: URLResponse?
         var tooLarge = false
+        var writeError: Error?
     }
     let limit: Int
     private let lock = NSLock()
@@ -263,14 +268,24 @@ final class CappedBodies: NSObject, URLSessionDataDelegate, @unchecked Sendable 
 
     init(limit: Int) { self.limit = limit }
 
-    func fetch(_ request: URLRequest, in session: URLSession) async throws -> (Data, URLResponse) {
-        try await withCheckedThrowingContinuation { continuation in
+    func fetch(_ request: URLRequest, in session: URLSession) async throws -> ([UInt8], URLResponse) {
+        let file = try CappedBodies.unlinkedTemporaryFile()
+        return try await withCheckedThrowingContinuation { continuation in
             let task = session.dataTask(with: request)
             lock.lock()
-            transfers[task.taskIdentifier] = Transfer(continuation: continuation)
+            transfers[task.taskIdentifier] = Transfer(continuation: continuation, file: file)
             lock.unlock()
             task.resume()
         }
+    }
+
+    /// A file open for reading and writing whose name is already gone.
+    static func unlinkedTemporaryFile() throws -> FileHandle {
+        var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("compute-divide-body-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw DivideError(file: NSTemporaryDirectory(), reason: "cannot create a file for an HTTP body: \(String(cString: strerror(errno)))") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
@@ -286,19 +301,23 @@ final class CappedBodies: NSObject, URLSessionDataDelegate, @unchecked Sendable 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let id = dataTask.taskIdentifier
         lock.lock()
-        var over = false
-        if let transfer = transfers[id], !transfer.tooLarge {
-            // Appended in place (a copy of the transfer would copy the body on every chunk).
-            if transfer.data.count + data.count > limit {
+        var stop = false
+        if let transfer = transfers[id], !transfer.tooLarge, transfer.writeError == nil {
+            if transfer.received + data.count > limit {
                 transfers[id]!.tooLarge = true
-                transfers[id]!.data = Data()
-                over = true
+                stop = true
             } else {
-                transfers[id]!.data.append(data)
+                do {
+                    try transfer.file.write(contentsOf: data)
+                    transfers[id]!.received += data.count
+                } catch {
+                    transfers[id]!.writeError = error
+                    stop = true
+                }
             }
         }
         lock.unlock()
-        if over { dataTask.cancel() }
+        if stop { dataTask.cancel() }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
@@ -306,12 +325,25 @@ final class CappedBodies: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         let transfer = transfers.removeValue(forKey: task.taskIdentifier)
         lock.unlock()
         guard let transfer else { return }
+        defer { try? transfer.file.close() }
         if transfer.tooLarge {
             transfer.continuation.resume(throwing: TooLarge())
-        } else if let error {
-            transfer.continuation.resume(throwing: error)
+        } else if let failure = transfer.writeError ?? error {
+            transfer.continuation.resume(throwing: failure)
         } else if let response = transfer.response {
-            transfer.continuation.resume(returning: (transfer.data, response))
+            let fd = transfer.file.fileDescriptor
+            var body = [UInt8](repeating: 0, count: transfer.received)
+            var done = 0
+            while done < body.count {
+                let n = body.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(done)) }
+                if n <= 0 { break }
+                done += n
+            }
+            if done < body.count {
+                transfer.continuation.resume(throwing: DivideError(file: "HTTP body", reason: "cannot read back the body: \(String(cString: strerror(errno)))"))
+            } else {
+                transfer.continuation.resume(returning: (body, response))
+            }
         } else {
             transfer.continuation.resume(throwing: URLError(.badServerResponse))
         }

@@ -1,5 +1,6 @@
 """Loopback server for the HTTP body budget test: /bomb answers 256 MiB of zeros sent as
-Content-Encoding: gzip (about 256 KB on the wire), /small answers a short plain body. Prints
+Content-Encoding: gzip (about 256 KB on the wire), /stream 64 MiB of plain bytes in chunks with no
+Content-Length, /medium 4 MiB of a known pattern, /small a short plain body. Prints
 "PORT <n>" and serves until its stdin closes."""
 import gzip
 import http.server
@@ -14,6 +15,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_GET(self):
+        if self.path == "/stream":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"x" * (1 << 20)
+            try:
+                for _ in range(64):
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.write(b"0\r\n\r\n")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        if self.path == "/medium":
+            body = bytes(range(256)) * (4 << 12)
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         body, encoded = (BOMB, True) if self.path == "/bomb" else (b"small body\n", False)
         self.send_response(200)
         if encoded:
