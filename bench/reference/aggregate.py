@@ -9,10 +9,12 @@ import math
 import os
 import re
 import sys
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import orjson  # noqa: E402
 from common import NDJSONWriter, Stage, model_year, read_ndjson, write_counts  # noqa: E402
+from classify import sector as epoch_sector  # noqa: E402
 from parse import model_id  # noqa: E402
 from stats import bootstrap_slope, ols_slope, round_half_away, wilson  # noqa: E402
 
@@ -99,6 +101,55 @@ def open_base_model_lineage(everything):
     return t
 
 
+def strip_spaces(s):
+    """Trims Swift's CharacterSet.whitespaces: tab and the space separators (Zs), not newlines."""
+    def space(c):
+        return c == "\t" or unicodedata.category(c) == "Zs"
+    a, b = 0, len(s)
+    while a < b and space(s[a]):
+        a += 1
+    while b > a and space(s[b - 1]):
+        b -= 1
+    return s[a:b]
+
+
+def organization_models_by_year(models):
+    """Per organization and year (OrganizationTables.swift): a model listed with several
+    organizations counts for each; an organization's sector is its own Epoch category entry."""
+    t = Table("organization_models_by_year", ["organization", "year", "sector", "notable_models", "large_scale_1e23",
+                                              "large_scale_top_quartile", "largest_training_compute_flop", "largest_model"])
+    groups = {}
+    for m in models:
+        names, categories = m["organizations"], m["organization_categories"]
+        seen = set()
+        for i, name in enumerate(names):
+            organization = strip_spaces(name)
+            if not organization or organization in seen:
+                continue
+            seen.add(organization)
+            if len(categories) == len(names):
+                s = epoch_sector([categories[i]])
+            else:
+                s = m["sector"] if len(names) == 1 else "unknown"
+            groups.setdefault((organization, m["_year"]), []).append((m, s))
+    for (organization, year), members in sorted(groups.items()):
+        counts = {}
+        for _, s in members:
+            counts[s] = counts.get(s, 0) + 1
+        # Most frequent sector; a tie goes to the alphabetically first.
+        s = min(counts, key=lambda k: (-counts[k], k))
+        largest = None
+        for m, _ in members:
+            c = m["training_compute_flop"]
+            if c is not None and (largest is None or c > largest["training_compute_flop"]):
+                largest = m
+        t.append([organization, year, s, len(members), sum(1 for m, _ in members if m["large_scale_1e23"]),
+                  sum(1 for m, _ in members if m["large_scale_top_quartile"]),
+                  largest["training_compute_flop"] if largest else None, largest["name"] if largest else None],
+                 [m["id"] for m, _ in members])
+    return t
+
+
 def aggregate_models(args):
     stage = Stage("aggregate models")
     everything = list(read_ndjson(args.input))
@@ -150,6 +201,7 @@ def aggregate_models(args):
                        months(boot[1] if boot else None), months(boot[0] if boot else None)], ids)
     tables.append(trends)
     tables.append(open_base_model_lineage(everything))
+    tables.append(organization_models_by_year(models))
 
     drill_path = os.path.join(args.output_dir, "models.drilldown.ndjson.gz")
     drill = NDJSONWriter(drill_path)
@@ -432,6 +484,8 @@ def main():
     s.add_argument("--input", required=True)
     s.add_argument("--topics")
     s.add_argument("--output-dir", required=True)
+    s.add_argument("--period-before", default="2015-2018")
+    s.add_argument("--period-after", default="2021-2025")
     args = p.parse_args()
     {"models": aggregate_models, "papers": aggregate_papers}[args.kind](args)
 
