@@ -1521,6 +1521,10 @@ def main():
     s.add_argument("--reference", default="reference")
     s.add_argument("--labeled-affiliations")
     s.add_argument("--labeled-papers")
+    # The Swift stage scores these into validation.json only (not compared by the bench); this
+    # reference does not score them yet.
+    s.add_argument("--labeled-fm-roles")
+    s.add_argument("--labeled-random")
     s.add_argument("--output", required=True)
     args = p.parse_args()
     sys.setrecursionlimit(100_000)
