@@ -268,6 +268,10 @@ def paper_facts(p):
     rejected or withdrawn submission)."""
     pid = required_text(p, "id")
     team = required_text(p, "team_type")
+    # The tables use a team's type only when every author is resolved (PaperFacts.resolvedTeamType).
+    resolution = text(p.get("team_resolution"))
+    if (resolution if resolution is not None else ("none" if team == "unknown" else "full")) != "full":
+        team = "unknown"
     year = integer(p.get("year"))
     status = text(p.get("status"))
     if year is None or (status is not None and ("reject" in status.lower() or "withdraw" in status.lower())):
@@ -284,6 +288,9 @@ def paper_facts(p):
             countries = (text(c) for c in (a.get("countries") if isinstance(a.get("countries"), list) else []))
             authors.append((tuple(sectors), tuple(sys.intern(c) for c in countries if c is not None)))
     mentions = p.get("model_mentions") if isinstance(p.get("model_mentions"), list) else []
+    # A mention of a model released after the paper's year names something else (countedMentions).
+    mentions = [m for m in mentions if not (isinstance(m, dict) and isinstance(m.get("release_year"), int)
+                                            and not isinstance(m.get("release_year"), bool) and m["release_year"] > year)]
     industry_open = any(isinstance(m, dict) and first_text(m.get("developer_sector"), "unknown") == "industry"
                         and m.get("open_weights") is True for m in mentions)
     return Paper(pid, year, sys.intern(team), tuple(authors), len(mentions) > 0, industry_open,
