@@ -284,8 +284,10 @@ fuzz: ## Fuzz every parser for FUZZ_SECONDS each (libFuzzer + AddressSanitizer; 
 # ---- bench ------------------------------------------------------------------------------
 # Every stage against its Python reference, on the snapshot and a 10x scale-up; writes the
 # table into BENCHMARKS.md. Works in bench/results/ (git-ignored); never touches stages/.
+# BENCH_ARGS: more options for bench/bench.py, e.g. "--no-scale --no-write --only classify/papers".
+BENCH_ARGS ?=
 bench: $(BIN)/.stamp ## Benchmark every stage (Swift vs Python reference, 1x and 10x) → BENCHMARKS.md
-	python3 bench/bench.py --snapshot $(SNAPSHOT) --scratch $(SCRATCH) --config $(CONFIG)
+	python3 bench/bench.py --snapshot $(SNAPSHOT) --scratch $(SCRATCH) --config $(CONFIG) $(BENCH_ARGS)
 
 clean: ## Delete every stage output and the report (the caches); keeps the build
 	rm -rf $(F)/*/ $(F)/*.gz $(F)/*.json $(F)/.*.fetched $(F)/.*.mode $(F)/.snapshot $(P)/*.gz $(P)/*.json $(D)/*.gz $(D)/*.json $(D)/.papers.inputs \

