@@ -42,13 +42,9 @@ public struct ModelFindings {
         let minYear = 2000.0, maxYear = ceil((withCompute.compactMap(\.model.fractionalYear).max() ?? 2025) + 0.01)
         let shown = withCompute.filter { $0.model.fractionalYear! >= minYear }
         let flops = shown.compactMap(\.model.trainingComputeFLOP)
-        // Decades clamped to 1e-300…1e300, so an extreme but finite value (5e-324, 1.7e308)
-        // cannot make an axis bound 0 or infinity.
-        let decade = { (x: Double, round: (Double) -> Double) in pow(10, min(300, max(-300, round(log10(x))))) }
-        let yLow = decade(flops.min() ?? 1e10, floor), yHigh = decade(flops.max() ?? 1e27, ceil)
         var chart = SVGChart(title: "Training compute of notable models, by developer sector",
                              xLabel: "Publication date (year)", yLabel: "Training compute (FLOP, log scale)",
-                             xDomain: minYear...maxYear, yDomain: yLow...yHigh)
+                             xDomain: minYear...maxYear, yDomain: SVGChart.decadeDomain(flops, otherwise: 1e10...1e27))
         chart.yScale = .log10
         chart.yTickFormat = { NumberFormat.powerOfTen(Int(log10($0).rounded())) }
         for sector in ModelTables.sectorOrder {

@@ -21,7 +21,7 @@ struct OrganizationFigures {
         var chart = SVGChart(title: "Largest training compute per year: the \(leaders.count) organizations with the largest models",
                              xLabel: "Publication year", yLabel: "Training compute (FLOP, log scale)",
                              xDomain: Double(fromYear)...Double(max(years.max() ?? fromYear + 1, fromYear + 1)),
-                             yDomain: pow(10, floor(log10(flops.min()!)))...pow(10, ceil(log10(flops.max()!))))
+                             yDomain: SVGChart.decadeDomain(flops, otherwise: 1e10...1e27))
         chart.yScale = .log10
         chart.yTickFormat = { NumberFormat.powerOfTen(Int(log10($0).rounded())) }
         for (i, organization) in leaders.enumerated() {

@@ -87,6 +87,15 @@ public struct SVGChart {
         self.yDomain = yDomain
     }
 
+    /// Whole decades around `values` for a log axis, clamped to 1e-300…1e300: an extreme but
+    /// finite value (5e-324, 1.7e308) cannot make a bound 0 or infinity, whichever chart draws it.
+    public static func decadeDomain(_ values: [Double], otherwise fallback: ClosedRange<Double>) -> ClosedRange<Double> {
+        let positive = values.filter { $0 > 0 && $0.isFinite }
+        guard let low = positive.min(), let high = positive.max() else { return fallback }
+        let decade = { (x: Double, round: (Double) -> Double) in pow(10, min(300, max(-300, round(log10(x))))) }
+        return decade(low, floor)...decade(high, ceil)
+    }
+
     private var plotWidth: Double { width - left - right }
     private var plotHeight: Double { plotAreaHeight - 44 - axisBand }
 
@@ -145,7 +154,9 @@ public struct SVGChart {
     func yTickValues() -> [Double] {
         switch yScale {
         case .log10:
-            let lo = Int(ceil(log10(yDomain.lowerBound))), hi = Int(floor(log10(yDomain.upperBound)))
+            // Exponents clamped as in `decadeDomain`, for a domain built some other way.
+            let exponent = { (y: Double) in min(300, max(-300, log10(max(y, 1e-300)))) }
+            let lo = Int(ceil(exponent(yDomain.lowerBound))), hi = Int(floor(exponent(yDomain.upperBound)))
             let step = max(1, (hi - lo) / 8)
             return stride(from: lo, through: hi, by: step).map { pow(10, Double($0)) }
         case .linear:

@@ -9,8 +9,9 @@ let hostileStrings = ["<script>alert(1)</script>", "\"><svg onload=alert(1)>", "
 
 struct ChainRun {
     let root: String
-    /// How the last step, render, ended.
+    /// How the last step, render, ended, and its peak RSS in KB.
     var render: StageResult?
+    var renderPeakKB = 0
     var stages: String { root + "/stages" }
     var outputs: String { root + "/outputs" }
 }
@@ -35,9 +36,9 @@ func runChain(snapshotFiles: [(name: String, text: String)], fifos: [String] = [
                     "--stages", s, "--output", run.outputs, "--code-version", "v1 <b>" + hostileStrings[1]]),
     ]
     for (tool, arguments) in steps {
-        let result = try runTool(tool, arguments)
+        let (result, peakKB) = tool == "render" ? try measuredRun(tool, arguments) : (try runTool(tool, arguments), 0)
         #expect(result.status == (tool == "render" ? renderStatus : 0), "\(tool): \(result.stderr)")
-        if tool == "render" { run.render = result }
+        if tool == "render" { (run.render, run.renderPeakKB) = (result, peakKB) }
     }
     return run
 }
@@ -145,4 +146,31 @@ func generatedReportHasNoScriptsHandlersOrExternalReferences() throws {
     #expect(run.render?.stderrLines.last?.hasPrefix("render: error: ") == true, "\(run.render?.stderr ?? "")")
     #expect(run.render?.stderr.contains("no notable model with a publication year") == true)
     #expect(!FileManager.default.fileExists(atPath: run.outputs + "/report.html"))
+}
+
+/// Issue 18, case 2 as a stage run: training compute of 5e-324 and 1.7e308 (positive, finite,
+/// accepted by parse) through the whole chain; render writes the report (its log axis clamped)
+/// instead of trapping on an infinite tick and leaving the old report in place.
+@Test func extremeFiniteComputeRendersTheReport() throws {
+    let table = """
+    Model,Organization,Publication date,Domain,Training compute (FLOP),Organization categorization,Notability criteria
+    Tiny,Lab A,2021-03-01,Language,5e-324,Industry,Highly cited
+    Huge,Uni B,2022-06-01,Language,1.7e308,Academia,Highly cited
+    Plain,Lab C,2022-01-01,Language,3e23,Industry,Highly cited
+    """
+    let run = try runChain(snapshotFiles: [("notable_ai_models.2026-01-26.csv", table + "\n")])
+    #expect(run.render?.status == 0, "\(run.render?.stderr ?? "")")
+    #expect(run.render?.stderrLines.filter { $0.contains("error") || $0.contains("Fatal") } == [], "\(run.render?.stderr ?? "")")
+    let models = try readLines(run.stages + "/classify/models.ndjson.gz")
+    #expect(Set(models.compactMap { $0["model"]?["training_compute_flop"]?.doubleValue ?? $0["training_compute_flop"]?.doubleValue })
+        == [Double.leastNonzeroMagnitude, 1.7e308, 3e23], "\(models)")
+    #expect(try readLines(run.stages + "/parse/models.rejects.ndjson.gz").isEmpty)
+    let page = try String(contentsOfFile: run.outputs + "/report.html", encoding: .utf8)
+    #expect(page.contains("</html>"))
+    let figures = try FileManager.default.contentsOfDirectory(atPath: run.outputs + "/figures")
+    for figure in figures {
+        let svg = try String(contentsOfFile: run.outputs + "/figures/" + figure, encoding: .utf8)
+        #expect(!svg.contains(try Regex(#"[^A-Za-z](inf|nan)[^A-Za-z]"#)), "\(figure) has a non-finite number")
+    }
+    #expect(run.renderPeakKB < 1024 * 1024, "render peak RSS \(run.renderPeakKB) KB")
 }

@@ -105,3 +105,13 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// A stage run under GNU time, with its peak resident memory (%M, in KB; 0 without GNU time).
+func measuredRun(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (result: StageResult, peakKB: Int) {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/time") else { return (try runTool(tool, arguments, environment: environment), 0) }
+    let run = try runTool(tool, arguments, environment: environment, under: ["/usr/bin/time", "-f", "peak-rss-kb %M"])
+    var lines = run.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let peak = lines.last { $0.hasPrefix("peak-rss-kb ") }.flatMap { Int($0.dropFirst(12)) } ?? .max
+    lines.removeAll { $0.hasPrefix("peak-rss-kb ") || $0.hasPrefix("Command exited with non-zero status") }
+    return (StageResult(status: run.status, signalled: run.signalled, stderr: lines.joined(separator: "\n"), seconds: run.seconds), peak)
+}

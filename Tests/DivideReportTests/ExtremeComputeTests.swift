@@ -21,3 +21,15 @@ func computeScatterSurvivesExtremeCompute(flop: Double) {
     #expect(!ticks.isEmpty && ticks.allSatisfy { $0 > 0 && $0.isFinite })
     #expect(chart.render().contains("</svg>"))
 }
+
+/// The clamp lives in the chart, so every log axis has it (the organizations figure trapped on
+/// 5e-324 after the scatter was fixed): decade bounds stay within 1e-300…1e300, and ticks of a
+/// domain built another way, even 0…∞, are finite instead of a trapping Int conversion.
+@Test func logAxisDomainAndTicksStayFinite() {
+    #expect(SVGChart.decadeDomain([.leastNonzeroMagnitude, 3e23, 1.7e308], otherwise: 1...10) == 1e-300...1e300)
+    #expect(SVGChart.decadeDomain([], otherwise: 1...10) == 1...10)
+    var chart = SVGChart(title: "t", xLabel: "x", yLabel: "y", xDomain: 2000...2020, yDomain: 0...Double.infinity)
+    chart.yScale = .log10
+    let ticks = chart.yTickValues()
+    #expect(!ticks.isEmpty && ticks.allSatisfy { $0 > 0 && $0.isFinite })
+}
