@@ -1,13 +1,21 @@
 """Loopback server for the HTTP body budget test: /bomb answers 256 MiB of zeros sent as
 Content-Encoding: gzip (about 256 KB on the wire), /stream 64 MiB of plain bytes in chunks with no
-Content-Length, /medium 4 MiB of a known pattern, /small a short plain body. Prints
-"PORT <n>" and serves until its stdin closes."""
+Content-Length, /medium 4 MiB of a known pattern, /small a short plain body. `--serve PATH FILE`
+(repeatable) answers PATH with FILE's bytes, as Content-Encoding: gzip when FILE ends in .gz (a
+test passes a bomb it built; /bomb is then not built). Prints "PORT <n>" and serves until its stdin closes."""
 import gzip
 import http.server
 import sys
 import threading
 
-BOMB = gzip.compress(b"\0" * (256 << 20), compresslevel=9)
+SERVED = {}
+args = sys.argv[1:]
+while len(args) >= 3 and args[0] == "--serve":
+    with open(args[2], "rb") as f:
+        SERVED[args[1]] = (f.read(), args[2].endswith(".gz"))
+    args = args[3:]
+# Built only when no file is served: it takes a few seconds and 256 MB.
+BOMB = b"" if SERVED else gzip.compress(b"\0" * (256 << 20), compresslevel=9)
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -34,7 +42,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
             return
-        body, encoded = (BOMB, True) if self.path == "/bomb" else (b"small body\n", False)
+        if self.path in SERVED:
+            body, encoded = SERVED[self.path]
+        elif self.path == "/bomb":
+            body, encoded = BOMB, True
+        else:
+            body, encoded = b"small body\n", False
         self.send_response(200)
         if encoded:
             self.send_header("Content-Encoding", "gzip")
