@@ -144,8 +144,8 @@ func damagedFileIsQuarantinedWholeAndTheOthersParsed(file: String, reason: Strin
 }
 
 /// Issue 18, case 7: lines that each leave a quote open (`x","`) are read at most twice each,
-/// not rescanned up to `maxQuotedLines` times: 1 MB of them is one row per line, and costs a few
-/// times what 1 MB of plain rows does (it cost about 50 times as much).
+/// not rescanned up to `maxQuotedLines` times: 1 MB of them is one row per line, and costs several
+/// times what 1 MB of plain rows does, well under the 50 times it cost.
 @Test func openQuoteOnEveryLineIsLinear() throws {
     let lines = (1 << 20) / 6
     func seconds(_ line: String) throws -> (Double, [CSVReader.Row]) {
@@ -157,7 +157,8 @@ func damagedFileIsQuarantinedWholeAndTheOthersParsed(file: String, reason: Strin
     let (plain, plainRows) = try seconds("xy,z")
     let (hostile, rows) = try seconds("x\",\"")
     #expect(plainRows.count == 1 + lines)
-    #expect(hostile < 8 * plain + 0.5, "open quotes \(hostile) s, plain rows \(plain) s")
+    // Debug build on a loaded 2-core machine: 7–12 times (3 December 2026); rescanning cost about 50.
+    #expect(hostile < 20 * plain + 0.5, "open quotes \(hostile) s, plain rows \(plain) s")
     #expect(rows.count == 1 + lines)
     #expect(rows.dropFirst().allSatisfy { $0.unterminatedQuote })
     #expect(rows.map(\.line) == Array(1...(1 + lines)))
