@@ -115,11 +115,16 @@ public final class SAXPushParser {
             if code != 0 || failure != nil {
                 let line = xmlSAX2GetLineNumber(ctxt)
                 // One line: libxml2's messages can span several ("…indicate encoding !\nBytes: …").
-                let message = (failure ?? "error \(code)").split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.joined(separator: "; ")
+                let message = (failure ?? SAXPushParser.describe(code)).split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.joined(separator: "; ")
                 throw DivideError(file: name, location: "line \(line)", reason: "malformed XML: \(message)")
             }
             if count == 0 { break }
         }
+    }
+
+    /// A failure libxml2 returned without reporting it to the SAX error handler.
+    static func describe(_ code: Int32) -> String {
+        code == Int32(XML_ERR_INVALID_ENCODING.rawValue) ? "bytes not valid in the declared encoding" : "error \(code)"
     }
 
     fileprivate static func from(_ context: UnsafeMutableRawPointer?) -> SAXPushParser {

@@ -37,10 +37,11 @@ public enum XMLSafety {
     }
 
     /// Silences the errors libxml2 raises outside a parser context (encoding conversion, I/O),
-    /// which otherwise go straight to stderr. libxml2 keeps this handler per thread: call it on
-    /// the thread that parses, before parsing.
+    /// which otherwise go straight to stderr, through its structured and its generic handler.
+    /// libxml2 keeps these handlers per thread: call it on the thread that parses, before parsing.
     public static func silenceGlobalErrors() {
         xmlSetStructuredErrorFunc(nil, { _, _ in })
+        divide_silence_generic_errors()
     }
 
     /// The parser's last error as one line: `file: line L, column C: message`.
