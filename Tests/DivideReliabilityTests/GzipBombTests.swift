@@ -57,8 +57,8 @@ func zeroBomb(bytes count: Int) throws -> [UInt8] {
     return out
 }
 
-/// The 3 GB bomb, built once for all the tests here.
-let threeGigabyteBomb: [UInt8] = try! zeroBomb(bytes: bombBytes)
+/// The 3 GB bomb, built once for all the tests here (`try threeGigabyteBomb.get()`).
+let threeGigabyteBomb = Result { try zeroBomb(bytes: bombBytes) }
 
 @Test func zeroBombInflatesToItsSize() throws {
     let folder = scratchFolder("bomb-check")
@@ -68,7 +68,8 @@ let threeGigabyteBomb: [UInt8] = try! zeroBomb(bytes: bombBytes)
     // GzipReader checks the trailer's CRC-32 and length.
     let inflated = try GzipReader.readAll(path: path, budget: InputBudget(maxFileBytes: 64 << 20, maxRecordBytes: 1, maxAuthors: 1))
     #expect(inflated.count == 64 << 20 && !inflated.contains { $0 != 0 })
-    #expect(threeGigabyteBomb.count < 4 << 20, "\(threeGigabyteBomb.count) bytes")
+    let bomb = try threeGigabyteBomb.get()
+    #expect(bomb.count < 4 << 20, "\(bomb.count) bytes")
 }
 
 let defaultFileBudget = "larger than \(InputBudget.defaults.maxFileBytes) bytes inflated (MAX_FILE_BYTES)"
@@ -78,7 +79,7 @@ let defaultFileBudget = "larger than \(InputBudget.defaults.maxFileBytes) bytes 
 @Test func threeGigabyteBombAsPaperListIsRejectedAtTheBudget() throws {
     let folder = scratchFolder("bomb-paperlist")
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    let run = try parsePaperLists(folder, [("aaai2022.json.gz", threeGigabyteBomb), ("cvpr2023.json", goodPaperList)])
+    let run = try parsePaperLists(folder, [("aaai2022.json.gz", try threeGigabyteBomb.get()), ("cvpr2023.json", goodPaperList)])
     #expect(run.result.status == 0, "\(run.result.stderr)")
     #expect(run.records.compactMap { $0["title"]?.stringValue } == ["A Good Paper"])
     #expect(run.rejects.map { "\($0["kind"]?.stringValue ?? ""): \($0["file"]?.stringValue ?? ""): \($0["reason"]?.stringValue ?? "")" }
@@ -96,7 +97,7 @@ let defaultFileBudget = "larger than \(InputBudget.defaults.maxFileBytes) bytes 
     let folder = scratchFolder("bomb-acl")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let manifest = try fetchLayout(folder + "/fetch", source: "acl", files: [
-        ("2020.bomb.xml.gz", threeGigabyteBomb), ("J10.xml", fixtureBytes("../../DivideSourcesTests/Fixtures/acl-anthology/J10.xml")),
+        ("2020.bomb.xml.gz", try threeGigabyteBomb.get()), ("J10.xml", fixtureBytes("../../DivideSourcesTests/Fixtures/acl-anthology/J10.xml")),
     ])
     let out = folder + "/parse"
     let run = try measuredRun("parse", ["acl", "--manifest", manifest, "--output", out + "/acl.ndjson.gz",
@@ -127,7 +128,7 @@ let defaultFileBudget = "larger than \(InputBudget.defaults.maxFileBytes) bytes 
     }
     let swot = snapshot + "/swot/swot_domains.json.gz"
     try FileManager.default.createDirectory(atPath: snapshot + "/swot", withIntermediateDirectories: true)
-    _ = FileManager.default.createFile(atPath: swot, contents: Data(threeGigabyteBomb))
+    _ = FileManager.default.createFile(atPath: swot, contents: Data(try threeGigabyteBomb.get()))
     try NDJSONWriter(path: folder + "/models.ndjson.gz").commit()
     let output = folder + "/classify/organizations.ndjson.gz"
     let aliases = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -151,7 +152,7 @@ let defaultFileBudget = "larger than \(InputBudget.defaults.maxFileBytes) bytes 
     let folder = scratchFolder("bomb-live")
     defer { try? FileManager.default.removeItem(atPath: folder) }
     let bombFile = folder + "/bomb.json.gz", goodFile = folder + "/good.json"
-    _ = FileManager.default.createFile(atPath: bombFile, contents: Data(threeGigabyteBomb))
+    _ = FileManager.default.createFile(atPath: bombFile, contents: Data(try threeGigabyteBomb.get()))
     _ = FileManager.default.createFile(atPath: goodFile, contents: Data(goodPaperList))
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("DivideSourcesTests/Fixtures/live/gzip_bomb_server.py").path
