@@ -56,12 +56,12 @@ $(BIN)/.stamp: $(SWIFT_SOURCES) | $(SCRATCH)/.system-deps
 	@touch $@
 $(STAGE_BINS): $(BIN)/.stamp ;
 
-# The C libraries the package links (Debian: libxml2-dev, zlib1g-dev, libssl-dev for libcrypto);
-# installed when missing.
+# The C libraries the package links (Debian: libxml2-dev, zlib1g-dev, libssl-dev for libcrypto,
+# libcurl4-openssl-dev for the live fetch); installed when missing.
 $(SCRATCH)/.system-deps:
-	@pkg-config --exists libxml-2.0 zlib libcrypto 2>/dev/null || { \
-	  echo "installing libxml2-dev zlib1g-dev libssl-dev pkg-config (needs root)"; \
-	  apt-get update -qq && apt-get install -y -qq libxml2-dev zlib1g-dev libssl-dev pkg-config; }
+	@pkg-config --exists libxml-2.0 zlib libcrypto libcurl 2>/dev/null || { \
+	  echo "installing libxml2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config (needs root)"; \
+	  apt-get update -qq && apt-get install -y -qq libxml2-dev zlib1g-dev libssl-dev libcurl4-openssl-dev pkg-config; }
 	@mkdir -p $(@D) && touch $@
 
 # ---- fetch ------------------------------------------------------------------------------

@@ -12,17 +12,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: zlib1g-dev, libxml2-dev, libssl-dev). SHA-256 comes from the
-        // system libcrypto rather than swift-crypto: nothing to compile in CI (BENCHMARKS.md, fetch).
+        // System libraries (Debian: zlib1g-dev, libxml2-dev, libssl-dev, libcurl4-openssl-dev). SHA-256
+        // comes from the system libcrypto rather than swift-crypto: nothing to compile in CI
+        // (BENCHMARKS.md, fetch). The live fetch calls libcurl's easy interface itself, not through
+        // URLSession: only a synchronous write callback can stop a gzip body inflating past the budget.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Core libraries, one per concern. Data flows one way:
         // Core → XML → Sources → Dedupe → Classify → Aggregate → Report; Stats is pure math.
         .target(name: "DivideCore", dependencies: ["CZlib", "CLibCrypto"]),
         .target(name: "DivideXML", dependencies: ["CLibXML2", "DivideCore"]),
-        .target(name: "DivideSources", dependencies: ["DivideCore", "DivideXML"]),
+        .target(name: "DivideSources", dependencies: ["CCurl", "DivideCore", "DivideXML"]),
         .target(name: "DivideDedupe", dependencies: ["DivideCore"]),
         .target(name: "DivideStats"),
         .target(name: "DivideClassify", dependencies: ["DivideCore", "DivideStats"]),

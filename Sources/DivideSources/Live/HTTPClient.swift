@@ -1,8 +1,6 @@
+import CCurl
 import DivideCore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// How politely and how persistently the live fetch talks to a server.
 public struct HTTPPolicy: Sendable {
@@ -90,12 +88,10 @@ public struct HTTPFailure: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// The one HTTP client of the live fetch: a User-Agent with a contact, a minimum spacing between
 /// requests to the same host, bounded retries with exponential backoff, and Retry-After honoured on
-/// 429 and 503. FoundationNetworking (libcurl) does gzip, redirects and timeouts; it has no retry
+/// 429 and 503. libcurl (`CurlTransfer`) does gzip, redirects and timeouts; it has no retry
 /// logic, which is what this actor adds.
 public actor HTTPClient {
     public let policy: HTTPPolicy
-    private let session: URLSession
-    private let bodies: CappedBodies
     /// When the next request to each host may start (slots are reserved before sleeping, so
     /// concurrent callers queue up instead of all waking at once).
     private var nextSlot: [String: Date] = [:]
@@ -108,17 +104,6 @@ public actor HTTPClient {
     public init(policy: HTTPPolicy, log: @escaping @Sendable (String) -> Void = { printError($0) }) {
         self.policy = policy
         self.log = log
-        let configuration = URLSessionConfiguration.ephemeral
-        // Conditional GET is ours to do (we keep the cache in stages/fetch), so no URL cache.
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.timeoutIntervalForRequest = policy.timeout
-        configuration.timeoutIntervalForResource = max(policy.timeout * 20, 600)
-        configuration.httpAdditionalHeaders = ["User-Agent": policy.userAgent]
-        bodies = CappedBodies(limit: policy.maxBodyBytes)
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        session = URLSession(configuration: configuration, delegate: bodies, delegateQueue: queue)
     }
 
     /// GETs `url`, retrying transient failures. Returns any final response that is not a retryable
@@ -160,13 +145,13 @@ public actor HTTPClient {
                 }
             } catch let failure as HTTPFailure {
                 throw failure
-            } catch is CappedBodies.TooLarge {
+            } catch is CurlTransfer.TooLarge {
                 throw HTTPFailure(url: url.redacted, kind: .invalidPayload,
                                   reason: "body larger than \(policy.maxBodyBytes) bytes (MAX_FILE_BYTES); transfer stopped", attempts: attempt)
-            } catch let error as URLError {
+            } catch let error as CurlTransfer.Failure {
                 lastKind = .transport
                 lastReason = HTTPClient.describe(error, timeout: policy.timeout)
-                if [.badURL, .unsupportedURL, .cancelled].contains(error.code) {
+                if HTTPClient.permanentCodes.contains(error.code) {
                     throw HTTPFailure(url: url.redacted, kind: .transport, reason: lastReason, attempts: attempt)
                 }
                 if HTTPClient.unreachableCodes.contains(error.code) {
@@ -197,19 +182,16 @@ public actor HTTPClient {
         if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
     }
 
+    /// The blocking transfer runs on a thread of its own, so the actor and the cooperative pool
+    /// stay free while it waits on the network.
     private func send(_ url: URL, headers: [String: String]) async throws -> HTTPResponse {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: policy.timeout)
-        request.httpMethod = "GET"
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (body, response) = try await bodies.fetch(request, in: session)
-        guard let http = response as? HTTPURLResponse else {
-            throw URLError(.badServerResponse)
+        let policy = self.policy
+        let (status, headers, body) = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try CurlTransfer.get(url, headers: headers, policy: policy) })
+            }
         }
-        var lowered: [String: String] = [:]
-        for (key, value) in http.allHeaderFields {
-            if let k = key as? String, let v = value as? String { lowered[k.lowercased()] = v }
-        }
-        return HTTPResponse(url: url, status: http.statusCode, headers: lowered, body: body)
+        return HTTPResponse(url: url, status: status, headers: headers, body: body)
     }
 
     /// Retry-After as seconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
@@ -226,18 +208,19 @@ public actor HTTPClient {
 
     /// A host that does not resolve, a refused connection, no network at all: retrying in a few
     /// seconds does not change these.
-    static let unreachableCodes: Set<URLError.Code> = [.cannotFindHost, .dnsLookupFailed, .cannotConnectToHost, .notConnectedToInternet]
+    static let unreachableCodes: [CURLcode] = [CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT]
+    /// A URL or a redirect chain that no retry can fix.
+    static let permanentCodes: [CURLcode] = [CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_TOO_MANY_REDIRECTS]
 
-    static func describe(_ error: URLError, timeout: TimeInterval) -> String {
+    static func describe(_ error: CurlTransfer.Failure, timeout: TimeInterval) -> String {
         switch error.code {
-        case .cannotFindHost, .dnsLookupFailed: return "cannot resolve the host name"
-        case .notConnectedToInternet: return "no network connection"
-        case .timedOut: return "timed out (no data for \(seconds(timeout)))"
-        case .networkConnectionLost: return "connection dropped before the response was complete"
-        case .cannotConnectToHost: return "cannot connect to host"
-        case .badServerResponse, .cannotParseResponse, .zeroByteResource: return "bad or empty server response"
-        case .cannotDecodeContentData, .cannotDecodeRawData: return "body cannot be decoded (corrupt gzip transfer encoding)"
-        default: return "transport error: \(error.localizedDescription) (\(error.code.rawValue))"
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: return "cannot resolve the host name"
+        case CURLE_OPERATION_TIMEDOUT: return "timed out (no data for \(seconds(timeout)))"
+        case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_SEND_ERROR: return "connection dropped before the response was complete"
+        case CURLE_COULDNT_CONNECT: return "cannot connect to host"
+        case CURLE_GOT_NOTHING, CURLE_WEIRD_SERVER_REPLY: return "bad or empty server response"
+        case CURLE_BAD_CONTENT_ENCODING: return "body cannot be decoded (corrupt gzip transfer encoding)"
+        default: return "transport error: \(error.message) (libcurl \(error.code.rawValue))"
         }
     }
 
@@ -246,37 +229,134 @@ public actor HTTPClient {
     }
 }
 
-/// The session's delegate: writes each response's body to disk as it arrives (an unlinked
-/// temporary file, so nothing is left behind whatever happens to the process) and cancels the
-/// transfer as soon as it passes `limit` bytes (or announces more), so a body never costs more
-/// than the budget, whatever the server sends or its gzip encoding inflates to. The body is read
-/// into memory once, whole, when the transfer completes.
-final class CappedBodies: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// One GET through libcurl's easy interface, run to completion on the calling thread. The body is
+/// written to disk as it arrives (an unlinked temporary file, so nothing is left behind whatever
+/// happens to the process) and read back whole at the end. libcurl undoes gzip/deflate transfer
+/// encoding chunk by chunk and hands each inflated chunk to `writeBody` before it inflates the
+/// next, so returning 0 there when `limit` is passed stops the transfer with at most one chunk
+/// (CURL_MAX_WRITE_SIZE, 16 KiB) beyond it in memory, whatever the server sends.
+final class CurlTransfer {
     struct TooLarge: Error {}
-    private struct Transfer {
-        var continuation: CheckedContinuation<([UInt8], URLResponse), Error>
-        /// The body so far.
-        var file: FileHandle
-        var received = 0
-        var response: URLResponse?
-        var tooLarge = false
-        var writeError: Error?
+    /// libcurl's own failure, with its code kept for classification.
+    struct Failure: Error {
+        let code: CURLcode
+        let message: String
     }
+
+    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
     let limit: Int
-    private let lock = NSLock()
-    private var transfers: [Int: Transfer] = [:]
+    private let file: FileHandle
+    private var received = 0
+    private var tooLarge = false
+    private var writeError: Int32 = 0
+    /// Headers of the last response (a redirect or a `100 Continue` starts a new set).
+    private var headers: [String: String] = [:]
 
-    init(limit: Int) { self.limit = limit }
+    private init(limit: Int, file: FileHandle) {
+        self.limit = limit
+        self.file = file
+    }
 
-    func fetch(_ request: URLRequest, in session: URLSession) async throws -> ([UInt8], URLResponse) {
-        let file = try CappedBodies.unlinkedTemporaryFile()
-        return try await withCheckedThrowingContinuation { continuation in
-            let task = session.dataTask(with: request)
-            lock.lock()
-            transfers[task.taskIdentifier] = Transfer(continuation: continuation, file: file)
-            lock.unlock()
-            task.resume()
+    static func get(_ url: URL, headers: [String: String], policy: HTTPPolicy) throws -> (status: Int, headers: [String: String], body: [UInt8]) {
+        _ = globalInit
+        let transfer = CurlTransfer(limit: policy.maxBodyBytes, file: try unlinkedTemporaryFile())
+        defer { try? transfer.file.close() }
+        guard let handle = curl_easy_init() else { throw Failure(code: CURLE_FAILED_INIT, message: "cannot start libcurl") }
+        defer { curl_easy_cleanup(handle) }
+        var list: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(list) }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { list = curl_slist_append(list, "\(name): \(value)") }
+        list = curl_slist_append(list, "User-Agent: \(policy.userAgent)")
+
+        let timeout = max(1, Int(policy.timeout.rounded(.up)))
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        var errorText = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code: CURLcode = url.absoluteString.withCString { urlText in
+            errorText.withUnsafeMutableBufferPointer { errorBuffer in
+                var setup = [
+                    cd_curl_setopt_string(handle, CURLOPT_URL, urlText),
+                    cd_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(list)),
+                    cd_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer.baseAddress),
+                    // Threads: no SIGALRM for DNS timeouts.
+                    cd_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+                    cd_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+                    cd_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"),
+                    cd_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1),
+                    cd_curl_setopt_long(handle, CURLOPT_MAXREDIRS, 10),
+                    // "" = every encoding this libcurl can undo, announced and undone as the body arrives.
+                    cd_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""),
+                    // A request that sends nothing for `timeout` fails; the whole transfer gets 20×.
+                    cd_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, timeout),
+                    cd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, 1),
+                    cd_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, timeout),
+                    cd_curl_setopt_long(handle, CURLOPT_TIMEOUT, max(timeout * 20, 600)),
+                    // An announced Content-Length past the budget fails before the body is read.
+                    cd_curl_setopt_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(policy.maxBodyBytes)),
+                    cd_curl_setopt_callback(handle, CURLOPT_WRITEFUNCTION, { data, size, count, context in
+                        Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().writeBody(data!, size * count)
+                    }),
+                    cd_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, context),
+                    cd_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, { data, size, count, context in
+                        Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue().readHeader(data!, size * count)
+                    }),
+                    cd_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, context),
+                ]
+                setup.removeAll { $0 == CURLE_OK }
+                return setup.first ?? curl_easy_perform(handle)
+            }
         }
+        if transfer.tooLarge || code == CURLE_FILESIZE_EXCEEDED { throw TooLarge() }
+        if transfer.writeError != 0 {
+            throw DivideError(file: "HTTP body", reason: "cannot write the body to a temporary file: \(String(cString: strerror(transfer.writeError)))")
+        }
+        guard code == CURLE_OK else {
+            let detail = String(cString: errorText)
+            throw Failure(code: code, message: detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        }
+        var status = 0
+        _ = cd_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return (status, transfer.headers, try transfer.readBack())
+    }
+
+    private func writeBody(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+        if received + count > limit {
+            tooLarge = true
+            return 0
+        }
+        var done = 0
+        while done < count {
+            let n = Glibc.write(file.fileDescriptor, data + done, count - done)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 {
+                writeError = n < 0 ? errno : ENOSPC
+                return 0
+            }
+            done += n
+        }
+        received += count
+        return count
+    }
+
+    private func readHeader(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: count), as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            headers = [:]
+        } else if let colon = line.firstIndex(of: ":") {
+            headers[line[..<colon].lowercased()] = String(line[line.index(after: colon)...]).trimmingWhitespace
+        }
+        return count
+    }
+
+    private func readBack() throws -> [UInt8] {
+        var body = [UInt8](repeating: 0, count: received)
+        var done = 0
+        while done < body.count {
+            let n = body.withUnsafeMutableBytes { pread(file.fileDescriptor, $0.baseAddress! + done, $0.count - done, off_t(done)) }
+            if n <= 0 { throw DivideError(file: "HTTP body", reason: "cannot read back the body: \(String(cString: strerror(errno)))") }
+            done += n
+        }
+        return body
     }
 
     /// A file open for reading and writing whose name is already gone.
@@ -286,67 +366,6 @@ final class CappedBodies: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         guard fd >= 0 else { throw DivideError(file: NSTemporaryDirectory(), reason: "cannot create a file for an HTTP body: \(String(cString: strerror(errno)))") }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
-        lock.lock()
-        transfers[dataTask.taskIdentifier]?.response = response
-        let announced = response.expectedContentLength
-        if announced > limit { transfers[dataTask.taskIdentifier]?.tooLarge = true }
-        lock.unlock()
-        completionHandler(announced > limit ? .cancel : .allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let id = dataTask.taskIdentifier
-        lock.lock()
-        var stop = false
-        if let transfer = transfers[id], !transfer.tooLarge, transfer.writeError == nil {
-            if transfer.received + data.count > limit {
-                transfers[id]!.tooLarge = true
-                stop = true
-            } else {
-                do {
-                    try transfer.file.write(contentsOf: data)
-                    transfers[id]!.received += data.count
-                } catch {
-                    transfers[id]!.writeError = error
-                    stop = true
-                }
-            }
-        }
-        lock.unlock()
-        if stop { dataTask.cancel() }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        lock.lock()
-        let transfer = transfers.removeValue(forKey: task.taskIdentifier)
-        lock.unlock()
-        guard let transfer else { return }
-        defer { try? transfer.file.close() }
-        if transfer.tooLarge {
-            transfer.continuation.resume(throwing: TooLarge())
-        } else if let failure = transfer.writeError ?? error {
-            transfer.continuation.resume(throwing: failure)
-        } else if let response = transfer.response {
-            let fd = transfer.file.fileDescriptor
-            var body = [UInt8](repeating: 0, count: transfer.received)
-            var done = 0
-            while done < body.count {
-                let n = body.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(done)) }
-                if n <= 0 { break }
-                done += n
-            }
-            if done < body.count {
-                transfer.continuation.resume(throwing: DivideError(file: "HTTP body", reason: "cannot read back the body: \(String(cString: strerror(errno)))"))
-            } else {
-                transfer.continuation.resume(returning: (body, response))
-            }
-        } else {
-            transfer.continuation.resume(throwing: URLError(.badServerResponse))
-        }
     }
 }
 
