@@ -62,7 +62,8 @@ public struct PaperFacts: Equatable {
     public var computeIntensiveFixed = false
     /// The organizations of the authors' and the paper's affiliations, in the order found; one
     /// organization may appear more than once. Keyword rules ("University", "GmbH", ids
-    /// `keyword:…`) infer a sector from a word, not which organization it is, and are left out.
+    /// `keyword:…`) and the name model (`name-model:…`) infer a sector from words, not which
+    /// organization it is, and are left out.
     public var organizations: [Organization] = []
 
     public init(id: String, year: Int?, venue: String, status: String? = nil, teamType: String, topic: String,
@@ -119,7 +120,7 @@ public struct PaperFacts: Equatable {
             + (json["unassigned_evidence"]?.arrayValue ?? [])
         organizations = evidence.compactMap { e in
             guard let id = e["organization_id"]?.stringValue, let name = e["organization"]?.stringValue,
-                  !id.hasPrefix("keyword:") else { return nil }
+                  !id.hasPrefix("keyword:"), !id.hasPrefix(OrganizationNameModel.idPrefix) else { return nil }
             return Organization(id: id, name: name, sectors: (e["sectors"]?.stringArray ?? []).map { Sector(rawValue: $0) ?? .unknown })
         }
     }

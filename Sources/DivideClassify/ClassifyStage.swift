@@ -81,6 +81,9 @@ public enum ClassifyStage {
         var failure: (line: Int, reason: String)?
         /// Primary topics of the papers of the random labeled sample.
         var labeled: [(id: String, topic: String)] = []
+        /// Authors (and the paper-level affiliations) and papers with a sector from the name model.
+        var nameModelAuthors = 0
+        var nameModelPapers = 0
     }
 
     /// `classify papers`: each paper's author sectors, team type, topics, compute intensity and
@@ -101,6 +104,7 @@ public enum ClassifyStage {
             let labeledIDs = Set(randomSample.map { Array($0.labels.keys) } ?? [])
             let writer = try run.writer(output)
             var rates = UnknownRates()
+            var nameModelAuthors = 0, nameModelPapers = 0
             try ParallelMap.run(workers: classifiers.count, next: { () -> Batch? in
                 var batch = Batch()
                 while batch.ends.count < 4096, try lines.nextLine({ line in
@@ -127,6 +131,9 @@ public enum ClassifyStage {
                             classified.write(to: &serializer)
                             out.lines.append((start..<serializer.bytes.count, UnknownRates.Entry(classified)))
                             if labeledIDs.contains(paper.id) { out.labeled.append((paper.id, classified.topics.primary)) }
+                            let inferred = (classified.authors + [classified.unassigned].compactMap { $0 }).filter(\.hasNameModelEvidence).count
+                            out.nameModelAuthors += inferred
+                            if inferred > 0 { out.nameModelPapers += 1 }
                         } catch {
                             out.failure = (batch.lineNumbers[i], "\(error)")
                             return
@@ -143,6 +150,8 @@ public enum ClassifyStage {
                     }
                 }
                 for l in batch.labeled { randomSample?.add(id: l.id, primaryTopic: l.topic) }
+                nameModelAuthors += batch.nameModelAuthors
+                nameModelPapers += batch.nameModelPapers
                 if let failure = batch.failure { throw DivideError(file: inputs.input, location: "line \(failure.line)", reason: failure.reason) }
             })
 
@@ -159,7 +168,7 @@ public enum ClassifyStage {
             if let labeledAffiliations = inputs.labeledAffiliations, let labeledPapers = inputs.labeledPapers {
                 let a = ClassificationValidation.score(
                     affiliations: try ClassificationValidation.readAffiliations(path: labeledAffiliations),
-                    with: SectorClassifier(registry: setup.registry))
+                    with: SectorClassifier(registry: setup.registry, nameModel: setup.nameModel))
                 let t = ClassificationValidation.score(papers: try ClassificationValidation.readPapers(path: labeledPapers), with: setup.topics)
                 var validation = ClassificationValidation.json(affiliations: a, topics: t)
                 if let randomSample, case var .object(members) = validation {
@@ -177,11 +186,20 @@ public enum ClassifyStage {
                     validation = .object(members)
                     run.notes.append("fm_role accuracy \(roles.correct)/\(roles.total)")
                 }
+                if case var .object(members) = validation, case var .object(model) = setup.nameModelEvaluation.json {
+                    model += [("authors_inferred", .int(nameModelAuthors)), ("papers_inferred", .int(nameModelPapers))]
+                    members.append(("name_model", .object(model)))
+                    validation = .object(members)
+                }
                 try AtomicFile.write(JSONSerializer.serialize(validation) + "\n", to: dir + "/validation.json")
                 run.notes.append("affiliation → sector accuracy \(a.correct)/\(a.total); "
                     + "foundation-models precision \(t.truePositives)/\(t.truePositives + t.falsePositives), "
                     + "recall \(t.truePositives)/\(t.truePositives + t.falseNegatives)")
             }
+            let e = setup.nameModelEvaluation, o = e.overall
+            run.notes.append("name model: \(e.features.grouped) features, trained in \(String(format: "%.1f", e.seconds)) s CPU; held-out accuracy "
+                + "\(o.correct)/\(o.answered) at coverage \(o.answered)/\(o.names); sectors of \(nameModelAuthors.grouped) authors "
+                + "(\(nameModelPapers.grouped) papers) inferred from names")
             try run.commit(writer)
         }
     }

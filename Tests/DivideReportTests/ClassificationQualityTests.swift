@@ -27,4 +27,28 @@ struct ClassificationQualityTests {
         #expect(html.contains("precision <strong>50.0%</strong> (95% Wilson CI 9.4%–90.5%, 1 of 2)"))
         #expect(html.contains("Development (1 papers, optimistic)"))
     }
+
+    @Test func printsTheNameModelPerSector() throws {
+        let folder = NSTemporaryDirectory() + "quality-nm-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder + "/classify", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var industry = NameModelEvaluation.SectorScore(sector: .industry, threshold: 0.79)
+        industry.names = 10
+        industry.answered = 8
+        industry.correct = 7
+        industry.predicted = 8
+        industry.predictedCorrect = 7
+        var evaluation = NameModelEvaluation(sectors: [industry])
+        evaluation.allNames = [industry]
+        guard case var .object(model) = evaluation.json else { Issue.record("not an object"); return }
+        model.append(("authors_inferred", .int(1234)))
+        model.append(("papers_inferred", .int(56)))
+        let validation = JSONValue.object([("topic", .object([])), ("name_model", .object(model))])
+        try (JSONSerializer.serialize(validation) + "\n").write(toFile: folder + "/classify/validation.json", atomically: true, encoding: .utf8)
+        let html = ClassificationQuality.html(stagesFolder: folder)
+        #expect(html.contains("<tr><td>industry</td><td>0.79</td><td>10</td><td>87.5% ("))
+        #expect(html.contains("7 of 8)</td><td>80.0% ("))
+        #expect(html.contains("Sectors of <strong>1,234</strong> authors"))
+        #expect(html.contains("<code>name-model p=…</code>"))
+    }
 }
