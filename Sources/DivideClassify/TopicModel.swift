@@ -292,17 +292,19 @@ public final class TopicModel: @unchecked Sendable {
         }
         let yearRule = rules.explicitCueBeforeYear
         func allowed(_ i: Int) -> Bool { TopicModel.fmAllowed(rows[i], before: yearRule) }
-        // The threshold with the best F1 on out-of-fold probabilities (ties: the higher threshold).
+        // The threshold with the best F1 on out-of-fold probabilities (ties: the higher one), set
+        // midway to the next lower probability, so it does not sit on one dev paper's value.
         func bestThreshold(_ probs: [Double]) -> (threshold: Double, f1: Double) {
             var best = (threshold: 0.5, f1: -1.0)
-            for t in Set(probs).sorted(by: >) {
+            let candidates = Set(probs).sorted(by: >)
+            for (c, t) in candidates.enumerated() {
                 var tp = 0, fp = 0, fn = 0
                 for i in probs.indices {
                     let predicted = probs[i] >= t && allowed(i)
                     if predicted && fmLabels[i] { tp += 1 } else if predicted { fp += 1 } else if fmLabels[i] { fn += 1 }
                 }
                 let f1 = tp == 0 ? 0 : 2 * Double(tp) / Double(2 * tp + fp + fn)
-                if f1 > best.f1 { best = (t, f1) }
+                if f1 > best.f1 { best = ((t + (c + 1 < candidates.count ? candidates[c + 1] : 0)) / 2, f1) }
             }
             return best
         }
