@@ -96,11 +96,28 @@ public enum ClassifyStage {
             let folder = (output as NSString).deletingLastPathComponent
             let dir = folder.isEmpty ? "." : folder
             let lines = try LineReader(path: inputs.input)
-            let setup = try PaperClassificationSetup(organizations: inputs.organizations, models: inputs.models, reference: inputs.reference)
-            // Each worker owns a classifier (they keep per-instance caches; the registry and
-            // compute table they share are read-only).
-            let classifiers = try (0..<ParallelMap.cores).map { _ in try setup.makeClassifier() }
             var randomSample = try inputs.labeledRandom.map { try RandomSampleValidation.read(path: $0) }
+            // The topic model learns from the development split's papers as this run reads them;
+            // reading them runs beside the setup (mostly the registry build), training after it.
+            let trainingStart = Date()
+            enum Part { case setup(PaperClassificationSetup), examples([TopicModel.Example]) }
+            let sample = randomSample
+            let parts = try ParallelMap.map(count: sample == nil ? 1 : 2, workers: 2) { part -> Part in
+                part == 0 ? .setup(try PaperClassificationSetup(organizations: inputs.organizations, models: inputs.models, reference: inputs.reference))
+                    : .examples(try TopicModel.developmentExamples(input: inputs.input, sample: sample!))
+            }
+            guard case let .setup(setup) = parts[0] else { fatalError("parts out of order") }
+            var examples: [TopicModel.Example]?
+            if parts.count > 1, case let .examples(e) = parts[1] { examples = e }
+            let topicModel = try examples.map { try TopicModel(examples: $0, rules: setup.topics, labelsPath: inputs.labeledRandom!) }
+            let trainingSeconds = Date().timeIntervalSince(trainingStart)
+            // Each worker owns a classifier (they keep per-instance caches; the registry, compute
+            // table and topic model they share are read-only).
+            let classifiers = try (0..<ParallelMap.cores).map { _ in
+                let classifier = try setup.makeClassifier()
+                classifier.topicModel = topicModel
+                return classifier
+            }
             let labeledIDs = Set(randomSample.map { Array($0.labels.keys) } ?? [])
             let writer = try run.writer(output)
             var rates = UnknownRates()
@@ -172,13 +189,24 @@ public enum ClassifyStage {
                 let t = ClassificationValidation.score(papers: try ClassificationValidation.readPapers(path: labeledPapers), with: setup.topics)
                 var validation = ClassificationValidation.json(affiliations: a, topics: t)
                 if let randomSample, case var .object(members) = validation {
-                    members.append(("random_sample", randomSample.json))
+                    var sampleJSON = randomSample.json
+                    if let topicModel, case var .object(sampleMembers) = sampleJSON {
+                        sampleMembers.append(("topic_model", topicModel.json))
+                        sampleJSON = .object(sampleMembers)
+                    }
+                    members.append(("random_sample", sampleJSON))
                     validation = .object(members)
-                    // Only the development figures are echoed here: the held-out ones are for the report.
-                    let d = randomSample.scores["development"] ?? RandomSampleValidation.Score()
-                    run.notes.append("random sample (development, \(d.labeled) papers, \(randomSample.missing) labeled ids not in the input): "
-                        + "foundation-models precision \(d.truePositives)/\(d.truePositives + d.falsePositives), "
-                        + "recall \(d.truePositives)/\(d.truePositives + d.falseNegatives), topic accuracy \(d.topicCorrect)/\(d.labeled)")
+                    // Only development figures are echoed here (the held-out ones are for the report):
+                    // the model's out-of-fold ones, since it is trained on that split.
+                    if let topicModel {
+                        let d = topicModel.choice.outOfFold
+                        run.notes.append("random sample, development split (\(d.labeled) papers, \(topicModel.folds)-fold cross-validated; "
+                            + "\(randomSample.missing) labeled ids not in the input): "
+                            + "foundation-models precision \(d.truePositives)/\(d.truePositives + d.falsePositives), "
+                            + "recall \(d.truePositives)/\(d.truePositives + d.falseNegatives), topic accuracy \(d.topicCorrect)/\(d.labeled); "
+                            + "topic model: \(topicModel.featureNames.count) features, ridge \(topicModel.choice.fmRidge) / \(topicModel.choice.topicRidge), "
+                            + "threshold \(TopicModel.format(topicModel.choice.threshold)), setup, dev papers read and model trained in \(TopicModel.format(trainingSeconds)) s")
+                    }
                 }
                 if let labeledFMRoles = inputs.labeledFMRoles, case var .object(members) = validation {
                     let roles = try ClassificationValidation.scoreFMRoles(path: labeledFMRoles, with: setup.fmRoles)
@@ -193,7 +221,7 @@ public enum ClassifyStage {
                 }
                 try AtomicFile.write(JSONSerializer.serialize(validation) + "\n", to: dir + "/validation.json")
                 run.notes.append("affiliation → sector accuracy \(a.correct)/\(a.total); "
-                    + "foundation-models precision \(t.truePositives)/\(t.truePositives + t.falsePositives), "
+                    + "papers-labeled.jsonl (the rules' tuning sample, rules alone, no topic model): foundation-models precision \(t.truePositives)/\(t.truePositives + t.falsePositives), "
                     + "recall \(t.truePositives)/\(t.truePositives + t.falseNegatives)")
             }
             let e = setup.nameModelEvaluation, o = e.overall

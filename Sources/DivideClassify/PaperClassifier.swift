@@ -145,6 +145,8 @@ public final class PaperClassifier {
     public let computeIntensity: TopicComputeIntensity
     /// Sets `fm_role` on foundation-model papers when present.
     public var fmRoles: FMRoleClassifier? = nil
+    /// Decides the primary topic after the rules when present (trained once, shared read-only).
+    public var topicModel: TopicModel? = nil
     private let normalizer = TextNormalizer(keepsDecimalPoints: true)
 
     public init(sectors: SectorClassifier, topics: TopicClassifier, models: ModelMentionFinder, computeIntensity: TopicComputeIntensity) {
@@ -209,9 +211,7 @@ public final class PaperClassifier {
         // Title and abstract are tokenized once for topics and model mentions.
         let title = ScannedText(paper.title, normalizer: normalizer)
         let abstract = ScannedText(paper.abstract ?? "", normalizer: normalizer)
-        let assignment = topics.classify(TopicInput(title: paper.title, abstract: paper.abstract ?? "", keywords: paper.keywords,
-                                                    categories: paper.categories, venue: paper.venue, year: paper.year),
-                                         title: title, abstract: abstract)
+        let assignment = topics.classify(TopicModel.input(paper), title: title, abstract: abstract, source: paper.source, model: topicModel)
         let mentions = models.find(scanned: [title, abstract], raw: [paper.title, paper.abstract ?? ""], year: paper.year)
         let fmRole = assignment.primary == ClassificationValidation.focusTopic
             ? fmRoles?.classify(title: paper.title, abstract: paper.abstract ?? "") : nil

@@ -87,11 +87,13 @@ public struct RandomSampleValidation {
         if !label.borderline { clearScores[label.split, default: Score()].add(label, found: primaryTopic) }
     }
 
+    static func interval(_ w: WilsonInterval) -> JSONValue {
+        .object([("value", .double(ClassificationValidation.round4(w.share))), ("ci_low", .double(ClassificationValidation.round4(w.low))),
+                 ("ci_high", .double(ClassificationValidation.round4(w.high))), ("successes", .int(w.successes)), ("trials", .int(w.trials))])
+    }
+
     public var json: JSONValue {
-        func interval(_ w: WilsonInterval) -> JSONValue {
-            .object([("value", .double(ClassificationValidation.round4(w.share))), ("ci_low", .double(ClassificationValidation.round4(w.low))),
-                     ("ci_high", .double(ClassificationValidation.round4(w.high))), ("successes", .int(w.successes)), ("trials", .int(w.trials))])
-        }
+        let interval = RandomSampleValidation.interval
         var members: [(String, JSONValue)] = [
             ("method", .string("95% Wilson score intervals; foundation-model precision and recall against the label's foundation_model (borderline as labeled), primary-topic accuracy as exact match")),
             ("labels", .int(labels.count)),

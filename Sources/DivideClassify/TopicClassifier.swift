@@ -217,7 +217,46 @@ public final class TopicClassifier {
     }
 
     func classify(_ input: TopicInput, title: ScannedText?, abstract: ScannedText?) -> TopicAssignment {
+        decide(input, firing: fire(input, title: title, abstract: abstract))
+    }
+
+    /// Every rule row (pattern, whether it is a strong cue), in file order: rule ids index it.
+    var ruleList: [(pattern: String, strong: Bool)] { rules.map { ($0.pattern, $0.strong) } }
+
+    /// What the topic model reads from the rules for one input: the firing and where the strong
+    /// cues of `topic` fired (title or keywords, abstract).
+    func facts(_ input: TopicInput, title: ScannedText?, abstract: ScannedText?, topic: Int) -> TopicModel.RuleFacts {
+        facts(fire(input, title: title, abstract: abstract), topic: topic)
+    }
+
+    func facts(_ firing: Firing, topic: Int) -> TopicModel.RuleFacts {
+        let strong = firing.fired.filter { rules[$0.rule].strong && rules[$0.rule].topic == topic }
+        return TopicModel.RuleFacts(firing: firing, strongInTitle: strong.contains { $0.field != "abstract" },
+                                    strongInAbstract: strong.contains { $0.field == "abstract" })
+    }
+
+    /// The rules' assignment, and then the model's when one is given.
+    func classify(_ input: TopicInput, title: ScannedText, abstract: ScannedText, source: String, model: TopicModel?) -> TopicAssignment {
         let firing = fire(input, title: title, abstract: abstract)
+        let assignment = decide(input, firing: firing)
+        guard let model else { return assignment }
+        var decided = model.decide(rules: assignment, facts: facts(firing, topic: model.fmTopic), title: title, abstract: abstract,
+                                   year: input.year, source: source)
+        if decided.primary != assignment.primary, let t = topics.firstIndex(where: { $0.id == decided.primary }) {
+            // The rules that fired for the model's topic, then the rules' own decisions and the model's.
+            decided.evidence = ruleEvidence(firing, topic: t) + ["decision:the model overrides the rules' \(assignment.primary)"]
+                + decided.evidence.filter { $0.hasPrefix("decision:") || $0.hasPrefix("model:") || $0.hasPrefix("feature:") }
+        }
+        return decided
+    }
+
+    private func ruleEvidence(_ firing: Firing, topic: Int) -> [String] {
+        firing.fired.filter { rules[$0.rule].topic == topic }.map { f in
+            "\(f.field):\(rules[f.rule].pattern)\(rules[f.rule].strong ? "*" : "")"
+        }
+    }
+
+    private func decide(_ input: TopicInput, firing: Firing) -> TopicAssignment {
         let score = firing.score
         var decisions: [String] = []
         // Which strong-cue topics may be primary, and which have their cue in the title.
@@ -254,9 +293,7 @@ public final class TopicClassifier {
             result.append(topics[t].id)
         }
         let scored = ranked.filter { score[$0] > 0 }.map { (topics[$0].id, (score[$0] * 100).rounded() / 100) }
-        let evidence = firing.fired.filter { rules[$0.rule].topic == primary }.map { f in
-            "\(f.field):\(rules[f.rule].pattern)\(rules[f.rule].strong ? "*" : "")"
-        } + decisions
+        let evidence = ruleEvidence(firing, topic: primary) + decisions
         return TopicAssignment(primary: topics[primary].id, topics: result, scores: scored, evidence: evidence)
     }
 }

@@ -80,11 +80,17 @@ public enum ClassificationQuality {
             return "<strong>\(TableRendering.percent(x["value"]?.doubleValue ?? 0))</strong> (95% Wilson CI \(TableRendering.percent(x["ci_low"]?.doubleValue ?? 0))–\(TableRendering.percent(x["ci_high"]?.doubleValue ?? 1)), \(x["successes"]?.intValue ?? 0) of \(n))"
         }
         let h = r["held-out"], d = r["development"]
-        var s = "<p>Topics, on a random sample of \(r["labels"]?.intValue ?? 0) papers (seeded, stratified by year 2010–2025 and source; labeled by hand from title and abstract; definitions and seed in <code>Tests/DivideClassifyTests/Fixtures/random-sample/README.md</code>), split once into a development part, read while the rules were tuned, and a held-out part, never read while tuning. "
+        var s = "<p>Topics, on a random sample of \(r["labels"]?.intValue ?? 0) papers (seeded, stratified by year 2010–2025 and source; labeled by hand from title and abstract; definitions and seed in <code>Tests/DivideClassifyTests/Fixtures/random-sample/README.md</code>), split once into a development part, read while the rules were tuned and used to train the topic model, and a held-out part, never read while tuning (its figures were looked at three times while the model was built). "
         s += "<strong>Held-out</strong> (\(h?["labeled"]?.intValue ?? 0) papers, \(h?["foundation_models_labeled"]?.intValue ?? 0) labeled foundation-model papers): foundation-models precision \(figure(h?["foundation_models_precision"])), recall \(figure(h?["foundation_models_recall"])), primary-topic accuracy \(figure(h?["primary_topic_accuracy"])). "
         let hc = h?["without_borderline"]
         s += "With the \((h?["labeled"]?.intValue ?? 0) - (hc?["labeled"]?.intValue ?? 0)) held-out papers labeled borderline left out: precision \(figure(hc?["foundation_models_precision"])), recall \(figure(hc?["foundation_models_recall"])), primary-topic accuracy \(figure(hc?["primary_topic_accuracy"])). "
-        s += "Development (\(d?["labeled"]?.intValue ?? 0) papers, optimistic): precision \(figure(d?["foundation_models_precision"])), recall \(figure(d?["foundation_models_recall"])), primary-topic accuracy \(figure(d?["primary_topic_accuracy"])). "
+        if let m = r["topic_model"] {
+            let o = m["development_out_of_fold"]
+            s += "The primary topic is decided by logistic regressions over the rules (a foundation-models model on rule scores, rules fired, words and bigrams of title and abstract, year bucket and source; a multinomial primary-topic model on the rule-side features), trained when the stage runs on the development part only, with the L2 penalties and the foundation-models threshold (\(m["foundation_models_threshold"]?.doubleValue ?? 0)) chosen by 5-fold cross-validation on it; after the model, foundation-models needs a strong cue of the rules (before 2017 one in the title). "
+            s += "Development, cross-validated (each paper predicted by the models fitted on the other folds; \(d?["labeled"]?.intValue ?? 0) papers): precision \(figure(o?["foundation_models_precision"])), recall \(figure(o?["foundation_models_recall"])), primary-topic accuracy \(figure(o?["primary_topic_accuracy"])). "
+        } else {
+            s += "Development (\(d?["labeled"]?.intValue ?? 0) papers, optimistic): precision \(figure(d?["foundation_models_precision"])), recall \(figure(d?["foundation_models_recall"])), primary-topic accuracy \(figure(d?["primary_topic_accuracy"])). "
+        }
         s += "Precision is the share of papers classified foundation-models that are labeled foundation-model papers, recall the share of labeled foundation-model papers (borderline cases as labeled) that are classified so; a paper's primary topic must match the label exactly. \(r["missing"]?.intValue ?? 0) labeled papers were not in the classified input.</p>"
         return s
     }

@@ -72,7 +72,8 @@ public struct LogisticRegression: Sendable {
         return LogisticRegression.logistic(eta)
     }
 
-    static func logistic(_ eta: Double) -> Double {
+    /// 1 / (1 + e^−η), without overflow for large |η|.
+    public static func logistic(_ eta: Double) -> Double {
         eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
     }
 

@@ -1,0 +1,131 @@
+import DivideClassify
+import DivideCore
+import Foundation
+import Testing
+import TestSnapshot
+
+/// The logistic-regression layer over the topic rules (TopicModel), on small made-up samples, and
+/// its figures on the real random sample when the pipeline has run in this checkout.
+// Serialized: the tests share one classifier and swap its model.
+@Suite(.serialized) struct TopicModelTests {
+    static func paper(_ id: String, _ title: String, _ abstract: String, year: Int, source: String = "arxiv") -> PaperRecord {
+        var p = PaperRecord(id: id, source: source, title: title)
+        p.abstract = abstract
+        p.year = year
+        return p
+    }
+
+    /// Twenty-four papers: foundation-model papers name a large language model; the others are
+    /// vision or speech task papers (one a task paper that only uses BERT).
+    static let examples: [TopicModel.Example] = {
+        var out: [TopicModel.Example] = []
+        for i in 0..<8 {
+            out.append(.init(paper: paper("fm\(i)", "Instruction tuning large language models \(i)",
+                                          "We study large language models and their in-context learning.", year: 2023),
+                             topic: "foundation-models", foundationModel: true))
+            out.append(.init(paper: paper("cv\(i)", "Object detection in aerial images \(i)",
+                                          "A convolutional network for object detection and segmentation.", year: 2019),
+                             topic: "computer-vision", foundationModel: false))
+            out.append(.init(paper: paper("sp\(i)", "Speech recognition for low-resource languages \(i)",
+                                          "Automatic speech recognition with acoustic models.", year: 2020),
+                             topic: "speech", foundationModel: false))
+        }
+        return out
+    }()
+
+    static func model() throws -> TopicModel {
+        try TopicModel(examples: examples, rules: try ClassifyFixtures.topicClassifier(), labelsPath: "made-up")
+    }
+
+    /// Rules, no registry and no Epoch models: only the topics matter here.
+    static let classifier: PaperClassifier = {
+        let topics = try! ClassifyFixtures.topicClassifier()
+        return PaperClassifier(sectors: SectorClassifier(registry: OrganizationRegistry(organizations: [], aliases: try! OrganizationAliases(text: ClassifyFixtures.text("organization-aliases.tsv")))),
+                               topics: topics, models: try! ModelMentionFinder(text: ClassifyFixtures.text("model-aliases.tsv"), models: []),
+                               computeIntensity: TopicComputeIntensity(models: [], topics: topics))
+    }()
+
+    static func classify(_ model: TopicModel, _ p: PaperRecord) throws -> TopicAssignment {
+        classifier.topicModel = model
+        return classifier.classify(p).topics
+    }
+
+    @Test func trainingIsDeterministicAndIndependentOfInputOrder() throws {
+        let a = try TopicModelTests.model()
+        let b = try TopicModel(examples: TopicModelTests.examples.reversed(), rules: try ClassifyFixtures.topicClassifier(), labelsPath: "made-up")
+        #expect(a.choice.threshold == b.choice.threshold)
+        #expect(a.choice.fmRidge == b.choice.fmRidge && a.choice.topicRidge == b.choice.topicRidge)
+        let p = TopicModelTests.paper("x", "Prompting large language models for reasoning", "Large language models answer questions.", year: 2024)
+        #expect(try TopicModelTests.classify(a, p) == TopicModelTests.classify(b, p))
+    }
+
+    @Test func decidesWithAuditableEvidence() throws {
+        let m = try TopicModelTests.model()
+        let fm = try TopicModelTests.classify(m, TopicModelTests.paper("x", "Instruction tuning large language models for exams",
+                                                                          "We study large language models and their in-context learning.", year: 2023))
+        #expect(fm.primary == "foundation-models", "\(fm.evidence)")
+        #expect(fm.evidence.contains { $0.hasPrefix("model:foundation-models p=") })
+        #expect(fm.evidence.contains { $0.hasPrefix("feature:") })
+        let cv = try TopicModelTests.classify(m, TopicModelTests.paper("y", "Object detection with a convolutional network",
+                                                                          "Object detection and segmentation of aerial images.", year: 2021))
+        #expect(cv.primary == "computer-vision")
+        #expect(cv.evidence.contains { $0.hasPrefix("model:computer-vision p=") && $0.contains("foundation-models p=") })
+    }
+
+    /// The rules after the model: before 2017 foundation-models needs a strong cue in the title or
+    /// keywords, and never comes without a strong cue at all.
+    @Test func yearAndStrongCueRulesHoldAfterTheModel() throws {
+        let m = try TopicModelTests.model()
+        let old = try TopicModelTests.classify(m, TopicModelTests.paper("o", "Learning to rank web documents",
+                                                                           "We train large language models and study in-context learning.", year: 2014))
+        #expect(old.primary != "foundation-models")
+        let noCue = try TopicModelTests.classify(m, TopicModelTests.paper("n", "Scaling laws of pre-training", "We study scaling laws of pre-training.", year: 2024))
+        #expect(noCue.primary != "foundation-models")
+    }
+
+    @Test func tooFewLabeledPapersIsAnError() throws {
+        #expect(throws: DivideError.self) {
+            try TopicModel(examples: Array(TopicModelTests.examples.prefix(5)), rules: try ClassifyFixtures.topicClassifier(), labelsPath: "made-up")
+        }
+    }
+
+    // MARK: the real sample, from this checkout's pipeline output (make all)
+
+    static let validation = TestSnapshot.packageRoot + "/stages/classify/validation.json"
+    static let classifiedPapers = TestSnapshot.packageRoot + "/stages/classify/papers.ndjson.gz"
+
+    /// The held-out figures the topic model reached (issue 15; STATUS of the session that built
+    /// it): precision 18/29, recall 18/27, primary-topic accuracy 609/790. The bars sit a paper or
+    /// so below them, so a change that loses held-out papers fails here.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: TopicModelTests.validation), "needs stages/classify/validation.json (make all)"))
+    func heldOutFiguresDoNotDrop() throws {
+        let v = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: TopicModelTests.validation))))
+        let held = try #require(v["random_sample"]?["held-out"])
+        let precision = try #require(held["foundation_models_precision"]?["value"]?.doubleValue)
+        let recall = try #require(held["foundation_models_recall"]?["value"]?.doubleValue)
+        let accuracy = try #require(held["primary_topic_accuracy"]?["value"]?.doubleValue)
+        #expect(held["labeled"]?.intValue == 790)
+        #expect(precision >= 0.58, "held-out foundation-models precision \(precision)")
+        #expect(recall >= 0.62, "held-out foundation-models recall \(recall)")
+        #expect(accuracy >= 0.76, "held-out primary-topic accuracy \(accuracy)")
+        #expect(v["random_sample"]?["topic_model"]?["development_papers"]?.intValue == 810)
+    }
+
+    /// No model mention in the classified output is older than the model's release.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: TopicModelTests.classifiedPapers), "needs stages/classify/papers.ndjson.gz (make all)"))
+    func noMentionPredatesTheModelsRelease() throws {
+        var mentions = 0
+        var early: [String] = []
+        try NDJSONReader(path: TopicModelTests.classifiedPapers).forEach(selecting: JSONParser.Members(keeping: ["id", "year", "model_mentions"])) { paper, _ in
+            guard let year = paper["year"]?.intValue else { return }
+            for m in paper["model_mentions"]?.arrayValue ?? [] {
+                mentions += 1
+                if let release = m["release_year"]?.intValue, release > year {
+                    early.append("\(paper["id"]?.stringValue ?? "?") (\(year)): \(m["model"]?.stringValue ?? "?") \(release)")
+                }
+            }
+        }
+        #expect(mentions > 1000)
+        #expect(early.isEmpty, "\(early.prefix(20))")
+    }
+}
