@@ -169,7 +169,10 @@ $(P)/models.ndjson.gz: $(F)/epoch.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse epoch --manifest $< --output $@ --rejects $(P)/models.rejects.ndjson.gz
 # One target per paper source, so `make -j2` parses them side by side.
 $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz $(P)/sites.ndjson.gz: $(P)/%.ndjson.gz: $(F)/%.manifest.ndjson.gz $(BIN)/parse
-	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz
+	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz \
+	  $(if $(filter arxiv,$*),--author-notes reference/arxiv-author-notes.tsv)
+# arXiv author fields that are names or roles, not affiliations.
+$(P)/arxiv.ndjson.gz: reference/arxiv-author-notes.tsv
 
 # OpenAlex works (live harvest pages or the snapshot's samples) → paper records.
 $(P)/openalex.ndjson.gz: $(F)/openalex.manifest.ndjson.gz $(BIN)/parse

@@ -48,7 +48,8 @@ public final class PaperClassificationSetup {
 
     /// The fields of an organization the registry indexes; types, rules and parents (what the
     /// sectors were derived from) are skipped while parsing.
-    static let registryKeys: Set<String> = ["id", "name", "source", "sectors", "aliases", "acronyms", "domains"]
+    /// `types` and `parents` decide who owns a domain several organizations list.
+    static let registryKeys: Set<String> = ["id", "name", "source", "sectors", "types", "aliases", "acronyms", "domains", "parents"]
 
     /// organizations.ndjson.gz with only `registryKeys` read; errors as `NDJSONReader.readAll`.
     static func readOrganizations(path: String) throws -> [Organization] {
