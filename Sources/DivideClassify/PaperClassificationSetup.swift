@@ -25,7 +25,7 @@ public final class PaperClassificationSetup {
     /// `organizations`: stages/classify/organizations.ndjson.gz; `models`: the deduplicated Epoch
     /// models; `reference`: the folder of the curated files.
     public init(organizations: String, models: String, reference: String) throws {
-        let aliases = try OrganizationAliases(path: reference + "/organization-aliases.tsv")
+        let aliases = try OrganizationAliases(referenceFolder: reference)
         let topicRulesPath = reference + "/topic-rules.tsv"
         self.topicRulesPath = topicRulesPath
         let parts = try ParallelMap.map(count: 2, workers: 2) { part -> Part in
