@@ -324,32 +324,44 @@ public final class OrganizationRegistry {
         return bytes.indices.map { i in String(decoding: bytes[..<i] + bytes[(i + 1)...], as: UTF8.self) }
     }
 
-    /// The tokens with each long unknown word replaced by the one long name word it is one letter
-    /// away from (a letter missing, extra, wrong or two letters swapped: "internaional" →
-    /// "international"); nil when no word was corrected. A word with two or more such neighbours
-    /// is left as written.
-    func correctedSpelling(_ tokens: [String]) -> [String]? {
-        var out = tokens
+    /// The readings of the tokens with each long unknown word replaced by a long name word one
+    /// letter away (a letter missing, extra, wrong or two letters swapped: "internaional" →
+    /// "international" or "internacional"); empty when no word has such a neighbour. At most
+    /// `maxSpellingReadings`; the caller keeps a reading only if it alone names an organization.
+    func spellingReadings(_ tokens: [String]) -> [[String]] {
+        var readings: [[String]] = [tokens]
         var changed = false
         for (k, t) in tokens.enumerated() where t.utf8.count >= OrganizationRegistry.correctableLength
             && !knownTokens.contains(t) && OrganizationRegistry.isLowercaseASCII(Substring(t)) {
-            var candidates: Set<Int32> = []
-            var ambiguous = false
-            func note(_ i: Int32?) {
-                guard let i else { return }
-                if i < 0 { ambiguous = true } else { candidates.insert(i) }
-            }
-            note(oneLetterDeleted[t])  // a letter missing
-            for d in OrganizationRegistry.oneLetterDeletions(t) {
-                if let i = longTokens.binarySearchIndex(of: d) { candidates.insert(Int32(i)) }  // a letter extra
-                note(oneLetterDeleted[d])  // a letter wrong, or two swapped
-            }
-            let near = candidates.map { longTokens[Int($0)] }.filter { OrganizationRegistry.isOneEditApart(t, $0) }
-            guard !ambiguous, near.count == 1 else { continue }
-            out[k] = near[0]
+            let near = neighbours(t)
+            guard !near.isEmpty, readings.count * near.count <= OrganizationRegistry.maxSpellingReadings else { continue }
+            readings = readings.flatMap { r in near.map { w in var c = r; c[k] = w; return c } }
             changed = true
         }
-        return changed ? out : nil
+        return changed ? readings : []
+    }
+
+    static let maxSpellingReadings = 8
+
+    /// The long name words one edit from `word`, sorted.
+    private func neighbours(_ word: String) -> [String] {
+        var candidates: Set<Int32> = []
+        var ambiguous = false
+        func note(_ i: Int32?) {
+            guard let i else { return }
+            if i < 0 { ambiguous = true } else { candidates.insert(i) }
+        }
+        note(oneLetterDeleted[word])  // a letter missing
+        for d in OrganizationRegistry.oneLetterDeletions(word) {
+            if let i = longTokens.binarySearchIndex(of: d) { candidates.insert(Int32(i)) }  // a letter extra
+            note(oneLetterDeleted[d])  // a letter wrong, or two swapped
+        }
+        // A deletion shared by several words does not say which: compare with each (rare).
+        if ambiguous {
+            let n = word.utf8.count
+            return longTokens.filter { abs($0.utf8.count - n) <= 1 && OrganizationRegistry.isOneEditApart(word, $0) }
+        }
+        return candidates.map { longTokens[Int($0)] }.filter { OrganizationRegistry.isOneEditApart(word, $0) }.sorted()
     }
 
     /// One insertion, deletion, substitution or swap of neighbouring letters apart (not equal).

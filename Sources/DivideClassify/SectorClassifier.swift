@@ -135,10 +135,10 @@ public final class SectorClassifier {
         if !found.isEmpty { return found }
         // Nothing matched as written: a misspelled long word, an abbreviated university name or a
         // known name with a descriptor may still name an organization, before any keyword rule.
-        if let corrected = registry.correctedSpelling(tokens) {
-            let found = organizations(corrected, segments)
-            if !found.isEmpty { return found }
-        }
+        // Of the spelling readings, one alone may name organizations ("SRI Internaional": only
+        // "international", not "internacional", makes a name).
+        let named = registry.spellingReadings(tokens).map { organizations($0, segments) }.filter { !$0.isEmpty }
+        if let first = named.first, named.allSatisfy({ $0.map(\.organizationID) == first.map(\.organizationID) }) { return first }
         let variants = abbreviatedOrDescribed(tokens, segments)
         if !variants.isEmpty { return variants }
         for (pattern, target) in registry.keywords where SectorClassifier.contains(tokens, pattern) {
