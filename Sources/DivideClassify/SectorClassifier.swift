@@ -245,7 +245,8 @@ public final class SectorClassifier {
     ]
 
     /// The names a segment abbreviating a university may stand for: "u X" → "university of X",
-    /// "X university"; "ut X" → "university of texas at X"; "uc X" → "university of california X".
+    /// "X university"; "ut X" → "university of texas at X"; "uc X" → "university of california X";
+    /// "tu X" → "X university of technology", "technical university of X", "technische universität X".
     static func expandedUniversityNames(_ words: [String]) -> [String] {
         guard words.count >= 2, let first = words.first else { return [] }
         let tail = words.dropFirst().drop { $0 == "of" }
@@ -255,6 +256,7 @@ public final class SectorClassifier {
         case "u": return ["university of " + rest, rest + " university", "university " + rest]
         case "ut": return ["university of texas at " + rest, "university of texas " + rest]
         case "uc": return ["university of california " + rest, "university of california at " + rest]
+        case "tu": return [rest + " university of technology", "technical university of " + rest, "technische universitat " + rest]
         default: return []
         }
     }

@@ -24,6 +24,7 @@ struct OrganizationsTheRegistryMissesTests {
         ("GTE Laboratories Incorporated", .industry),
         // Abbreviations and a misspelling of long names.
         ("U. Penn.", .academia), ("UT Arlington", .academia), ("U. Tilburg", .academia), ("SRI Internaional", .nonprofit),
+        ("TU Eindhoven", .academia),
         // Public research institutes (reference/README.md, "Sector rules").
         ("A*STAR", .government), ("AIST", .government), ("CEA", .government), ("CSIRO", .government),
         ("Fraunhofer Institute for Intelligent Analysis and Information Systems", .nonprofit), ("RIKEN", .academia),
