@@ -14,6 +14,11 @@ public struct MatchTarget: Equatable, Sendable {
     /// Lower wins on equal match length: curated 0, ROR 1, Epoch 2, university list 3, swot 4,
     /// ROR 2021 names 5.
     let priority: Int
+
+    /// The same organization reached by a second step (`ror+descriptor`), so the evidence says how.
+    func reached(by step: String) -> MatchTarget {
+        MatchTarget(organizationID: organizationID, organization: organization, sectors: sectors, rule: rule + "+" + step, priority: priority)
+    }
 }
 
 /// The organization registry in memory: names, acronyms and domains indexed by their

@@ -138,7 +138,9 @@ public final class SectorClassifier {
         // Of the spelling readings, one alone may name organizations ("SRI Internaional": only
         // "international", not "internacional", makes a name).
         let named = registry.spellingReadings(tokens).map { organizations($0, segments) }.filter { !$0.isEmpty }
-        if let first = named.first, named.allSatisfy({ $0.map(\.organizationID) == first.map(\.organizationID) }) { return first }
+        if let first = named.first, named.allSatisfy({ $0.map(\.organizationID) == first.map(\.organizationID) }) {
+            return first.map { $0.reached(by: "spelling") }
+        }
         let variants = abbreviatedOrDescribed(tokens, segments)
         if !variants.isEmpty { return variants }
         for (pattern, target) in registry.keywords where SectorClassifier.contains(tokens, pattern) {
@@ -206,8 +208,8 @@ public final class SectorClassifier {
         var out: [MatchTarget] = []
         for range in segments {
             let words = Array(tokens[range])
-            let hit = SectorClassifier.expandedUniversityNames(words).lazy.compactMap { self.registry.segment($0) ?? self.registry.phrase($0) }.first
-                ?? describedOrganization(words)
+            let hit = SectorClassifier.expandedUniversityNames(words).lazy.compactMap { self.registry.segment($0) ?? self.registry.phrase($0) }.first?.reached(by: "abbreviation")
+                ?? describedOrganization(words)?.reached(by: "descriptor")
             if let hit, !out.contains(where: { $0.organizationID == hit.organizationID }) { out.append(hit) }
         }
         return out

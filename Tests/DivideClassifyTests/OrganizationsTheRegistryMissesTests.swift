@@ -38,6 +38,13 @@ struct OrganizationsTheRegistryMissesTests {
                 "\(affiliation) → \(found.map { "\($0.organization) (\($0.rule))" })")
     }
 
+    /// The evidence says which second step reached the name.
+    @Test func theEvidenceNamesTheStep() {
+        #expect(Self.classifier.match(affiliation: "Technicolor Research").map(\.rule) == ["ror+descriptor"])
+        #expect(Self.classifier.match(affiliation: "U. Penn.").first?.rule.hasSuffix("+abbreviation") == true)
+        #expect(Self.classifier.match(affiliation: "SRI Internaional").map(\.rule) == ["curated:phrase+spelling"])
+    }
+
     /// The Expedia + university paper of the issue is a collaboration, not academic-only.
     @Test func aCompanyBesideAUniversityMakesACollaboration() {
         let sectors = [["Expedia, Switzerland"], ["ETH Zurich"]].map { $0.flatMap(Self.classifier.sectors(affiliation:)) }
