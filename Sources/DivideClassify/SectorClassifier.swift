@@ -140,7 +140,26 @@ public final class SectorClassifier {
             }
         }
         guard !tokens.isEmpty else { return [] }
+        let found = organizations(tokens, segments)
+        if !found.isEmpty { return found }
+        // Nothing matched as written: a misspelled long word, an abbreviated university name or a
+        // known name with a descriptor may still name an organization, before any keyword rule.
+        // Of the spelling readings, one alone may name organizations ("SRI Internaional": only
+        // "international", not "internacional", makes a name).
+        let named = registry.spellingReadings(tokens).map { organizations($0, segments) }.filter { !$0.isEmpty }
+        if let first = named.first, named.allSatisfy({ $0.map(\.organizationID) == first.map(\.organizationID) }) {
+            return first.map { $0.reached(by: "spelling") }
+        }
+        let variants = abbreviatedOrDescribed(tokens, segments)
+        if !variants.isEmpty { return variants }
+        for (pattern, target) in registry.keywords where SectorClassifier.contains(tokens, pattern) {
+            return [target]
+        }
+        return []
+    }
 
+    /// Every organization the tokens name by the registry's names (longest match, see the type's comment).
+    private func organizations(_ tokens: [String], _ segments: [Range<Int>]) -> [MatchTarget] {
         struct Candidate { let start: Int; let length: Int; let target: MatchTarget }
         var candidates: [Candidate] = []
         let n = tokens.count
@@ -187,11 +206,70 @@ public final class SectorClassifier {
         if SectorClassifier.contains(tokens, ["key", "laboratory"]) || SectorClassifier.contains(tokens, ["key", "lab"]) {
             out.removeAll { $0.sectors == [.government] && $0.organization.lowercased().hasPrefix("ministry") }
         }
-        if !out.isEmpty { return out }
-        for (pattern, target) in registry.keywords where SectorClassifier.contains(tokens, pattern) {
-            return [target]
+        return out
+    }
+
+    /// Segments written as an abbreviation of a university's name ("U. Tilburg", "U. Penn.",
+    /// "UT Arlington", "UC Irvine") or as a known one-word or acronym name followed only by
+    /// descriptor words ("Technicolor Research", "GTE Laboratories Incorporated", "Dyson Robot
+    /// Learning Lab"): the organizations they name, each segment on its own.
+    private func abbreviatedOrDescribed(_ tokens: [String], _ segments: [Range<Int>]) -> [MatchTarget] {
+        var out: [MatchTarget] = []
+        for range in segments {
+            let words = Array(tokens[range])
+            let hit = SectorClassifier.expandedUniversityNames(words).lazy.compactMap { self.registry.segment($0) ?? self.registry.phrase($0) }.first?.reached(by: "abbreviation")
+                ?? describedOrganization(words)?.reached(by: "descriptor")
+            if let hit, !out.contains(where: { $0.organizationID == hit.organizationID }) { out.append(hit) }
         }
-        return []
+        return out
+    }
+
+    /// Words that describe a part of an organization (a lab, a product group) and never name one.
+    static let descriptorWords: Set<String> = [
+        "research", "lab", "labs", "laboratory", "laboratories", "ai", "garage", "microscopy", "discovery", "ads",
+        "advertising", "robot", "robotics", "learning", "machine", "intelligence", "artificial", "incorporated", "inc",
+        "corp", "corporation", "ltd", "llc", "gmbh", "ag", "technologies", "technology", "innovation", "r", "d", "i",
+        "and", "center", "centre", "group", "team", "data", "science", "applied", "vision", "speech", "cloud",
+        "search", "software", "engineering", "digital", "media", "x",
+    ]
+
+    /// A known name (its first one or two words; never an acronym, which is too often an ordinary
+    /// word: "Sea Group", "FAR AI") followed only by descriptor words. The name must be
+    /// distinctive and of three letters or more, so "AI Research" or "R&D Center" name nothing.
+    private func describedOrganization(_ words: [String]) -> MatchTarget? {
+        guard words.count >= 2 else { return nil }
+        for nameLength in stride(from: min(2, words.count - 1), through: 1, by: -1) {
+            let name = Array(words[..<nameLength])
+            guard words[nameLength...].allSatisfy(SectorClassifier.descriptorWords.contains),
+                  !name.contains(where: SectorClassifier.descriptorWords.contains),
+                  OrganizationRegistry.isDistinctive(name), name.joined().count >= 3,
+                  let hit = registry.described(name.joined(separator: " ")) else { continue }
+            return hit
+        }
+        return nil
+    }
+
+    /// Words written short in university names, expanded only to try a name ("U. Penn.").
+    static let shortWords: [String: String] = [
+        "penn": "pennsylvania", "mich": "michigan", "calif": "california", "mass": "massachusetts",
+        "wisc": "wisconsin", "minn": "minnesota", "wash": "washington", "tech": "technology",
+    ]
+
+    /// The names a segment abbreviating a university may stand for: "u X" → "university of X",
+    /// "X university"; "ut X" → "university of texas at X"; "uc X" → "university of california X";
+    /// "tu X" → "X university of technology", "technical university of X", "technische universität X".
+    static func expandedUniversityNames(_ words: [String]) -> [String] {
+        guard words.count >= 2, let first = words.first else { return [] }
+        let tail = words.dropFirst().drop { $0 == "of" }
+        guard !tail.isEmpty else { return [] }
+        let rest = tail.map { shortWords[$0] ?? $0 }.joined(separator: " ")
+        switch first {
+        case "u": return ["university of " + rest, rest + " university", "university " + rest]
+        case "ut": return ["university of texas at " + rest, "university of texas " + rest]
+        case "uc": return ["university of california " + rest, "university of california at " + rest]
+        case "tu": return [rest + " university of technology", "technical university of " + rest, "technische universitat " + rest]
+        default: return []
+        }
     }
 
     static func contains(_ tokens: [String], _ pattern: [String]) -> Bool {

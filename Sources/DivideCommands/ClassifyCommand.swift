@@ -43,11 +43,13 @@ public struct ClassifyCommand: ParsableCommand {
         var models: String
         @Option(help: "Curated aliases (reference/organization-aliases.tsv), for the ROR sector overrides.")
         var aliases: String = "reference/organization-aliases.tsv"
+        @Option(help: "Public research institutes and the sector rule for them (reference/public-research-institutes.tsv), for their ROR sector overrides.")
+        var institutes: String = "reference/public-research-institutes.tsv"
         @Option(help: "Registry out (stages/classify/organizations.ndjson.gz).")
         var output: String
         @OptionGroup var flags: StageFlags
         func run(options: StageOptions) throws {
-            try ClassifyStage.organizations(snapshot: snapshot, models: models, aliases: aliases, output: output, options: options)
+            try ClassifyStage.organizations(snapshot: snapshot, models: models, aliases: aliases, institutes: institutes, output: output, options: options)
         }
     }
 

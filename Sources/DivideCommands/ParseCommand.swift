@@ -41,10 +41,15 @@ public struct ParseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "arxiv",
             abstract: "arXiv OAI-PMH ListRecords pages (metadataPrefix=arXiv, XML) → paper records.",
-            discussion: "Streams every page with libxml2's SAX2 push parser. Deleted headers, records without arXiv metadata, an empty title or a malformed <created> date go to the rejects file. The resumption-token chain is checked and reported per page.")
+            discussion: "Streams every page with libxml2's SAX2 push parser. Deleted headers, records without arXiv metadata, an empty title or a malformed <created> date go to the rejects file. Author fields that --author-notes names as a person's name or a role are not affiliations: they are counted (file report `author_notes`, summary line), not kept. The resumption-token chain is checked and reported per page.")
         @OptionGroup var paths: PaperPaths
+        @Option(help: "Author fields that are names or roles, not affiliations (reference/arxiv-author-notes.tsv); none when left out.")
+        var authorNotes: String?
         @OptionGroup var flags: StageFlags
-        func run(options: StageOptions) throws { try ParseStage.run(ArxivSource(), paths.outputs, options: options) }
+        func run(options: StageOptions) throws {
+            let notes = try authorNotes.map { try ArxivAuthorNotes(path: $0) } ?? ArxivAuthorNotes()
+            try ParseStage.run(ArxivSource(authorNotes: notes), paths.outputs, options: options)
+        }
     }
 
     struct PaperLists: StageCommand {

@@ -12,6 +12,9 @@ public enum SectorColor {
         switch TeamType(rawValue: series) {
         case .academicOnly: return of(Sector.academia.rawValue)
         case .industryOnly: return of(Sector.industry.rawValue)
+        case .academiaGovernmentNonprofit: return "#56B4E9"
+        case .industryGovernmentNonprofit: return "#E69F00"
+        case .governmentNonprofit: return of(Sector.government.rawValue)
         default: break
         }
         switch Sector(rawValue: series) {

@@ -44,7 +44,7 @@ public struct PaperFindings {
     public func teamTypes() -> Figure {
         lineFigure(name: "team_type_by_year", table: table("team_type_by_year"), title: "Who writes ML papers: team type, all venues",
                    yLabel: "Share of papers with known team type (%)", seriesColumn: "team_type",
-                   series: [TeamType.academicOnly, .industryOnly, .collaboration, .other].map(\.rawValue), keep: { $0["venue"]?.stringValue == "all" },
+                   series: ([TeamType.academicOnly, .industryOnly, .collaboration] + TeamType.withGovernmentOrNonprofit).map(\.rawValue), keep: { $0["venue"]?.stringValue == "all" },
                    caption: "Share of each year's papers (all sources, deduplicated) by team type, among papers whose authors' affiliations could be classified; shaded: Wilson 95% interval. Unknown counts are rows of the table.")
     }
 

@@ -22,11 +22,19 @@ public struct ArxivOAIParser {
         public var completeListSize: Int?
         /// `<error code=…>` of an OAI-PMH error response (e.g. `noRecordsMatch`).
         public var oaiError: String?
+        /// <affiliation> fields kept out of the records because they are a name or a role
+        /// (`ArxivAuthorNotes`), by kind.
+        public var authorNotes: [ArxivAuthorNotes.Kind: Int] = [:]
 
         public init() {}
     }
 
-    public init() {}
+    /// Author fields that are names or roles, not affiliations.
+    public let authorNotes: ArxivAuthorNotes
+
+    public init(authorNotes: ArxivAuthorNotes = ArxivAuthorNotes()) {
+        self.authorNotes = authorNotes
+    }
 
     /// Parses one page (`.xml` or `.xml.gz`). `emit` receives each complete record; `reject`
     /// each record that cannot be a paper (location = OAI identifier, reason, excerpt).
@@ -56,7 +64,7 @@ public struct ArxivOAIParser {
         reject: (_ location: String, _ reason: String, _ excerpt: String) throws -> Void,
         parse: (SAXPushParser) throws -> Void
     ) throws -> PageResult {
-        let handler = ArxivPageHandler()
+        let handler = ArxivPageHandler(authorNotes: authorNotes)
         try deliverPapers(emit: emit, reject: reject, install: { handler.onRecord = $0 }) {
             try parse(SAXPushParser(handler: handler))
         }
@@ -74,6 +82,11 @@ final class ArxivPageHandler: SAXHandler {
 
     var onRecord: (PaperOutcome) -> Void = { _ in }
     var page = ArxivOAIParser.PageResult()
+    private let authorNotes: ArxivAuthorNotes
+
+    init(authorNotes: ArxivAuthorNotes) {
+        self.authorNotes = authorNotes
+    }
 
     // Per record.
     private var inRecord = false
@@ -177,7 +190,9 @@ final class ArxivPageHandler: SAXHandler {
             case .keyname: keyname = value
             case .forenames: forenames = value
             case .suffix: suffix = value
-            case .affiliation: if !value.isEmpty { affiliations.append(value) }
+            case .affiliation:
+                if let note = authorNotes.kind(of: value) { page.authorNotes[note, default: 0] += 1 }
+                else if !value.isEmpty { affiliations.append(value) }
             }
             field = .none
             return

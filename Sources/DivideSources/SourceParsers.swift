@@ -25,7 +25,12 @@ public struct ArxivSource: SourceParser {
     private var firstListSize: Int?
     /// Breaks of the resumption-token chain, printed as warnings.
     public private(set) var chainProblems: [String] = []
-    public init() {}
+    /// Author fields that are names or roles (reference/arxiv-author-notes.tsv), kept out of affiliations.
+    private let authorNotes: ArxivAuthorNotes
+    private var notesKept: [ArxivAuthorNotes.Kind: Int] = [:]
+    public init(authorNotes: ArxivAuthorNotes = ArxivAuthorNotes()) {
+        self.authorNotes = authorNotes
+    }
 
     public func files(in manifest: [(entry: FetchManifestEntry, absolutePath: String)]) -> [SourceFile] {
         Self.sourceFiles(manifest, suffixes: [".xml", ".xml.gz"])
@@ -37,7 +42,7 @@ public struct ArxivSource: SourceParser {
     }
 
     public func parse(_ file: SourceFile, into sink: FileQuarantine<PaperRecord>.Sink) throws -> ArxivOAIParser.PageResult {
-        try ArxivOAIParser().parse(path: file.path, displayName: file.name, emit: { record in
+        try ArxivOAIParser(authorNotes: authorNotes).parse(path: file.path, displayName: file.name, emit: { record in
             if overlap?.isSuperseded(arxivID: record.arxivID, on: file.name) == true { sink.merged(); return }
             // No title, no authors, an implausible year: the record cannot be analysed.
             if let problem = record.validationProblem { sink.reject(record.id, problem, record.title) } else { sink.emit(record) }
@@ -51,11 +56,13 @@ public struct ArxivSource: SourceParser {
         if let oaiError = page.oaiError { chainProblems.append("\(file.name): OAI-PMH error \(oaiError)") }
         previousToken = page.resumptionToken
         if firstListSize == nil { firstListSize = page.completeListSize }
+        for (kind, n) in page.authorNotes { notesKept[kind, default: 0] += n }
         return .object([
             ("file", .string(file.name)), ("records", .int(page.records)), ("deleted", .int(page.deleted)),
             ("rejected", .int(page.rejected)), ("request_token", .optional(page.requestToken)),
             ("resumption_token", .optional(page.resumptionToken)), ("cursor", .optional(page.cursor)),
             ("complete_list_size", .optional(page.completeListSize)), ("oai_error", .optional(page.oaiError)),
+            ("author_notes", .object(ArxivAuthorNotes.Kind.allCases.map { ($0.rawValue, .int(page.authorNotes[$0] ?? 0)) })),
         ])
     }
 
@@ -66,6 +73,7 @@ public struct ArxivSource: SourceParser {
         if let size = firstListSize, size != run.counts.input, (overlap?.harvests ?? 0) <= 1 {
             chainProblems.append("completeListSize is \(size) but the pages hold \(run.counts.input) records")
         }
+        run.notes.append("author fields kept out of affiliations: names \((notesKept[.name] ?? 0).grouped), roles \((notesKept[.role] ?? 0).grouped)")
         for problem in chainProblems { run.progress.printLine("\(stage): warning: \(problem)") }
     }
 }

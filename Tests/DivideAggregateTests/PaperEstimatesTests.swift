@@ -105,7 +105,7 @@ import Testing
 @Test func coverageAndAnyIndustry() {
     let papers = [
         paper("a", team: "academic-only", sectors: [[.academia]]), paper("b", team: "collaboration", sectors: [[.academia], [.industry]]),
-        paper("c", team: "other", sectors: [[.industry], [.government]]), paper("d", team: "unknown"),
+        paper("c", team: "industry-government-nonprofit", sectors: [[.industry], [.government]]), paper("d", team: "unknown"),
         paper("e", team: "academic-only", sectors: [[.academia]], resolution: "partial"),
     ]
     let tables = PaperTables(papers: papers)

@@ -29,12 +29,13 @@ enum ClassifyFixtures {
     }()
 
     static let organizations: [Organization] = {
-        let aliases = try! OrganizationAliases(path: reference + "/organization-aliases.tsv")
+        let aliases = try! OrganizationAliases(referenceFolder: reference)
         return try! OrganizationRegistryBuilder(snapshot: snapshot, aliases: aliases).build(models: epochModels)
     }()
 
     static func sectorClassifier(aliasesText: String? = nil) throws -> SectorClassifier {
         let aliases = try OrganizationAliases(text: aliasesText ?? text("organization-aliases.tsv"))
+            .adding(PublicResearchInstitutes(text: text(PublicResearchInstitutes.fileName)))
         return SectorClassifier(registry: OrganizationRegistry(organizations: organizations, aliases: aliases))
     }
 

@@ -52,7 +52,7 @@ struct PaperClassifierTests {
 
     @Test func otherUnknownAndJointAffiliations() throws {
         let gov = try #require(PaperClassifierTests.papers["arxiv:1501.00001"])
-        #expect(gov.teamType == .other)
+        #expect(gov.teamType == .governmentNonprofit)
         #expect(gov.topics.primary == "reinforcement-learning" || gov.topics.primary == "theory-optimization")
         let none = try #require(PaperClassifierTests.papers["acl:2023.acl-long.9"])
         #expect(none.teamType == .unknown && none.teamResolution == TeamResolution.none)

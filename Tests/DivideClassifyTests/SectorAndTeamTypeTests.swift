@@ -9,9 +9,11 @@ import Testing
         #expect(TeamType(authorSectors: [[.academia], [.industry]]) == .collaboration)
         #expect(TeamType(authorSectors: [[.academia, .industry]]) == .collaboration)  // one author, both
         #expect(TeamType(authorSectors: [[.academia], [.industry], [.government]]) == .collaboration)
-        #expect(TeamType(authorSectors: [[.government], [.nonprofit]]) == .other)
-        #expect(TeamType(authorSectors: [[.academia], [.government]]) == .other)
-        #expect(TeamType(authorSectors: [[.industry], [.nonprofit]]) == .other)
+        #expect(TeamType(authorSectors: [[.government], [.nonprofit]]) == .governmentNonprofit)
+        #expect(TeamType(authorSectors: [[.nonprofit]]) == .governmentNonprofit)
+        #expect(TeamType(authorSectors: [[.academia], [.government]]) == .academiaGovernmentNonprofit)
+        #expect(TeamType(authorSectors: [[.academia], [.nonprofit], []]) == .academiaGovernmentNonprofit)
+        #expect(TeamType(authorSectors: [[.industry], [.nonprofit]]) == .industryGovernmentNonprofit)
         #expect(TeamType(authorSectors: [[], []]) == .unknown)
         #expect(TeamType(authorSectors: []) == .unknown)
     }

@@ -108,6 +108,7 @@ struct StageInputFailureTests {
         ("classify papers", ["classify", "papers"], ["--organizations", "EMPTY", "--models", "EMPTY",
                                                      "--reference", repository + "/reference", "--output", "OUT/papers.ndjson.gz"], "--input"),
         ("classify organizations", ["classify", "organizations"], ["--snapshot", "MISSING", "--aliases", repository + "/reference/organization-aliases.tsv",
+                                                                   "--institutes", repository + "/reference/public-research-institutes.tsv",
                                                                    "--output", "OUT/organizations.ndjson.gz"], "--models"),
         ("aggregate models", ["aggregate", "models"], ["--output-dir", "OUT"], "--input"),
         ("aggregate papers", ["aggregate", "papers"], ["--output-dir", "OUT"], "--input"),

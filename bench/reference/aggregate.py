@@ -218,7 +218,8 @@ def aggregate_models(args):
 
 # ---- papers -------------------------------------------------------------------------------------
 # Definitions: outputs/tables/README.md ("Paper tables") and the report's methods.
-TEAM_TYPES = ["academic-only", "industry-only", "collaboration", "other", "unknown"]
+TEAM_TYPES = ["academic-only", "industry-only", "collaboration", "academia-government-nonprofit",
+              "industry-government-nonprofit", "government-nonprofit", "unknown"]
 AUTHOR_SECTORS = ["academia", "industry", "government", "nonprofit"]
 INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 

@@ -287,6 +287,27 @@ def read_aliases(path):
     return out
 
 
+INSTITUTE_KINDS = {"basic-research": "academia", "mission-oriented": "government", "national-laboratory": "government",
+                   "contract-research": "nonprofit"}
+
+
+def read_institutes(path):
+    """reference/public-research-institutes.tsv → alias tuples (ror, phrases, segments, domains), after the aliases."""
+    out = []
+    for line, row in read_reference(path, ["organization", "kind", "sector", "ror", "phrases", "segments", "domains"]):
+        kind = row.get("kind", "")
+        if kind not in INSTITUTE_KINDS:
+            sys.exit(f"{path}:{line}: unknown kind '{kind}'")
+        sectors = parse_sectors(row.get("sector", ""), path, line)
+        if sectors != [INSTITUTE_KINDS[kind]]:
+            sys.exit(f"{path}:{line}: a {kind} institute is {INSTITUTE_KINDS[kind]} by the file's rule")
+        for column, match in (("ror", "ror"), ("phrases", "phrase"), ("segments", "segment"), ("domains", "domain")):
+            for pattern in (p.strip(SPACES) for p in row.get(column, "").split("|")):
+                if pattern:
+                    out.append((match, pattern, row.get("organization", ""), sectors))
+    return out
+
+
 # ---- domains (DomainName) -----------------------------------------------------------------------------------------
 
 def normalize_domain(text):
@@ -614,7 +635,8 @@ def read_ror_2021_names(path):
 
 def classify_organizations(args):
     stage = Stage("classify organizations")
-    overrides = {swift_key(pattern): sectors for kind, pattern, _, sectors in read_aliases(args.aliases) if kind == "ror"}
+    aliases = read_aliases(args.aliases) + read_institutes(args.institutes)
+    overrides = {swift_key(pattern): sectors for kind, pattern, _, sectors in aliases if kind == "ror"}
     models = list(read_ndjson(args.models))
     snapshot = args.snapshot
     orgs = read_ror(snapshot + "/ror/ror-records.jsonl.gz", overrides)
@@ -1288,7 +1310,11 @@ def team_type(sectors):
         return "academic-only"
     if known == {"industry"}:
         return "industry-only"
-    return "other"
+    if "academia" in known:
+        return "academia-government-nonprofit"
+    if "industry" in known:
+        return "industry-government-nonprofit"
+    return "government-nonprofit"
 
 
 class PaperClassifier:
@@ -1454,7 +1480,7 @@ def validation(sectors, topics, affiliations_path, papers_path):
 def classify_papers(args):
     stage = Stage("classify papers")
     folder = os.path.dirname(args.output) or "."
-    aliases = read_aliases(args.reference + "/organization-aliases.tsv")
+    aliases = read_aliases(args.reference + "/organization-aliases.tsv") + read_institutes(args.reference + "/public-research-institutes.tsv")
     registry = Registry(read_ndjson(args.organizations), aliases)
     models = list(read_ndjson(args.models))
     topics = TopicClassifier(args.reference + "/topic-rules.tsv")
@@ -1513,6 +1539,7 @@ def main():
     s.add_argument("--snapshot", required=True)
     s.add_argument("--models", required=True)
     s.add_argument("--aliases", default="reference/organization-aliases.tsv")
+    s.add_argument("--institutes", default="reference/public-research-institutes.tsv")
     s.add_argument("--output", required=True)
     s = sub.add_parser("papers")
     s.add_argument("--input", required=True)

@@ -181,6 +181,8 @@ def main():
         s.add_argument("--output", required=True)
         s.add_argument("--rejects", required=True)
         s.add_argument("--file-report")
+        if name == "arxiv":
+            s.add_argument("--author-notes")
     args = p.parse_args()
     if args.source == "paperlists":
         from parse_paperlists import parse_paperlists

@@ -2,6 +2,7 @@
 lxml's iterparse (one record element at a time, cleared as it goes)."""
 import gzip
 import re
+import sys
 
 from lxml import etree
 
@@ -94,6 +95,36 @@ def parse_page(path, emit, reject):
     return page
 
 
+# reference/arxiv-author-notes.tsv (ArxivAuthorNotes): names and role words, set by parse_arxiv.
+NOTE_NAMES, NOTE_ROLE_WORDS = set(), set()
+
+
+def read_author_notes(path):
+    seen_header = False
+    for raw in open(path, encoding="utf-8").read().split("\n"):
+        line = raw.rstrip("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if not seen_header:
+            seen_header = True
+            continue
+        if cells[0] == "name":
+            NOTE_NAMES.add(cells[1].lower())
+        elif cells[0] == "role":
+            NOTE_ROLE_WORDS.add(cells[1].lower())
+        else:
+            sys.exit(f"{path}: unknown kind '{cells[0]}'")
+
+
+def is_author_note(field):
+    lower = field.strip().lower()
+    if lower in NOTE_NAMES:
+        return True
+    words = [w for w in re.split(r"[^\w]+|_", lower) if w]
+    return bool(words) and all(w in NOTE_ROLE_WORDS for w in words)
+
+
 def record(el, page, emit, reject):
     header = el.find(OAI + "header")
     identifier = normalized(header.find(OAI + "identifier")) if header is not None else ""
@@ -112,7 +143,7 @@ def record(el, page, emit, reject):
                         local = part.tag[len(ARXIV):] if part.tag.startswith(ARXIV) else None
                         if local == "affiliation":
                             v = normalized(part)
-                            if v:
+                            if v and not is_author_note(v):
                                 affiliations.append(v)
                         elif local in parts:
                             parts[local] = normalized(part)
@@ -172,6 +203,8 @@ def validation_problem(rec):
 
 def parse_arxiv(args):
     stage = Stage("parse arxiv")
+    if getattr(args, "author_notes", None):
+        read_author_notes(args.author_notes)
     out = NDJSONWriter(args.output)
     rejects = NDJSONWriter(args.rejects)
     report = NDJSONWriter(args.file_report) if args.file_report else None
