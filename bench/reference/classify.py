@@ -21,7 +21,8 @@ import unicodedata
 import orjson
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import NDJSONWriter, Stage, model_year, read_ndjson, string_value, write_counts  # noqa: E402
+from common import (NDJSONWriter, Stage, is_invisible_format, model_year, read_ndjson, string_value,  # noqa: E402
+                    write_counts)
 from parse_paperlists import collapse  # noqa: E402
 from stats import quantile  # noqa: E402
 
@@ -193,7 +194,9 @@ class _TokenChars(dict):
 
     def __missing__(self, o):
         c = chr(o)
-        if is_cjk(o):
+        if is_invisible_format(o):
+            r = ""  # invisible: neither a character of the word nor a separator
+        elif is_cjk(o):
             r = " " + c + " "
         elif is_alphabetic(c) or is_number(c):
             r = FOLD_SPECIAL.get(c)
