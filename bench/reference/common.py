@@ -88,6 +88,20 @@ WHITESPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\
 WHITESPACE_STR = "".join(sorted(WHITESPACE))
 
 
+def is_invisible_format(o):
+    """TextNormalizer.isInvisibleFormat: zero-width characters, bidirectional marks, embeddings,
+    overrides and isolates, and the byte-order mark."""
+    return 0x200B <= o <= 0x200F or 0x202A <= o <= 0x202E or 0x2066 <= o <= 0x2069 or o == 0xFEFF
+
+
+INVISIBLE_FORMAT = {o: None for o in range(0x2000, 0x2070) if is_invisible_format(o)}
+INVISIBLE_FORMAT[0xFEFF] = None
+
+
+def removing_invisible_format(s):
+    return s if s.isascii() else s.translate(INVISIBLE_FORMAT)
+
+
 def trim(s):
     return s.strip(WHITESPACE_STR)
 

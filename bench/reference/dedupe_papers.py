@@ -1,6 +1,7 @@
 """Python reference of `dedupe papers`: the same two passes as PaperDeduplicator — index (ids,
-DOIs, title key, first-author surname, year), union-find clustering by arxiv_id, doi and
-title_year_author with the same conflict guards, then one merged record per cluster."""
+DOIs, title key, first-author surname, year), union-find clustering by arxiv_id, doi,
+title_year_author and site_list_title with the same conflict guards, site records whose paper list
+excludes the paper left out (paper_list_status), then one merged record per cluster."""
 import re
 
 from classify import lower_tokens
@@ -8,7 +9,8 @@ from common import NDJSONWriter, Stage, read_ndjson, write_counts
 from parse_acl import arxiv_id_from_doi, normalize_arxiv_id
 from parse_arxiv import normalize_doi
 
-EXCLUDED = {"rejected", "withdrawn"}
+EXCLUDED = {"rejected", "withdrawn", "not-accepted"}
+EXCLUDED_WITH_LIST = "excluded by its paper list"
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 MARKUP = re.compile(r"<[^>]*>|\\[A-Za-z]*|[{}$'’]")
 
@@ -48,11 +50,19 @@ class Deduplicator:
         self.blocked = {}
         self.excluded = {}
         self.duplicates = 0
+        # "venue year|title key" of the paper-list records excluded by status → one such record's id.
+        self.excluded_list_papers = {}
+        # Rule 4's candidates: [position, venue-year number, is a site record, title key, surnames].
+        self.list_candidates = []
+        self.venue_years = {}
+        self.skipped = set()  # positions excluded by their paper list: not written in pass 2
 
     def index(self, r):
         status = r.get("status")
         if status in EXCLUDED:
             self.excluded[status] = self.excluded.get(status, 0) + 1
+            if r["source"] == "paperlists" and r.get("venue") is not None and r.get("year") is not None:
+                self.excluded_list_papers[f"{r['venue']} {r['year']}|" + title_key(r["title"])] = r["id"]
             return
         rid = r["id"]
         if rid in self.position:
@@ -67,10 +77,16 @@ class Deduplicator:
                     arxiv = from_doi
                 doi = None
         authors = r.get("authors") or []
-        first = authors[0].get("name") if authors else None
+        names = [a["name"] for a in authors if isinstance(a.get("name"), str)]
+        first = names[0] if names else None
         p = len(self.entries)
-        self.entries.append((rid, r["source"], arxiv, doi, title_key(r["title"]), surname_key(first) if first else "",
-                             r.get("year")))
+        key = title_key(r["title"])
+        self.entries.append((rid, r["source"], arxiv, doi, key, surname_key(first) if first else "", r.get("year")))
+        venue, year = r.get("venue"), r.get("year")
+        if r["source"] in ("sites", "paperlists") and venue is not None and year is not None and " " in key:
+            venue_year = self.venue_years.setdefault(f"{venue} {year}", len(self.venue_years))
+            surnames = {s for s in map(surname_key, names) if s}
+            self.list_candidates.append([p, venue_year, r["source"] == "sites", key, surnames])
         self.position[rid] = p
         self.parent.append(p)
         if arxiv:
@@ -100,7 +116,7 @@ class Deduplicator:
         if ri in self.acl and rj in self.acl:
             return self.block(rule, key, a, b, f"two ACL Anthology papers ({self.acl[ri]}, {self.acl[rj]})")
         di, dj = self.dois.get(ri, set()), self.dois.get(rj, set())
-        if rule == "title_year_author" and di and dj and di.isdisjoint(dj):
+        if rule in ("title_year_author", "site_list_title") and di and dj and di.isdisjoint(dj):
             return self.block(rule, key, a, b, f"different DOIs ({','.join(sorted(di))} vs {','.join(sorted(dj))})")
         keep, gone = (ri, rj) if ri < rj else (rj, ri)
         self.parent[gone] = keep
@@ -120,7 +136,78 @@ class Deduplicator:
         self.blocked[rule] = self.blocked.get(rule, 0) + 1
         self.audit.append({"action": "blocked", "rule": rule, "key": key, "a": a, "b": b, "reason": reason})
 
+    def exclude_site_records_of_excluded_list_papers(self):
+        """Site records whose venue-year's paper list excludes the same title take part in no rule
+        and are not written; counted as excluded and audited."""
+        if not self.excluded_list_papers:
+            return
+        names = {n: v for v, n in self.venue_years.items()}
+        kept = []
+        for c in self.list_candidates:
+            key = names[c[1]] + "|" + c[3]
+            list_id = self.excluded_list_papers.get(key) if c[2] else None
+            if list_id is None:
+                kept.append(c)
+                continue
+            p = c[0]
+            e = self.entries[p]
+            self.entries[p] = (e[0], e[1], None, None, e[4], "", e[6])
+            self.arxiv_ids.pop(p, None)
+            self.dois.pop(p, None)
+            self.skipped.add(p)
+            self.excluded[EXCLUDED_WITH_LIST] = self.excluded.get(EXCLUDED_WITH_LIST, 0) + 1
+            self.audit.append({"action": "excluded", "rule": "paper_list_status", "key": key, "a": e[0], "b": list_id})
+        self.list_candidates = kept
+
+    def join_site_list_leftovers(self):
+        """Rule 4: per venue-year, site clusters without a paper-list record against paper-list
+        clusters without a site record, one candidate per cluster; best pairs first, one to one."""
+        has_site, has_list = set(), set()
+        for c in self.list_candidates:
+            (has_site if c[2] else has_list).add(self.find(c[0]))
+        leftovers = {}
+        taken = set()
+        for k, c in enumerate(self.list_candidates):
+            root = self.find(c[0])
+            if (root in has_list if c[2] else root in has_site) or root in taken:
+                continue
+            taken.add(root)
+            leftovers.setdefault(c[1], ([], []))[0 if c[2] else 1].append(k)
+        names = {n: v for v, n in self.venue_years.items()}
+        candidates = self.list_candidates
+        for venue_year in sorted(leftovers):
+            sites, lists = leftovers[venue_year]
+            if not sites or not lists:
+                continue
+            list_words = [set(w for w in candidates[l][3].split(" ") if w) for l in lists]
+            pairs = []
+            for s in sites:
+                a = candidates[s]
+                a_words = set(w for w in a[3].split(" ") if w)
+                for n, l in enumerate(lists):
+                    b = candidates[l]
+                    if a[3] == b[3]:
+                        pairs.append((3.0, s, l))
+                        continue
+                    shared_authors = len(a[4] & b[4])
+                    if shared_authors == 0:
+                        continue
+                    shared = len(a_words & list_words[n])
+                    similarity = shared / (len(a_words) + len(list_words[n]) - shared)
+                    author_similarity = shared_authors / (len(a[4]) + len(b[4]) - shared_authors)
+                    if similarity >= 0.5 or (shared_authors >= 2 and author_similarity >= 0.6):
+                        pairs.append((similarity + author_similarity, s, l))
+            pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+            used_sites, used_lists = set(), set()
+            for _, s, l in pairs:
+                if s in used_sites or l in used_lists:
+                    continue
+                used_sites.add(s)
+                used_lists.add(l)
+                self.join(candidates[l][0], candidates[s][0], "site_list_title", names[venue_year] + "|" + candidates[s][3])
+
     def cluster(self):
+        self.exclude_site_records_of_excluded_list_papers()
         for rule, k in (("arxiv_id", 2), ("doi", 3)):
             first = {}
             for i, e in enumerate(self.entries):
@@ -144,6 +231,7 @@ class Deduplicator:
             for a, b in zip(ordered, ordered[1:]):
                 if self.entries[b][6] - self.entries[a][6] <= 1:
                     self.join(a, b, "title_year_author", key)
+        self.join_site_list_leftovers()
 
     def sizes(self):
         size = {}
@@ -153,7 +241,8 @@ class Deduplicator:
         return {r: n for r, n in size.items() if n > 1}
 
 
-SOURCE_RANK = {"acl": 0, "paperlists": 1, "arxiv": 2}
+# Published versions first; the conference-site lists after the paper lists.
+SOURCE_RANK = {"acl": 0, "paperlists": 1, "sites": 2, "arxiv": 3}
 
 
 def union(a, b):
@@ -176,7 +265,7 @@ def is_arxiv_doi(d):
 
 
 def combine(members):
-    ranked = [m for _, m in sorted(enumerate(members), key=lambda t: (SOURCE_RANK.get(t[1]["source"], 3), t[0]))]
+    ranked = [m for _, m in sorted(enumerate(members), key=lambda t: (SOURCE_RANK.get(t[1]["source"], 4), t[0]))]
     out = dict(ranked[0])
     out["sources"] = [m["id"] for m in ranked]
     publisher = next((m["doi"] for m in ranked if m.get("doi") and not is_arxiv_doi(m["doi"])), None)
@@ -241,7 +330,7 @@ def dedupe_papers(args):
     d.cluster()
     sizes = d.sizes()
     pending = {}
-    seen = set()
+    seen = set(d.skipped)
     out = NDJSONWriter(args.output)
     for path in args.input:
         for r in read_ndjson(path):

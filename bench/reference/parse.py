@@ -9,7 +9,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import NDJSONWriter, Stage, read_manifest, split_whitespace, trim, write_counts  # noqa: E402
+from common import (NDJSONWriter, Stage, read_manifest, removing_invisible_format, split_whitespace, trim,  # noqa: E402
+                    write_counts)
 
 csv.field_size_limit(1 << 30)
 
@@ -115,7 +116,7 @@ def parse_epoch(args):
                     i = col[key]
                     if i is None:
                         return None
-                    v = trim(fields[i])
+                    v = trim(removing_invisible_format(fields[i]))
                     return v or None
 
                 def listing(key):
@@ -127,6 +128,9 @@ def parse_epoch(args):
                 model_name = value("name")
                 if model_name is None:
                     reject(name, start, "empty model name", fields)
+                    continue
+                if "\0" in model_name:
+                    reject(name, start, "model name contains a NUL byte", fields)
                     continue
                 date = value("date")
                 iso = None
