@@ -54,9 +54,32 @@ public struct Table: Equatable {
         return table ?? Table(name: name, columns: [])
     }
 
-    /// Row `i`'s drill-down line: `{table, row: {...}, ids: [...]}`.
-    public func drilldownLine(_ i: Int) -> JSONValue {
-        .object([("table", .string(name)), ("row", rowObject(i)), ("ids", .strings(recordIDs[i]))])
+    /// Ids per drill-down line at most, in serialized bytes: a quarter of the 16 MiB line cap that
+    /// every reader of the file applies. A row over it (at ten times the snapshot, 2 M paper ids
+    /// in one row) is written as consecutive parts.
+    static let drilldownPartBytes = 4 << 20
+
+    /// Row `i`'s drill-down lines: `{table, row: {...}, ids: [...]}`, or, when its ids are longer
+    /// than `drilldownPartBytes`, several such lines in order with `part` (1…) and `parts` added.
+    public func drilldownLines(_ i: Int) -> [JSONValue] {
+        let ids = recordIDs[i]
+        var parts: [ArraySlice<String>] = []
+        var start = 0, bytes = 0
+        for (k, id) in ids.enumerated() {
+            let size = id.utf8.count + 3  // quotes and comma
+            if bytes + size > Table.drilldownPartBytes, k > start {
+                parts.append(ids[start..<k])
+                start = k
+                bytes = 0
+            }
+            bytes += size
+        }
+        parts.append(ids[start...])
+        let head: [(String, JSONValue)] = [("table", .string(name)), ("row", rowObject(i))]
+        if parts.count == 1 { return [.object(head + [("ids", .strings(ids))])] }
+        return parts.enumerated().map { k, part in
+            .object(head + [("ids", .strings(Array(part))), ("part", .int(k + 1)), ("parts", .int(parts.count))])
+        }
     }
 }
 
@@ -68,7 +91,7 @@ public func writeTables(_ builders: [() -> Table], folder: String, drilldown pat
     for build in builders {
         let table = build()
         try table.writeNDJSON(folder: folder)
-        for i in table.rows.indices { try drilldown.write(table.drilldownLine(i)) }
+        for i in table.rows.indices { for line in table.drilldownLines(i) { try drilldown.write(line) } }
     }
     try drilldown.commit()
 }

@@ -18,7 +18,7 @@ public struct DrilldownExplainer {
     public struct Row {
         public let table: String
         public let row: [(String, JSONValue)]
-        public let ids: [String]
+        public internal(set) var ids: [String]
         /// The values that name the row: its text columns and its year-like columns, in column order.
         public var key: [String] { DrilldownExplainer.key(of: row) }
     }
@@ -42,11 +42,20 @@ public struct DrilldownExplainer {
     public func rows(table: String, key: [String]) throws -> [Row] {
         var matches: [Row] = [], examples: [String] = [], seenTable = false
         let wanted = key.map { $0.lowercased() }
+        // A row with many ids comes as consecutive lines with `part` 1, 2, …: later parts extend
+        // the row their first part started.
+        var extendingLastMatch = false
         try NDJSONReader(path: drilldownPath).forEach { value, _ in
             guard value["table"]?.stringValue == table, let row = value["row"]?.objectValue else { return }
             seenTable = true
-            let candidate = Row(table: table, row: row, ids: value["ids"]?.stringArray ?? [])
-            if candidate.key.map({ $0.lowercased() }).starts(with: wanted) { matches.append(candidate) }
+            let ids = value["ids"]?.stringArray ?? []
+            if let part = value["part"]?.intValue, part > 1 {
+                if extendingLastMatch { matches[matches.count - 1].ids += ids }
+                return
+            }
+            let candidate = Row(table: table, row: row, ids: ids)
+            extendingLastMatch = candidate.key.map({ $0.lowercased() }).starts(with: wanted)
+            if extendingLastMatch { matches.append(candidate) }
             if examples.count < 5 { examples.append(candidate.key.joined(separator: " ")) }
         }
         guard seenTable else {

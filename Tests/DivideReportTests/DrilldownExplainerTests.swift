@@ -49,3 +49,30 @@ struct DrilldownExplainerTests {
         }
     }
 }
+
+/// A row with more ids than fit in one line under the readers' 16 MiB line cap (at ten times the
+/// snapshot one row has 2 M paper ids, 26 MB) is written as parts of at most 4 MiB, each a line
+/// the render stage and `render explain` read back, and explain joins the parts into the row.
+@Test func aRowWithMillionsOfIdsIsWrittenInPartsAndReadBackWhole() throws {
+    let folder = NSTemporaryDirectory() + "drilldown-parts-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let ids = (0..<1_000_000).map { String(format: "arxiv:%04d.%05d", 1000 + $0 / 100_000, $0 % 100_000) }
+    var table = Table(name: "team_type_by_year", columns: ["venue", "year", "team_type", "papers"])
+    table.append([.string("all"), .int(2024), .string("academic-only"), .int(ids.count)], recordIDs: ids)
+    table.append([.string("all"), .int(2024), .string("collaboration"), .int(1)], recordIDs: ["acl:x"])
+    try writeTables([{ table }], folder: folder, drilldown: folder + "/drilldown.ndjson.gz")
+
+    var lines: [String] = []
+    try LineReader(path: folder + "/drilldown.ndjson.gz").forEachLine { lines.append(String(decoding: $0, as: UTF8.self)) }
+    #expect(lines.count == 6)  // 1 M ids of 17 bytes → five parts of at most 4 MiB, then the small row
+    #expect(lines.allSatisfy { $0.utf8.count < (4 << 20) + 200 })
+    #expect(lines[0].contains(#""part":1,"parts":5"#) && lines[4].contains(#""part":5,"parts":5"#))
+    #expect(!lines[5].contains("part"))
+
+    let explainer = DrilldownExplainer(drilldownPath: folder + "/drilldown.ndjson.gz", modelsPath: folder + "/none", papersPath: folder + "/none")
+    let rows = try explainer.rows(table: "team_type_by_year", key: ["all", "2024"])
+    #expect(rows.count == 2)
+    #expect(rows[0].ids == ids)
+    #expect(rows[1].ids == ["acl:x"])
+}

@@ -72,8 +72,21 @@ models = [m for m in map(json.loads, gzip.open(f"{stages}/classify/models.ndjson
 check("model_sector_shares total", len(models), sum(int(r["models"]) for r in table("model_sector_shares")))
 
 # Drill-down: each team-type row lists exactly the ids it counts.
-for line in gzip.open(f"{outputs}/drilldown.ndjson.gz", "rt"):
-    d = json.loads(line)
+def drilldown_rows(path):
+    """The drill-down rows, a row written in parts (`part` 1, 2, ...) joined into one."""
+    row = None
+    for line in gzip.open(path, "rt"):
+        d = json.loads(line)
+        if d.get("part", 1) > 1:
+            row["ids"] += d["ids"]
+            continue
+        if row is not None:
+            yield row
+        row = d
+    if row is not None:
+        yield row
+
+for d in drilldown_rows(f"{outputs}/drilldown.ndjson.gz"):
     if d["table"] == "team_type_by_year" and d["row"]["venue"] == "all":
         row = d["row"]
         ids = sorted(p["id"] for p in by_year[row["year"]] if p["team_type"] == row["team_type"])
