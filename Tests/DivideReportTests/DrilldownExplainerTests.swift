@@ -1,3 +1,4 @@
+import DivideAggregate
 import DivideCore
 @testable import DivideReport
 import Foundation
