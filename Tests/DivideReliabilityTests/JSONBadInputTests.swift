@@ -187,7 +187,7 @@ func dedupe(input: String) throws -> DedupeRun {
     let counts = try StageCounts.read(besides: drilldown)
     #expect(counts.input == 7 && counts.output == 2 && counts.rejected == 3 && counts.excluded == 2 && counts.reconciles)
     let teamRows = try readLines(out + "/team_type_by_year.ndjson.gz").filter { $0["venue"]?.stringValue == "all" }
-    #expect(teamRows.map { $0["papers"]?.intValue ?? -1 } == [1, 1, 0, 0, 0])
+    #expect(teamRows.map { $0["papers"]?.intValue ?? -1 } == [1, 1, 0, 0, 0, 0, 0])  // one row per TeamType
     let countries = try readLines(out + "/country_by_year.ndjson.gz").filter { ($0["authorships"]?.intValue ?? 0) > 0 }
     #expect(countries.map { [$0["country"]!, $0["sector"]!, $0["authorships"]!] } == [[.string("DE"), .string("academia"), .int(1)],
                                                                                    [.string("US"), .string("industry"), .int(1)]])
