@@ -73,19 +73,29 @@ public final class PaperDeduplicator {
     private var groupKey: [UInt8] = []
     /// Title and surname keys (one instance: dedupe runs on one thread).
     private let normalizer = TextNormalizer()
-    /// Rule 4's candidates: the site-list and paper-list records with a venue and a year.
+    /// Rule 4's candidates: the site-list and paper-list records with a venue and a year. Their
+    /// title keys and surnames are interned too (10x: 1.3M candidates; a String and a Set of
+    /// Strings each took about 400 bytes a candidate).
     private var venueYears = InternTable()
     private var listCandidates: [ListCandidate] = []
-    /// `venue year|titleKey` of the paper-list records excluded by status → one such record's id.
-    private var excludedListPapers: [String: String] = [:]
+    private var listTitleKeys: InternTable
+    private var listSurnameKeys: InternTable
+    /// Each candidate's distinct surname numbers, sorted, at its `surnames` range.
+    private var listSurnames: [Int32] = []
+    /// `venue year|titleKey` of the paper-list records excluded by status; per key number, the
+    /// number in `excludedListIDs` of the last such record's id.
+    private var excludedListKeys: InternTable
+    private var excludedListIDs: InternTable
+    private var excludedListIDOf: [Int32] = []
 
     struct ListCandidate {
         var position: Int32
         var venueYear: Int32
         var isSite: Bool
-        var titleKey: String
-        /// Surname keys of every author.
-        var surnames: Set<String>
+        /// The number of its title key in `listTitleKeys`: equal numbers, equal keys.
+        var titleKey: Int32
+        /// Where the surname keys of its authors are in `listSurnames`.
+        var surnames: Range<Int32>
     }
 
     // Clusters (union-find over positions), and per cluster root the state the guards read.
@@ -112,6 +122,10 @@ public final class PaperDeduplicator {
         arxivIDs = InternTable(hashMask: hashMask)
         dois = InternTable(hashMask: hashMask)
         titleGroups = InternTable(hashMask: hashMask)
+        listTitleKeys = InternTable(hashMask: hashMask)
+        listSurnameKeys = InternTable(hashMask: hashMask)
+        excludedListKeys = InternTable(hashMask: hashMask)
+        excludedListIDs = InternTable(hashMask: hashMask)
     }
 
     // MARK: pass 1
@@ -149,7 +163,11 @@ public final class PaperDeduplicator {
                authorNames: [String]) -> Bool {
         if let status, PaperDeduplicator.excludedStatuses.contains(status) {
             excludedByStatus[status, default: 0] += 1
-            if source == "paperlists", let venue, let year { excludedListPapers["\(venue) \(year)|" + normalizer.titleKey(title)] = id }
+            if source == "paperlists", let venue, let year {
+                let (key, isNew) = excludedListKeys.insert("\(venue) \(year)|" + normalizer.titleKey(title))
+                let idNumber = Int32(excludedListIDs.insert(id).number)
+                if isNew { excludedListIDOf.append(idNumber) } else { excludedListIDOf[key] = idNumber }
+            }
             return false
         }
         guard ids.insert(id).inserted else {
@@ -178,9 +196,17 @@ public final class PaperDeduplicator {
         yearOf.append(year ?? 0)
         isACL.append(source == "acl")
         if source == "sites" || source == "paperlists", let venue, let year, titleKey.utf8.contains(32) {
+            let start = listSurnames.count
+            for name in authorNames {
+                let key = normalizer.surnameKey(name)
+                guard !key.isEmpty else { continue }
+                let number = Int32(listSurnameKeys.insert(key).number)
+                if !listSurnames[start...].contains(number) { listSurnames.append(number) }
+            }
+            listSurnames[start...].sort()
             listCandidates.append(ListCandidate(position: Int32(ids.count - 1), venueYear: Int32(venueYears.insert("\(venue) \(year)").number),
-                                                isSite: source == "sites", titleKey: titleKey,
-                                                surnames: Set(authorNames.map(normalizer.surnameKey).filter { !$0.isEmpty })))
+                                                isSite: source == "sites", titleKey: Int32(listTitleKeys.insert(titleKey).number),
+                                                surnames: Int32(start)..<Int32(listSurnames.count)))
         }
         return true
     }
@@ -248,6 +274,7 @@ public final class PaperDeduplicator {
         clusterArxiv = arxivOf
         clusterDOI = doiOf
         clusterACL = (0..<Int32(count)).map { isACL[Int($0)] ? $0 : -1 }
+        isACL = []
         seenInSecondPass = [Bool](repeating: false, count: count)
         excludeSiteRecordsOfExcludedListPapers()
         // Rule 1 and 2: exact identifiers, records joined to the first record with the key.
@@ -257,6 +284,26 @@ public final class PaperDeduplicator {
                 if first[Int(key)] >= 0 { join(Int(first[Int(key)]), i, rule: rule, key: table.string(Int(key))) } else { first[Int(key)] = Int32(i) }
             }
         }
+        // Each index part is dropped once the rules that read it are done: the peak of the stage
+        // is here, with the whole index and the cluster state held at once.
+        arxivOf = []; doiOf = []
+        joinSameTitleAndAuthor()
+        groupOf = []; yearOf = []; titleGroups = InternTable()
+        joinSiteListLeftovers()
+        // Pass 2 needs only each record's root and its cluster's size.
+        clusterSize = [Int32](repeating: 0, count: count)
+        for i in 0..<count {
+            let root = find(i)
+            clusterSize[root] += 1
+        }
+        // The rest of the index is not needed in pass 2: its memory goes to the held clusters.
+        clusterArxiv = []; clusterDOI = []; clusterDOISets = [:]; clusterACL = []
+        arxivIDs = InternTable(); dois = InternTable()
+        listCandidates = []; venueYears = InternTable(); listTitleKeys = InternTable(); listSurnameKeys = InternTable(); listSurnames = []
+        excludedListKeys = InternTable(); excludedListIDs = InternTable(); excludedListIDOf = []
+    }
+
+    private func joinSameTitleAndAuthor() {
         // Rule 3: same title key and first-author surname; years sorted, neighbours at most 1 apart.
         // The members of every group, grouped by a counting sort (positions stay in input order).
         var groupStart = [Int32](repeating: 0, count: titleGroups.count + 1)
@@ -278,18 +325,6 @@ public final class PaperDeduplicator {
                 join(Int(a), Int(b), rule: .titleYearAuthor, key: key)
             }
         }
-        joinSiteListLeftovers()
-        // Pass 2 needs only each record's root and its cluster's size.
-        clusterSize = [Int32](repeating: 0, count: count)
-        for i in 0..<count {
-            let root = find(i)
-            clusterSize[root] += 1
-        }
-        // The rest of the index is not needed in pass 2: its memory goes to the held clusters.
-        arxivOf = []; doiOf = []; groupOf = []; yearOf = []; isACL = []
-        clusterArxiv = []; clusterDOI = []; clusterDOISets = [:]; clusterACL = []
-        arxivIDs = InternTable(); dois = InternTable(); titleGroups = InternTable()
-        listCandidates = []; venueYears = InternTable(); excludedListPapers = [:]
     }
 
     static let excludedWithList = "excluded by its paper list"
@@ -297,10 +332,12 @@ public final class PaperDeduplicator {
     /// Site records whose venue-year's paper list excludes the same title: they take part in no
     /// rule and are skipped in pass 2 (marked seen), counted as excluded and audited.
     private func excludeSiteRecordsOfExcludedListPapers() {
-        guard !excludedListPapers.isEmpty else { return }
+        guard excludedListKeys.count > 0 else { return }
         listCandidates.removeAll { c in
-            let key = venueYears.string(Int(c.venueYear)) + "|" + c.titleKey
-            guard c.isSite, let listID = excludedListPapers[key] else { return false }
+            guard c.isSite else { return false }
+            let key = venueYears.string(Int(c.venueYear)) + "|" + listTitleKeys.string(Int(c.titleKey))
+            guard let excluded = excludedListKeys.find(key) else { return false }
+            let listID = excludedListIDs.string(Int(excludedListIDOf[excluded]))
             let p = Int(c.position)
             arxivOf[p] = -1; doiOf[p] = -1; groupOf[p] = -1
             clusterArxiv[p] = -1; clusterDOI[p] = -1
@@ -329,7 +366,7 @@ public final class PaperDeduplicator {
             guard c.isSite ? !hasList[root] : !hasSite[root], taken.insert(root).inserted else { continue }
             if c.isSite { leftovers[c.venueYear, default: ([], [])].sites.append(k) } else { leftovers[c.venueYear, default: ([], [])].lists.append(k) }
         }
-        let words = { (key: String) in Set(key.split(separator: " ")) }
+        let words = { (key: Int32) in Set(self.listTitleKeys.string(Int(key)).split(separator: " ")) }
         for venueYear in leftovers.keys.sorted() {
             let (sites, lists) = leftovers[venueYear]!
             guard !sites.isEmpty, !lists.isEmpty else { continue }
@@ -341,7 +378,7 @@ public final class PaperDeduplicator {
                 for (n, l) in lists.enumerated() {
                     let b = listCandidates[l]
                     if a.titleKey == b.titleKey { pairs.append((3, s, l)); continue }
-                    let sharedAuthors = a.surnames.intersection(b.surnames).count
+                    let sharedAuthors = sharedSurnames(a, b)
                     guard sharedAuthors > 0 else { continue }
                     let shared = aWords.intersection(listWords[n]).count
                     let similarity = Double(shared) / Double(aWords.count + listWords[n].count - shared)
@@ -357,9 +394,20 @@ public final class PaperDeduplicator {
                 usedSites.insert(pair.site)
                 usedLists.insert(pair.list)
                 let (site, list) = (listCandidates[pair.site], listCandidates[pair.list])
-                join(Int(list.position), Int(site.position), rule: .siteListTitle, key: venueYears.string(Int(venueYear)) + "|" + site.titleKey)
+                join(Int(list.position), Int(site.position), rule: .siteListTitle,
+                     key: venueYears.string(Int(venueYear)) + "|" + listTitleKeys.string(Int(site.titleKey)))
             }
         }
+    }
+
+    /// The number of surnames two candidates have in common (their lists are sorted and distinct).
+    private func sharedSurnames(_ a: ListCandidate, _ b: ListCandidate) -> Int {
+        var i = Int(a.surnames.lowerBound), j = Int(b.surnames.lowerBound), shared = 0
+        while i < Int(a.surnames.upperBound), j < Int(b.surnames.upperBound) {
+            let x = listSurnames[i], y = listSurnames[j]
+            if x == y { shared += 1; i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+        }
+        return shared
     }
 
     /// Number of records merged away (sum over clusters of size − 1).
