@@ -1,14 +1,15 @@
 import Foundation
 
 /// Distinct byte strings numbered 0, 1, 2… in the order they were first inserted, stored back to
-/// back in one buffer behind an open-addressing index. A string costs its bytes plus about 20
+/// back in one buffer behind an open-addressing index. A string costs its bytes plus about 16
 /// (end offset, index slots), where a `String` key in a dictionary costs several times that — the
 /// dedupe index holds millions of ids and keys. Lookups compare the bytes of every candidate whose
 /// hash matches, so a hash collision can never make two different strings one.
 struct InternTable {
     private var storage: [UInt8] = []
-    /// End offset in `storage` of string n (it starts where string n − 1 ends).
-    private var ends: [Int] = []
+    /// End offset in `storage` of string n (it starts where string n − 1 ends); 32 bits, as the
+    /// numbers are (the 10x dedupe index holds 7M strings).
+    private var ends: [UInt32] = []
     /// 0 for an empty slot, else the low 32 bits of the string's hash (high half) and its number
     /// + 1 (low half); the hash half also places the slot when the index grows.
     private var slots = [UInt64](repeating: 0, count: 16)
@@ -28,8 +29,9 @@ struct InternTable {
         if let found { return (found, false) }
         let number = ends.count
         precondition(number < Int(UInt32.max), "more than 2^32 strings in an InternTable")
+        precondition(storage.count + key.count <= Int(UInt32.max), "more than 4 GiB of strings in an InternTable")
         storage.append(contentsOf: key)
-        ends.append(storage.count)
+        ends.append(UInt32(storage.count))
         slots[slot] = UInt64(hash) << 32 | UInt64(number + 1)
         if ends.count * 4 > slots.count * 3 { grow() }
         return (number, true)
@@ -56,7 +58,7 @@ struct InternTable {
     }
 
     private func range(of n: Int) -> Range<Int> {
-        (n == 0 ? 0 : ends[n - 1])..<ends[n]
+        (n == 0 ? 0 : Int(ends[n - 1]))..<Int(ends[n])
     }
 
     /// The slot holding `key` and its number, or the empty slot where it would go.

@@ -59,33 +59,44 @@ public final class PaperDeduplicator {
     private var ids: InternTable
     private var arxivIDs: InternTable
     private var dois: InternTable
-    /// `titleKey|surname` of the records the title rule can match, numbered in order of first
-    /// appearance.
-    private var titleGroups: InternTable
-    /// Per position: the number of its arXiv id, DOI and title group, or -1.
+    /// Title keys of the records rules 3 and 4 can match (one table: most records are in both),
+    /// and author surname keys.
+    private var titleKeys: InternTable
+    private var surnameKeys: InternTable
+    /// Per position: the number of its arXiv id and DOI, or -1.
     private var arxivOf: [Int32] = []
     private var doiOf: [Int32] = []
-    private var groupOf: [Int32] = []
-    /// Per position: the year (read only for records with a title group).
+    /// Per position: its title key and first-author surname when the title rule can match it, else -1.
+    private var titleOf: [Int32] = []
+    private var surnameOf: [Int32] = []
+    /// Per position: the year (read only for records the title rule can match).
     private var yearOf: [Int] = []
     private var isACL: [Bool] = []
-    /// Where a record's `titleKey|surname` is put together before it is interned.
-    private var groupKey: [UInt8] = []
     /// Title and surname keys (one instance: dedupe runs on one thread).
     private let normalizer = TextNormalizer()
-    /// Rule 4's candidates: the site-list and paper-list records with a venue and a year.
+    /// Rule 4's candidates: the site-list and paper-list records with a venue and a year. Their
+    /// title keys and surnames are interned too (10x: 1.2M candidates; a String and a Set of
+    /// Strings each took about 250 bytes a candidate).
     private var venueYears = InternTable()
     private var listCandidates: [ListCandidate] = []
-    /// `venue year|titleKey` of the paper-list records excluded by status → one such record's id.
-    private var excludedListPapers: [String: String] = [:]
+    /// Each candidate's distinct surname numbers, sorted, at its `surnames` range.
+    private var listSurnames: [Int32] = []
+    /// Positions of the site records excluded because their paper list excludes the paper.
+    private var excludedByList: Set<Int32> = []
+    /// `venue year|titleKey` of the paper-list records excluded by status; per key number, the
+    /// number in `excludedListIDs` of the last such record's id.
+    private var excludedListKeys: InternTable
+    private var excludedListIDs: InternTable
+    private var excludedListIDOf: [Int32] = []
 
     struct ListCandidate {
         var position: Int32
         var venueYear: Int32
         var isSite: Bool
-        var titleKey: String
-        /// Surname keys of every author.
-        var surnames: Set<String>
+        /// The number of its title key in `titleKeys`: equal numbers, equal keys.
+        var titleKey: Int32
+        /// Where the surname keys of its authors are in `listSurnames`.
+        var surnames: Range<Int32>
     }
 
     // Clusters (union-find over positions), and per cluster root the state the guards read.
@@ -111,7 +122,10 @@ public final class PaperDeduplicator {
         ids = InternTable(hashMask: hashMask)
         arxivIDs = InternTable(hashMask: hashMask)
         dois = InternTable(hashMask: hashMask)
-        titleGroups = InternTable(hashMask: hashMask)
+        titleKeys = InternTable(hashMask: hashMask)
+        surnameKeys = InternTable(hashMask: hashMask)
+        excludedListKeys = InternTable(hashMask: hashMask)
+        excludedListIDs = InternTable(hashMask: hashMask)
     }
 
     // MARK: pass 1
@@ -149,7 +163,11 @@ public final class PaperDeduplicator {
                authorNames: [String]) -> Bool {
         if let status, PaperDeduplicator.excludedStatuses.contains(status) {
             excludedByStatus[status, default: 0] += 1
-            if source == "paperlists", let venue, let year { excludedListPapers["\(venue) \(year)|" + normalizer.titleKey(title)] = id }
+            if source == "paperlists", let venue, let year {
+                let (key, isNew) = excludedListKeys.insert("\(venue) \(year)|" + normalizer.titleKey(title))
+                let idNumber = Int32(excludedListIDs.insert(id).number)
+                if isNew { excludedListIDOf.append(idNumber) } else { excludedListIDOf[key] = idNumber }
+            }
             return false
         }
         guard ids.insert(id).inserted else {
@@ -167,20 +185,26 @@ public final class PaperDeduplicator {
         let titleKey = normalizer.titleKey(title)
         let surname = authorNames.first.map(normalizer.surnameKey) ?? ""
         if year != nil, !surname.isEmpty, titleKey.utf8.contains(32) {
-            groupKey.removeAll(keepingCapacity: true)
-            groupKey.append(contentsOf: titleKey.utf8)
-            groupKey.append(UInt8(ascii: "|"))
-            groupKey.append(contentsOf: surname.utf8)
-            groupOf.append(Int32(groupKey.withUnsafeBufferPointer { titleGroups.insert($0).number }))
+            titleOf.append(Int32(titleKeys.insert(titleKey).number))
+            surnameOf.append(Int32(surnameKeys.insert(surname).number))
         } else {
-            groupOf.append(-1)
+            titleOf.append(-1)
+            surnameOf.append(-1)
         }
         yearOf.append(year ?? 0)
         isACL.append(source == "acl")
         if source == "sites" || source == "paperlists", let venue, let year, titleKey.utf8.contains(32) {
+            let start = listSurnames.count
+            for name in authorNames {
+                let key = normalizer.surnameKey(name)
+                guard !key.isEmpty else { continue }
+                let number = Int32(surnameKeys.insert(key).number)
+                if !listSurnames[start...].contains(number) { listSurnames.append(number) }
+            }
+            listSurnames[start...].sort()
             listCandidates.append(ListCandidate(position: Int32(ids.count - 1), venueYear: Int32(venueYears.insert("\(venue) \(year)").number),
-                                                isSite: source == "sites", titleKey: titleKey,
-                                                surnames: Set(authorNames.map(normalizer.surnameKey).filter { !$0.isEmpty })))
+                                                isSite: source == "sites", titleKey: Int32(titleKeys.insert(titleKey).number),
+                                                surnames: Int32(start)..<Int32(listSurnames.count)))
         }
         return true
     }
@@ -248,6 +272,7 @@ public final class PaperDeduplicator {
         clusterArxiv = arxivOf
         clusterDOI = doiOf
         clusterACL = (0..<Int32(count)).map { isACL[Int($0)] ? $0 : -1 }
+        isACL = []
         seenInSecondPass = [Bool](repeating: false, count: count)
         excludeSiteRecordsOfExcludedListPapers()
         // Rule 1 and 2: exact identifiers, records joined to the first record with the key.
@@ -257,27 +282,11 @@ public final class PaperDeduplicator {
                 if first[Int(key)] >= 0 { join(Int(first[Int(key)]), i, rule: rule, key: table.string(Int(key))) } else { first[Int(key)] = Int32(i) }
             }
         }
-        // Rule 3: same title key and first-author surname; years sorted, neighbours at most 1 apart.
-        // The members of every group, grouped by a counting sort (positions stay in input order).
-        var groupStart = [Int32](repeating: 0, count: titleGroups.count + 1)
-        for g in groupOf where g >= 0 { groupStart[Int(g) + 1] += 1 }
-        for g in 0..<titleGroups.count { groupStart[g + 1] += groupStart[g] }
-        var members = [Int32](repeating: 0, count: Int(groupStart[titleGroups.count]))
-        var filled = groupStart
-        for (i, g) in groupOf.enumerated() where g >= 0 {
-            members[Int(filled[Int(g)])] = Int32(i)
-            filled[Int(g)] += 1
-        }
-        filled = []
-        for g in 0..<titleGroups.count where groupStart[g + 1] - groupStart[g] > 1 {
-            let sorted = members[Int(groupStart[g])..<Int(groupStart[g + 1])].sorted { (yearOf[Int($0)], $0) < (yearOf[Int($1)], $1) }
-            let key = titleGroups.string(g)
-            for (a, b) in zip(sorted, sorted.dropFirst()) {
-                let (apart, overflow) = yearOf[Int(b)].subtractingReportingOverflow(yearOf[Int(a)])
-                guard !overflow, apart <= 1 else { continue }
-                join(Int(a), Int(b), rule: .titleYearAuthor, key: key)
-            }
-        }
+        // Each index part is dropped once the rules that read it are done: the peak of the stage
+        // is here, with the whole index and the cluster state held at once.
+        arxivOf = []; doiOf = []
+        joinSameTitleAndAuthor()
+        titleOf = []; surnameOf = []; yearOf = []
         joinSiteListLeftovers()
         // Pass 2 needs only each record's root and its cluster's size.
         clusterSize = [Int32](repeating: 0, count: count)
@@ -286,10 +295,45 @@ public final class PaperDeduplicator {
             clusterSize[root] += 1
         }
         // The rest of the index is not needed in pass 2: its memory goes to the held clusters.
-        arxivOf = []; doiOf = []; groupOf = []; yearOf = []; isACL = []
         clusterArxiv = []; clusterDOI = []; clusterDOISets = [:]; clusterACL = []
-        arxivIDs = InternTable(); dois = InternTable(); titleGroups = InternTable()
-        listCandidates = []; venueYears = InternTable(); excludedListPapers = [:]
+        arxivIDs = InternTable(); dois = InternTable()
+        listCandidates = []; venueYears = InternTable(); titleKeys = InternTable(); surnameKeys = InternTable(); listSurnames = []
+        excludedListKeys = InternTable(); excludedListIDs = InternTable(); excludedListIDOf = []; excludedByList = []
+    }
+
+    /// Rule 3: the same title key and first-author surname (a group); in a group, years sorted,
+    /// neighbours at most 1 apart. Groups are sorted out of the members' (title, surname) numbers
+    /// and joined in the order of their first record, one excluded by its paper list included:
+    /// the order the guards and the audit have always seen.
+    private func joinSameTitleAndAuthor() {
+        var members = (0..<Int32(ids.count)).filter { titleOf[Int($0)] >= 0 }
+        members.sort { a, b in
+            let (i, j) = (Int(a), Int(b))
+            return (titleOf[i], surnameOf[i], yearOf[i], a) < (titleOf[j], surnameOf[j], yearOf[j], b)
+        }
+        var groups: [(first: Int32, members: Range<Int>)] = []
+        var start = 0
+        while start < members.count {
+            let (title, surname) = (titleOf[Int(members[start])], surnameOf[Int(members[start])])
+            var end = start + 1, first = members[start]
+            while end < members.count, titleOf[Int(members[end])] == title, surnameOf[Int(members[end])] == surname {
+                first = min(first, members[end])
+                end += 1
+            }
+            if end - start > 1 { groups.append((first, start..<end)) }
+            start = end
+        }
+        groups.sort { $0.first < $1.first }
+        for group in groups {
+            let sorted = members[group.members].filter { !excludedByList.contains($0) }
+            let member = Int(members[group.members.lowerBound])
+            let key = titleKeys.string(Int(titleOf[member])) + "|" + surnameKeys.string(Int(surnameOf[member]))
+            for (a, b) in zip(sorted, sorted.dropFirst()) {
+                let (apart, overflow) = yearOf[Int(b)].subtractingReportingOverflow(yearOf[Int(a)])
+                guard !overflow, apart <= 1 else { continue }
+                join(Int(a), Int(b), rule: .titleYearAuthor, key: key)
+            }
+        }
     }
 
     static let excludedWithList = "excluded by its paper list"
@@ -297,12 +341,15 @@ public final class PaperDeduplicator {
     /// Site records whose venue-year's paper list excludes the same title: they take part in no
     /// rule and are skipped in pass 2 (marked seen), counted as excluded and audited.
     private func excludeSiteRecordsOfExcludedListPapers() {
-        guard !excludedListPapers.isEmpty else { return }
+        guard excludedListKeys.count > 0 else { return }
         listCandidates.removeAll { c in
-            let key = venueYears.string(Int(c.venueYear)) + "|" + c.titleKey
-            guard c.isSite, let listID = excludedListPapers[key] else { return false }
+            guard c.isSite else { return false }
+            let key = venueYears.string(Int(c.venueYear)) + "|" + titleKeys.string(Int(c.titleKey))
+            guard let excluded = excludedListKeys.find(key) else { return false }
+            let listID = excludedListIDs.string(Int(excludedListIDOf[excluded]))
             let p = Int(c.position)
-            arxivOf[p] = -1; doiOf[p] = -1; groupOf[p] = -1
+            arxivOf[p] = -1; doiOf[p] = -1
+            excludedByList.insert(Int32(p))
             clusterArxiv[p] = -1; clusterDOI[p] = -1
             seenInSecondPass[p] = true
             excludedByStatus[PaperDeduplicator.excludedWithList, default: 0] += 1
@@ -329,7 +376,7 @@ public final class PaperDeduplicator {
             guard c.isSite ? !hasList[root] : !hasSite[root], taken.insert(root).inserted else { continue }
             if c.isSite { leftovers[c.venueYear, default: ([], [])].sites.append(k) } else { leftovers[c.venueYear, default: ([], [])].lists.append(k) }
         }
-        let words = { (key: String) in Set(key.split(separator: " ")) }
+        let words = { (key: Int32) in Set(self.titleKeys.string(Int(key)).split(separator: " ")) }
         for venueYear in leftovers.keys.sorted() {
             let (sites, lists) = leftovers[venueYear]!
             guard !sites.isEmpty, !lists.isEmpty else { continue }
@@ -341,7 +388,7 @@ public final class PaperDeduplicator {
                 for (n, l) in lists.enumerated() {
                     let b = listCandidates[l]
                     if a.titleKey == b.titleKey { pairs.append((3, s, l)); continue }
-                    let sharedAuthors = a.surnames.intersection(b.surnames).count
+                    let sharedAuthors = sharedSurnames(a, b)
                     guard sharedAuthors > 0 else { continue }
                     let shared = aWords.intersection(listWords[n]).count
                     let similarity = Double(shared) / Double(aWords.count + listWords[n].count - shared)
@@ -357,9 +404,20 @@ public final class PaperDeduplicator {
                 usedSites.insert(pair.site)
                 usedLists.insert(pair.list)
                 let (site, list) = (listCandidates[pair.site], listCandidates[pair.list])
-                join(Int(list.position), Int(site.position), rule: .siteListTitle, key: venueYears.string(Int(venueYear)) + "|" + site.titleKey)
+                join(Int(list.position), Int(site.position), rule: .siteListTitle,
+                     key: venueYears.string(Int(venueYear)) + "|" + titleKeys.string(Int(site.titleKey)))
             }
         }
+    }
+
+    /// The number of surnames two candidates have in common (their lists are sorted and distinct).
+    private func sharedSurnames(_ a: ListCandidate, _ b: ListCandidate) -> Int {
+        var i = Int(a.surnames.lowerBound), j = Int(b.surnames.lowerBound), shared = 0
+        while i < Int(a.surnames.upperBound), j < Int(b.surnames.upperBound) {
+            let x = listSurnames[i], y = listSurnames[j]
+            if x == y { shared += 1; i += 1; j += 1 } else if x < y { i += 1 } else { j += 1 }
+        }
+        return shared
     }
 
     /// Number of records merged away (sum over clusters of size − 1).
