@@ -219,8 +219,7 @@ def aggregate_models(args):
 
 # ---- papers -------------------------------------------------------------------------------------
 # Definitions: outputs/tables/README.md ("Paper tables") and the report's methods.
-TEAM_TYPES = ["academic-only", "industry-only", "collaboration", "academia-government-nonprofit",
-              "industry-government-nonprofit", "government-nonprofit", "unknown"]
+TEAM_TYPES = estimates.TEAM_TYPES
 AUTHOR_SECTORS = ["academia", "industry", "government", "nonprofit"]
 INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 
@@ -318,7 +317,7 @@ def paper_facts(p):
         if not isinstance(e, dict):
             continue
         oid, name = e.get("organization_id"), e.get("organization")
-        if isinstance(oid, str) and isinstance(name, str) and not oid.startswith("keyword:"):
+        if isinstance(oid, str) and isinstance(name, str) and not oid.startswith(("keyword:", "name-model:")):
             sectors = e.get("sectors") if isinstance(e.get("sectors"), list) else []
             organizations.append((sys.intern(oid), sys.intern(name),
                                   tuple(s if s in ORGANIZATION_SECTORS else "unknown" for s in sectors)))

@@ -8,7 +8,9 @@ import math
 
 from stats import MASK, quantile, round_half_away, wilson
 
-TEAM_TYPES = ["academic-only", "industry-only", "collaboration", "other", "unknown"]
+# TeamType.allCases, in order (the aggregate reference uses this list too).
+TEAM_TYPES = ["academic-only", "industry-only", "collaboration", "academia-government-nonprofit",
+              "industry-government-nonprofit", "government-nonprofit", "unknown"]
 FOCUS = "foundation-models"
 
 # EstimateGroup: name → whether a paper belongs to it.
