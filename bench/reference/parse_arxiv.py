@@ -71,7 +71,7 @@ def source_files(manifest, source, suffixes):
 
 def parse_page(path, emit, reject):
     page = {"records": 0, "deleted": 0, "rejected": 0, "request_token": None, "resumption_token": None,
-            "cursor": None, "complete_list_size": None, "oai_error": None}
+            "cursor": None, "complete_list_size": None, "oai_error": None, "author_notes": {"name": 0, "role": 0}}
     tags = (OAI + "record", OAI + "request", OAI + "resumptionToken", OAI + "error")
     with gzip.open(path, "rb") if path.endswith(".gz") else open(path, "rb") as f:
         for _, el in etree.iterparse(f, events=("end",), tag=tags, resolve_entities=False, no_network=True,
@@ -117,12 +117,13 @@ def read_author_notes(path):
             sys.exit(f"{path}: unknown kind '{cells[0]}'")
 
 
-def is_author_note(field):
+def author_note(field):
+    """'name' or 'role' when the field is not an affiliation, else None."""
     lower = field.strip().lower()
     if lower in NOTE_NAMES:
-        return True
+        return "name"
     words = [w for w in re.split(r"[^\w]+|_", lower) if w]
-    return bool(words) and all(w in NOTE_ROLE_WORDS for w in words)
+    return "role" if words and all(w in NOTE_ROLE_WORDS for w in words) else None
 
 
 def record(el, page, emit, reject):
@@ -143,7 +144,10 @@ def record(el, page, emit, reject):
                         local = part.tag[len(ARXIV):] if part.tag.startswith(ARXIV) else None
                         if local == "affiliation":
                             v = normalized(part)
-                            if v and not is_author_note(v):
+                            note = author_note(v) if v else None
+                            if note:
+                                page["author_notes"][note] += 1
+                            elif v:
                                 affiliations.append(v)
                         elif local in parts:
                             parts[local] = normalized(part)
