@@ -55,7 +55,7 @@ let package = Package(
                                                              .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Hostile input, interruption, accounting and report safety; runs the built stage binaries
         // (DIVIDE_BIN, or beside the test bundle) on Tests/Fixtures/bad-input.
-        .testTarget(name: "DivideReliabilityTests", dependencies: ["CZlib", "DivideCore", "DivideSources", "DivideXML", "DivideReport"]),
+        .testTarget(name: "DivideReliabilityTests", dependencies: ["TestSnapshot", "CZlib", "DivideCore", "DivideSources", "DivideXML", "DivideReport"]),
     ]
 )
 

@@ -1,6 +1,7 @@
 import CZlib
 import DivideCore
 import Foundation
+import TestSnapshot
 import Testing
 
 /// Issue 18, case 3 at the issue's size: 3 GB of zeros (about 3 MB of gzip) dropped in as a
@@ -154,28 +155,9 @@ let defaultFileBudget = "larger than \(InputBudget.defaults.maxFileBytes) bytes 
     let bombFile = folder + "/bomb.json.gz", goodFile = folder + "/good.json"
     _ = FileManager.default.createFile(atPath: bombFile, contents: Data(try threeGigabyteBomb.get()))
     _ = FileManager.default.createFile(atPath: goodFile, contents: Data(goodPaperList))
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("DivideSourcesTests/Fixtures/live/gzip_bomb_server.py").path
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    server.arguments = ["python3", script, "--serve", "/paperlists/aaai/aaai2022.json", bombFile, "--serve", "/paperlists/cvpr/cvpr2023.json", goodFile]
-    let stdin = Pipe(), stdout = Pipe()
-    server.standardInput = stdin
-    server.standardOutput = stdout
-    try server.run()
-    defer {
-        try? stdin.fileHandleForWriting.close()
-        server.terminate()
-        server.waitUntilExit()
-    }
-    var banner = ""
-    let deadline = Date().addingTimeInterval(20)
-    while !banner.contains("\n"), Date() < deadline {
-        let data = stdout.fileHandleForReading.availableData
-        if data.isEmpty { break }
-        banner += String(decoding: data, as: UTF8.self)
-    }
-    let port = try #require(Int(banner.dropFirst(5).prefix { $0.isNumber }), "server banner: \(banner)")
+    let server = try BombServer(arguments: ["--serve", "/paperlists/aaai/aaai2022.json", bombFile, "--serve", "/paperlists/cvpr/cvpr2023.json", goodFile], timeout: 20)
+    defer { server.stop() }
+    let port = server.port
     let list = folder + "/live-files.txt"
     try "paperlists aaai/aaai2022.json\npaperlists cvpr/cvpr2023.json\n".write(toFile: list, atomically: true, encoding: .utf8)
     let out = folder + "/fetch"

@@ -1,33 +1,16 @@
 import DivideCore
 @testable import DivideSources
 import Foundation
+import TestSnapshot
 import Testing
 
 /// Issue 18, case 3 (live fetch): a body that gzip transfer decoding inflates past the budget's
 /// MAX_FILE_BYTES is stopped as it arrives and fails at once, without retries; a small body
 /// through the same client is unaffected.
 @Test func httpBodyOverTheBudgetIsStoppedAsItArrives() async throws {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/live/gzip_bomb_server.py").path
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    server.arguments = ["python3", script]
-    let stdin = Pipe(), stdout = Pipe()
-    server.standardInput = stdin
-    server.standardOutput = stdout
-    try server.run()
-    defer {
-        try? stdin.fileHandleForWriting.close()
-        server.terminate()
-        server.waitUntilExit()
-    }
-    var banner = ""
-    let deadline = Date().addingTimeInterval(30)  // compressing the bomb takes a few seconds
-    while !banner.contains("\n"), Date() < deadline {
-        let data = stdout.fileHandleForReading.availableData
-        if data.isEmpty { try await Task.sleep(nanoseconds: 100_000_000) }
-        banner += String(decoding: data, as: UTF8.self)
-    }
-    let port = try #require(Int(banner.dropFirst(5).prefix { $0.isNumber }), "server banner: \(banner)")
+    let server = try BombServer()  // compressing the default bomb takes a few seconds
+    defer { server.stop() }
+    let port = server.port
     var policy = testPolicy(attempts: 3)
     policy.maxBodyBytes = 8 << 20
     let client = HTTPClient(policy: policy, log: { _ in })
