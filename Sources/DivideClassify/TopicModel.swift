@@ -129,8 +129,9 @@ public final class TopicModel: @unchecked Sendable {
         var strongInAbstract: Bool
     }
 
+    /// `words: false` stops after the rule side (all the topic multinomial reads).
     static func row(space: FeatureSpace, facts: RuleFacts, title: ScannedText, abstract: ScannedText,
-                    year: Int?, source: String) -> Row {
+                    year: Int?, source: String, words withWords: Bool = true) -> Row {
         var row = Row(strongInTitle: facts.strongInTitle, strongInAbstract: facts.strongInAbstract, year: year)
         // Rule-side features are distinct by construction but for rules firing in several fields.
         func set(_ index: Int32?, _ value: Double = 1) {
@@ -151,6 +152,7 @@ public final class TopicModel: @unchecked Sendable {
         set(space.years[yearBucket(year)])
         set(space.sources[source])
         row.ruleSide = row.indices.count
+        guard withWords else { return row }
         for text in [title, abstract] {
             let stems = text.stem
             for (i, h) in stems.enumerated() {
@@ -349,9 +351,13 @@ public final class TopicModel: @unchecked Sendable {
 
     /// The rules after the model: foundation-models needs a strong cue of the rules, and before
     /// `year` (explicit_cue_before_year) one in the title or keywords.
+    static func fmAllowed(strongInTitle: Bool, strongInAbstract: Bool, year paperYear: Int?, before year: Int?) -> Bool {
+        guard let year, let paperYear, paperYear < year else { return strongInTitle || strongInAbstract }
+        return strongInTitle
+    }
+
     static func fmAllowed(_ row: Row, before year: Int?) -> Bool {
-        guard let year, let paperYear = row.year, paperYear < year else { return row.strongInTitle || row.strongInAbstract }
-        return row.strongInTitle
+        fmAllowed(strongInTitle: row.strongInTitle, strongInAbstract: row.strongInAbstract, year: row.year, before: year)
     }
 
     static func argmax(_ values: [Double], excluding: Int) -> Int {
@@ -436,13 +442,17 @@ public final class TopicModel: @unchecked Sendable {
     /// The model's decision on a paper the rules have assessed, with its evidence appended.
     func decide(rules assignment: TopicAssignment, facts: RuleFacts, title: ScannedText, abstract: ScannedText,
                 year: Int?, source: String) -> TopicAssignment {
-        let row = TopicModel.row(space: space, facts: facts, title: title, abstract: abstract, year: year, source: source)
-        let probability = TopicModel.probability(fmWeights, row)
+        // A paper the rules after the model would keep out of foundation-models (most papers) needs
+        // neither its word features nor the foundation-models probability.
+        let allowed = TopicModel.fmAllowed(strongInTitle: facts.strongInTitle, strongInAbstract: facts.strongInAbstract, year: year,
+                                            before: explicitCueBeforeYear)
+        let row = TopicModel.row(space: space, facts: facts, title: title, abstract: abstract, year: year, source: source, words: allowed)
+        let probability = allowed ? TopicModel.probability(fmWeights, row) : 0
         let k = topicIDs.count
         var evidence = assignment.evidence
         let primary: Int
         var contributions: [(Double, Int32)]
-        if probability >= choice.threshold && TopicModel.fmAllowed(row, before: explicitCueBeforeYear) {
+        if allowed && probability >= choice.threshold {
             primary = fmTopic
             evidence.append("model:\(topicIDs[fmTopic]) p=\(TopicModel.format(probability)) ≥ \(TopicModel.format(choice.threshold))")
             contributions = zip(row.indices, row.values).map { (fmWeights[Int($0)] * $1, $0) }
@@ -451,10 +461,9 @@ public final class TopicModel: @unchecked Sendable {
             primary = TopicModel.argmax(z, excluding: fmTopic)
             let top = z.max()!
             let sum = z.reduce(0) { $0 + exp($1 - top) }
-            let why = probability >= choice.threshold
-                ? (row.strongInTitle || row.strongInAbstract ? "foundation-models needs a strong cue in the title before \(explicitCueBeforeYear ?? 0)"
-                    : "foundation-models needs a strong cue")
-                : "foundation-models p=\(TopicModel.format(probability)) < \(TopicModel.format(choice.threshold))"
+            let why = allowed ? "foundation-models p=\(TopicModel.format(probability)) < \(TopicModel.format(choice.threshold))"
+                : facts.strongInTitle || facts.strongInAbstract ? "foundation-models needs a strong cue in the title before \(explicitCueBeforeYear ?? 0)"
+                : "foundation-models needs a strong cue"
             evidence.append("model:\(topicIDs[primary]) p=\(TopicModel.format(exp(z[primary] - top) / sum)) (\(why))")
             contributions = (0..<row.ruleSide).map { (topicWeights[Int(row.indices[$0]) * k + primary] * row.values[$0], row.indices[$0]) }
         }
