@@ -209,11 +209,12 @@ $(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organ
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
 $(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/models.ndjson.gz $(BIN)/classify \
     $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl $(LABELED)/fm-role-labeled.jsonl \
-    $(wildcard $(LABELED)/random-sample/*.jsonl)
+    $(wildcard $(LABELED)/random-sample/*.jsonl) $(wildcard $(LABELED)/strong-cue-sample/labels.jsonl)
 	$(BIN)/classify papers --input $< --organizations $(C)/organizations.ndjson.gz --models $(D)/models.ndjson.gz \
 	  --reference $(REF) --labeled-affiliations $(LABELED)/affiliations-labeled.tsv \
 	  --labeled-papers $(LABELED)/papers-labeled.jsonl --labeled-fm-roles $(LABELED)/fm-role-labeled.jsonl \
-	  $(if $(wildcard $(LABELED)/random-sample/*.jsonl),--labeled-random $(LABELED)/random-sample) --output $@
+	  $(if $(wildcard $(LABELED)/random-sample/*.jsonl),--labeled-random $(LABELED)/random-sample) \
+	  $(if $(wildcard $(LABELED)/strong-cue-sample/labels.jsonl),--labeled-strong-cue $(LABELED)/strong-cue-sample/labels.jsonl) --output $@
 $(C)/unknown_rates.ndjson.gz $(C)/topic_compute.ndjson.gz $(C)/validation.json: $(C)/papers.ndjson.gz ;
 
 # ---- aggregate --------------------------------------------------------------------------

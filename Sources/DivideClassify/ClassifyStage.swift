@@ -47,9 +47,12 @@ public enum ClassifyStage {
         public var labeledFMRoles: String?
         /// The random labeled sample (a JSON-lines file or a folder of them; RandomSampleValidation).
         public var labeledRandom: String?
+        /// Papers drawn among those with a foundation-models strong cue, labeled the same way
+        /// (development rows only): more training papers for the foundation-models model.
+        public var labeledStrongCue: String?
         public init(input: String, organizations: String, models: String, reference: String,
                     labeledAffiliations: String? = nil, labeledPapers: String? = nil, labeledFMRoles: String? = nil,
-                    labeledRandom: String? = nil) {
+                    labeledRandom: String? = nil, labeledStrongCue: String? = nil) {
             self.input = input
             self.organizations = organizations
             self.models = models
@@ -58,6 +61,7 @@ public enum ClassifyStage {
             self.labeledFMRoles = labeledFMRoles
             self.labeledPapers = labeledPapers
             self.labeledRandom = labeledRandom
+            self.labeledStrongCue = labeledStrongCue
         }
     }
 
@@ -97,6 +101,18 @@ public enum ClassifyStage {
             let dir = folder.isEmpty ? "." : folder
             let lines = try LineReader(path: inputs.input)
             var randomSample = try inputs.labeledRandom.map { try RandomSampleValidation.read(path: $0) }
+            let strongCueSample = try inputs.labeledStrongCue.map { path in
+                let sample = try RandomSampleValidation.read(path: path)
+                for label in sample.labels.values.sorted(by: { $0.id < $1.id }) {
+                    guard label.split == "development" else {
+                        throw DivideError(file: path, reason: "paper \(label.id): the strong-cue sample is development data only (split \(label.split))")
+                    }
+                    guard randomSample?.labels[label.id] == nil else {
+                        throw DivideError(file: path, reason: "paper \(label.id) is also in the random sample (\(inputs.labeledRandom!)): the two must not overlap")
+                    }
+                }
+                return sample
+            }
             // The topic model learns from the development split's papers as this run reads them;
             // reading them runs beside the setup (mostly the registry build), training after it.
             let trainingStart = Date()
@@ -104,7 +120,7 @@ public enum ClassifyStage {
             let sample = randomSample
             let parts = try ParallelMap.map(count: sample == nil ? 1 : 2, workers: 2) { part -> Part in
                 part == 0 ? .setup(try PaperClassificationSetup(organizations: inputs.organizations, models: inputs.models, reference: inputs.reference))
-                    : .examples(try TopicModel.developmentExamples(input: inputs.input, sample: sample!))
+                    : .examples(try TopicModel.developmentExamples(input: inputs.input, sample: sample!, strongCueSample: strongCueSample))
             }
             guard case let .setup(setup) = parts[0] else { fatalError("parts out of order") }
             var examples: [TopicModel.Example]?
@@ -204,7 +220,7 @@ public enum ClassifyStage {
                             + "\(randomSample.missing) labeled ids not in the input): "
                             + "foundation-models precision \(d.truePositives)/\(d.truePositives + d.falsePositives), "
                             + "recall \(d.truePositives)/\(d.truePositives + d.falseNegatives), topic accuracy \(d.topicCorrect)/\(d.labeled); "
-                            + "topic model: \(topicModel.featureNames.count) features, ridge \(topicModel.choice.fmRidge) / \(topicModel.choice.topicRidge), "
+                            + "topic model: \(topicModel.strongCueExamples) strong-cue sample papers, \(topicModel.featureNames.count) features, ridge \(topicModel.choice.fmRidge) / \(topicModel.choice.topicRidge), "
                             + "threshold \(TopicModel.format(topicModel.choice.threshold)), setup, dev papers read and model trained in \(TopicModel.format(trainingSeconds)) s")
                     }
                 }

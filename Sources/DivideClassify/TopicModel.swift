@@ -29,10 +29,15 @@ public final class TopicModel: @unchecked Sendable {
         public let paper: PaperRecord
         public let topic: String
         public let foundationModel: Bool
-        public init(paper: PaperRecord, topic: String, foundationModel: Bool) {
+        /// Drawn among papers with a strong cue (Fixtures/strong-cue-sample), not from all papers:
+        /// it trains the foundation-models model only, whose decision matters only for such
+        /// papers; the primary-topic model and the dev split's figures use the random sample alone.
+        public let strongCueSample: Bool
+        public init(paper: PaperRecord, topic: String, foundationModel: Bool, strongCueSample: Bool = false) {
             self.paper = paper
             self.topic = topic
             self.foundationModel = foundationModel
+            self.strongCueSample = strongCueSample
         }
     }
 
@@ -50,8 +55,10 @@ public final class TopicModel: @unchecked Sendable {
         public var fmRidge: Double
         public var topicRidge: Double
         public var threshold: Double
-        /// Out-of-fold: every dev paper predicted by the model trained on the other folds.
+        /// Out-of-fold: every dev paper of the random sample predicted by the models trained on the
+        /// other folds; the strong-cue sample's papers, foundation-models or not, likewise.
         public var outOfFold: RandomSampleValidation.Score
+        public var strongCueOutOfFold: RandomSampleValidation.Score
         /// Per ridge: the out-of-fold F1 of foundation-models at its best threshold; the topic accuracy.
         public var fmTable: [(ridge: Double, threshold: Double, f1: Double)]
         public var topicTable: [(ridge: Double, accuracy: Double)]
@@ -76,7 +83,9 @@ public final class TopicModel: @unchecked Sendable {
     /// Feature-major: weight of feature j for topic k at `j * topicIDs.count + k`.
     private let topicWeights: [Double]
     public let choice: Choice
+    /// Dev papers of the random sample, and of the strong-cue sample.
     public let examples: Int
+    public let strongCueExamples: Int
     let folds: Int
     private let explicitCueBeforeYear: Int?
 
@@ -177,8 +186,9 @@ public final class TopicModel: @unchecked Sendable {
     /// Trains on `examples` (the dev split), choosing penalties and threshold by cross-validation;
     /// `labelsPath` names the labels in errors.
     public init(examples: [Example], rules: TopicClassifier, labelsPath: String, settings: Settings = Settings()) throws {
-        guard examples.count >= settings.folds * 2 else {
-            throw DivideError(file: labelsPath, reason: "topic model: \(examples.count) labeled development papers found in the input, need at least \(settings.folds * 2)")
+        let randomCount = examples.filter { !$0.strongCueSample }.count
+        guard randomCount >= settings.folds * 2 else {
+            throw DivideError(file: labelsPath, reason: "topic model: \(randomCount) labeled development papers of the random sample found in the input, need at least \(settings.folds * 2)")
         }
         let topicIDs = rules.topics.map(\.id)
         let topicIndex = Dictionary(topicIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -191,7 +201,8 @@ public final class TopicModel: @unchecked Sendable {
         self.topicIDs = topicIDs
         fmTopic = fm
         explicitCueBeforeYear = rules.explicitCueBeforeYear
-        self.examples = examples.count
+        self.examples = randomCount
+        strongCueExamples = examples.count - randomCount
         folds = settings.folds
         // Sorted by id: the folds and the fit do not depend on the input's order.
         let sorted = examples.sorted { $0.paper.id < $1.paper.id }
@@ -255,16 +266,19 @@ public final class TopicModel: @unchecked Sendable {
         }
         let fmLabels = sorted.map(\.foundationModel)
         let topicLabels = sorted.map { topicIndex[$0.topic]! }
+        let random = sorted.map { !$0.strongCueSample }
         let p = space.names.count
         let ruleSide = Int(space.firstWord)
         let k = topicIDs.count
 
-        // Folds stratified by labeled topic: within each topic, papers in id order go round-robin.
+        // Folds stratified by labeled topic (the strong-cue sample by its foundation-models label):
+        // within each stratum, papers in id order go round-robin.
         var fold = [Int](repeating: 0, count: rows.count)
-        var perTopic = [Int](repeating: 0, count: k)
+        var perStratum = [Int](repeating: 0, count: k + 2)
         for i in rows.indices {
-            fold[i] = perTopic[topicLabels[i]] % settings.folds
-            perTopic[topicLabels[i]] += 1
+            let stratum = random[i] ? topicLabels[i] : k + (fmLabels[i] ? 1 : 0)
+            fold[i] = perStratum[stratum] % settings.folds
+            perStratum[stratum] += 1
         }
         // Every (ridge, fold) pair fits both models on the other folds and predicts this fold.
         // Every (model, ridge, fold) triple fits that model on the other folds and predicts this fold.
@@ -273,8 +287,8 @@ public final class TopicModel: @unchecked Sendable {
         }
         let predictions = try ParallelMap.map(count: jobs.count) { j -> [(Int, [Double])] in
             let job = jobs[j]
-            let train = rows.indices.filter { fold[$0] != job.fold }
-            let test = rows.indices.filter { fold[$0] == job.fold }
+            let train = rows.indices.filter { fold[$0] != job.fold && (job.model == 0 || random[$0]) }
+            let test = rows.indices.filter { fold[$0] == job.fold && (job.model == 0 || random[$0]) }
             if job.model == 0 {
                 let w = TopicModel.fitBinary(rows: train.map { rows[$0] }, labels: train.map { fmLabels[$0] }, features: p,
                                              ridge: settings.fmRidges[job.ridge], maxIterations: settings.maxIterations)
@@ -319,25 +333,35 @@ public final class TopicModel: @unchecked Sendable {
             if fmProbability[fmR][i] >= threshold && allowed(i) { return fm }
             return TopicModel.argmax(topicLogits[r][i], excluding: fm)
         }
+        let randomRows = rows.indices.filter { random[$0] }
         let accuracy = settings.topicRidges.indices.map { r in
-            Double(rows.indices.filter { decide($0, r) == topicLabels[$0] }.count) / Double(rows.count)
+            Double(randomRows.filter { decide($0, r) == topicLabels[$0] }.count) / Double(randomRows.count)
         }
         var topicR = 0
         for r in accuracy.indices where accuracy[r] > accuracy[topicR] { topicR = r }
         var outOfFold = RandomSampleValidation.Score()
-        for i in rows.indices {
+        for i in randomRows {
             outOfFold.add(RandomSampleValidation.Label(id: sorted[i].paper.id, split: "development", topic: sorted[i].topic,
                                                        foundationModel: fmLabels[i], borderline: false),
                           found: topicIDs[decide(i, topicR)])
         }
-        choice = Choice(fmRidge: settings.fmRidges[fmR], topicRidge: settings.topicRidges[topicR], threshold: threshold, outOfFold: outOfFold,
+        var strongCueOutOfFold = RandomSampleValidation.Score()
+        for i in rows.indices where !random[i] {
+            let found = fmProbability[fmR][i] >= threshold && allowed(i)
+            strongCueOutOfFold.add(RandomSampleValidation.Label(id: sorted[i].paper.id, split: "development", topic: sorted[i].topic,
+                                                                foundationModel: fmLabels[i], borderline: false),
+                                   found: found ? ClassificationValidation.focusTopic : "")
+        }
+        choice = Choice(fmRidge: settings.fmRidges[fmR], topicRidge: settings.topicRidges[topicR], threshold: threshold,
+                        outOfFold: outOfFold, strongCueOutOfFold: strongCueOutOfFold,
                         fmTable: settings.fmRidges.indices.map { (settings.fmRidges[$0], fmChoices[$0].threshold, fmChoices[$0].f1) },
                         topicTable: settings.topicRidges.indices.map { (settings.topicRidges[$0], accuracy[$0]) })
 
         // The final models on the whole dev split.
         let fits = try ParallelMap.map(count: 2) { m -> [Double] in
             m == 0 ? TopicModel.fitBinary(rows: rows, labels: fmLabels, features: p, ridge: settings.fmRidges[fmR], maxIterations: settings.maxIterations)
-                : TopicModel.fitSoftmax(rows: rows, labels: topicLabels, features: ruleSide, classes: k, ridge: settings.topicRidges[topicR],
+                : TopicModel.fitSoftmax(rows: randomRows.map { rows[$0] }, labels: randomRows.map { topicLabels[$0] }, features: ruleSide,
+                                        classes: k, ridge: settings.topicRidges[topicR],
                                         maxIterations: settings.maxIterations)
         }
         fmWeights = fits[0]
@@ -498,8 +522,9 @@ public final class TopicModel: @unchecked Sendable {
         func r(_ x: Double) -> JSONValue { .double(ClassificationValidation.round4(x)) }
         let o = choice.outOfFold
         return .object([
-            ("method", .string("logistic regressions (foundation-models binary, primary topic multinomial) on rule scores, rules fired, words, bigrams, year bucket and source; trained on the development split; L2 penalties and threshold by \(folds)-fold cross-validation on it")),
+            ("method", .string("logistic regressions (foundation-models binary, primary topic multinomial) on rule scores, rules fired, words, bigrams, year bucket and source; trained on the development split (the foundation-models model also on the strong-cue sample); L2 penalties and threshold by \(folds)-fold cross-validation on it")),
             ("development_papers", .int(examples)),
+            ("strong_cue_papers", .int(strongCueExamples)),
             ("features", .int(featureNames.count)),
             ("foundation_models_ridge", r(choice.fmRidge)),
             ("topic_ridge", r(choice.topicRidge)),
@@ -513,16 +538,22 @@ public final class TopicModel: @unchecked Sendable {
                 ("foundation_models_recall", RandomSampleValidation.interval(o.recall)),
                 ("primary_topic_accuracy", RandomSampleValidation.interval(o.accuracy)),
             ])),
+            ("strong_cue_out_of_fold", .object([
+                ("foundation_models_precision", RandomSampleValidation.interval(choice.strongCueOutOfFold.precision)),
+                ("foundation_models_recall", RandomSampleValidation.interval(choice.strongCueOutOfFold.recall)),
+            ])),
         ])
     }
 }
 
 extension TopicModel {
-    /// The development split's papers as `input` (the stage's input) holds them: one pass that
-    /// parses only the lines whose id is labeled (records open with `{"id":"…"`; any other line
-    /// is parsed to find its id).
-    public static func developmentExamples(input: String, sample: RandomSampleValidation) throws -> [Example] {
-        let wanted = sample.labels.filter { $0.value.split == "development" }
+    /// The development split's papers, and the strong-cue sample's, as `input` (the stage's input)
+    /// holds them: one pass that parses only the lines whose id is labeled (records open with
+    /// `{"id":"…"`; any other line is parsed to find its id).
+    public static func developmentExamples(input: String, sample: RandomSampleValidation,
+                                           strongCueSample: RandomSampleValidation? = nil) throws -> [Example] {
+        var wanted = sample.labels.filter { $0.value.split == "development" }.mapValues { ($0, false) }
+        for (id, label) in strongCueSample?.labels ?? [:] { wanted[id] = (label, true) }
         var out: [Example] = []
         let prefix = Array("{\"id\":\"".utf8)
         let lines = try LineReader(path: input)
@@ -534,10 +565,10 @@ extension TopicModel {
             } else {
                 id = try JSONParser.parseObject(line, selecting: JSONParser.Members(keeping: ["id"]))["id"]?.stringValue
             }
-            guard let id, let label = wanted[id] else { return }
+            guard let id, let (label, strongCue) = wanted[id] else { return }
             do {
                 let paper = try PaperRecord(json: JSONParser.parseObject(line, selecting: ClassifyStage.paperKeys))
-                out.append(Example(paper: paper, topic: label.topic, foundationModel: label.foundationModel))
+                out.append(Example(paper: paper, topic: label.topic, foundationModel: label.foundationModel, strongCueSample: strongCue))
             } catch {
                 throw DivideError(file: input, location: "line \(lines.lineNumber)", reason: "\(error)")
             }

@@ -79,13 +79,15 @@ public struct ClassifyCommand: ParsableCommand {
         var labeledFmRoles: String?
         @Option(help: "The random labeled sample (JSON lines, or a folder of them) to score topics on, by split.")
         var labeledRandom: String?
+        @Option(help: "Papers drawn among those with a foundation-models strong cue, labeled (JSON lines, or a folder of them): more training papers for the foundation-models model.")
+        var labeledStrongCue: String?
         @Option(help: "Classified papers out (stages/classify/papers.ndjson.gz).")
         var output: String
         @OptionGroup var flags: StageFlags
         func run(options: StageOptions) throws {
             try ClassifyStage.papers(.init(input: input, organizations: organizations, models: models, reference: reference,
                                            labeledAffiliations: labeledAffiliations, labeledPapers: labeledPapers,
-                                           labeledFMRoles: labeledFmRoles, labeledRandom: labeledRandom),
+                                           labeledFMRoles: labeledFmRoles, labeledRandom: labeledRandom, labeledStrongCue: labeledStrongCue),
                                      output: output, options: options)
         }
     }

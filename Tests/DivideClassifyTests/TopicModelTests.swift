@@ -84,6 +84,34 @@ import TestSnapshot
         #expect(noCue.primary != "foundation-models")
     }
 
+    /// The strong-cue sample trains the foundation-models model only: labeled task papers that
+    /// name a large language model lower its probability for such a paper, while the primary-topic
+    /// model (random sample only) gives a vision paper the same probability as before.
+    @Test func strongCueSampleTrainsTheFoundationModelsModelOnly() throws {
+        let taskPapers = (0..<8).map { i in
+            TopicModel.Example(paper: TopicModelTests.paper("ner\(i)", "Clinical named entity recognition with a large language model \(i)",
+                                                            "We fine-tune a large language model as an encoder for named entity recognition in clinical notes.", year: 2023),
+                               topic: "nlp", foundationModel: false, strongCueSample: true)
+        }
+        let plain = try TopicModelTests.model()
+        let enriched = try TopicModel(examples: TopicModelTests.examples + taskPapers, rules: try ClassifyFixtures.topicClassifier(), labelsPath: "made-up")
+        #expect(enriched.examples == 24 && enriched.strongCueExamples == 8)
+        func fmProbability(_ evidence: [String]) -> Double? {
+            guard let e = evidence.first(where: { $0.contains("foundation-models p=") }),
+                  let r = e.range(of: "foundation-models p=") else { return nil }
+            return Double(e[r.upperBound...].prefix { $0 == "." || $0.isNumber })
+        }
+        let ner = TopicModelTests.paper("t", "Named entity recognition in clinical notes with a large language model",
+                                        "We fine-tune a large language model as an encoder for clinical named entity recognition.", year: 2024)
+        let before = try #require(fmProbability(try TopicModelTests.classify(plain, ner).evidence))
+        let after = try #require(fmProbability(try TopicModelTests.classify(enriched, ner).evidence))
+        #expect(after < before, "p(FM) \(before) → \(after)")
+        let cv = TopicModelTests.paper("y", "Object detection with a convolutional network", "Object detection and segmentation of aerial images.", year: 2021)
+        let cvBefore = try #require(try TopicModelTests.classify(plain, cv).evidence.first { $0.hasPrefix("model:") })
+        let cvAfter = try TopicModelTests.classify(enriched, cv).evidence.first { $0.hasPrefix("model:") }
+        #expect(cvBefore == cvAfter)
+    }
+
     @Test func tooFewLabeledPapersIsAnError() throws {
         #expect(throws: DivideError.self) {
             try TopicModel(examples: Array(TopicModelTests.examples.prefix(5)), rules: try ClassifyFixtures.topicClassifier(), labelsPath: "made-up")

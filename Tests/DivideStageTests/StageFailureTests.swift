@@ -150,6 +150,24 @@ struct StageInputFailureTests {
         expectNothingLeft(folder)
     }
 
+    /// The strong-cue sample trains the foundation-models model: a row that is held-out data, or
+    /// a paper also in the random sample (whose held-out part measures that model), stops the run.
+    @Test(arguments: [("held-out", "development data only"), ("development", "also in the random sample")])
+    func strongCueSampleMustNotTouchTheRandomSample(split: String, reason: String) throws {
+        let folder = scratch("strong-cue")
+        try NDJSONWriter(path: folder + "/empty.ndjson.gz").commit()
+        let random = folder + "/random.jsonl", strongCue = folder + "/strong-cue.jsonl"
+        try #"{"id":"arxiv:1","split":"held-out","topic":"nlp","foundation_model":false}"#.write(toFile: random, atomically: true, encoding: .utf8)
+        let id = split == "held-out" ? "arxiv:2" : "arxiv:1"
+        try #"{"id":"\#(id)","split":"\#(split)","topic":"nlp","foundation_model":false}"#.write(toFile: strongCue, atomically: true, encoding: .utf8)
+        let empty = folder + "/empty.ndjson.gz"
+        let result = try failure(ClassifyCommand.self, ["papers", "--input", empty, "--organizations", empty, "--models", empty,
+                                                        "--reference", repository + "/reference", "--labeled-random", random,
+                                                        "--labeled-strong-cue", strongCue, "--output", folder + "/out/papers.ndjson.gz"])
+        expectLine(result, stage: "classify papers", file: strongCue, reason: reason)
+        expectNothingLeft(folder)
+    }
+
     @Test func fetchWithoutSnapshotFails() throws {
         let folder = scratch("fetch")
         let result = try failure(FetchCommand.self, ["--snapshot", folder + "/missing", "--source", "epoch", "--output", folder + "/out"])
