@@ -12,10 +12,12 @@ import argparse
 import bisect
 import gzip
 import math
+import operator
 import os
 import re
 import sys
 import tarfile
+import time
 import unicodedata
 
 import orjson
@@ -1116,6 +1118,14 @@ class TopicClassifier:
     def classify(self, title, abstract, year=None, **kw):
         """(primary, topics, scores, evidence)."""
         score, fired = self.fire(title, abstract, year=year, **kw)
+        return self.decide(score, fired, year)
+
+    def rule_evidence(self, fired, topic):
+        rule_list = self.rule_list
+        return [f"{field}:{rule_list[r][1]}{'*' if rule_list[r][2] else ''}" for field, r in fired if rule_list[r][0] == topic]
+
+    def decide(self, score, fired, year):
+        """The rules' (primary, topics, scores, evidence) from what fired."""
         rule_list = self.rule_list
         decisions = []
         n = len(self.ids)
@@ -1147,9 +1157,7 @@ class TopicClassifier:
         topics = [self.ids[primary]] + [self.ids[t] for t in order
                                         if t != primary and t != self.other and score[t] >= bar]
         scored = [(self.ids[t], rounded(score[t], 100)) for t in ranked if score[t] > 0]
-        evidence = [f"{field}:{rule_list[r][1]}{'*' if rule_list[r][2] else ''}"
-                    for field, r in fired if rule_list[r][0] == primary] + decisions
-        return self.ids[primary], topics, scored, evidence
+        return self.ids[primary], topics, scored, self.rule_evidence(fired, primary) + decisions
 
 
 def stem_tokens(text):
@@ -1213,6 +1221,548 @@ class TopicCompute:
     def is_intensive_fixed(self, topic):
         return (WHOLE_WINDOW, topic) in self.intensive
 
+
+# ---- topic model (TopicModel, DivideStats/LBFGS) ------------------------------------------------------------------
+# Logistic regressions over the rules, trained at start on the development split of the random labeled
+# sample with the papers as this run reads them. Every sum runs in the Swift loops' order, so the fits
+# and probabilities are the same doubles.
+
+if sys.version_info < (3, 12):
+    def dot(a, b):
+        """Σ a_i·b_i added left to right (sum() of floats adds in order before Python 3.12)."""
+        return sum(map(operator.mul, a, b))
+else:
+    def dot(a, b):
+        total = 0.0
+        for x, y in zip(a, b):
+            total += x * y
+        return total
+
+
+def max_abs(values):
+    return max(0.0, max(map(abs, values), default=0.0))
+
+
+def lbfgs_minimize(start, objective, max_iterations=200, memory=8, tolerance=1e-5):
+    """LBFGS.minimize: limited-memory BFGS (two-loop recursion) with a backtracking Armijo line
+    search; `objective(x)` returns (f, gradient)."""
+    x = list(start)
+    f, g = objective(x)
+    s, y, rho = [], [], []
+    for _ in range(max_iterations):
+        if max_abs(g) < tolerance:
+            break
+        q = list(g)
+        alpha = [0.0] * len(s)
+        for k in range(len(s) - 1, -1, -1):
+            alpha[k] = a = rho[k] * dot(s[k], q)
+            q = [qi - a * yi for qi, yi in zip(q, y[k])]
+        if s:
+            scale = dot(s[-1], y[-1]) / dot(y[-1], y[-1])
+            q = [qi * scale for qi in q]
+        for k in range(len(s)):
+            beta = rho[k] * dot(y[k], q)
+            c = alpha[k] - beta
+            q = [qi + si * c for qi, si in zip(q, s[k])]
+        direction = [-qi for qi in q]
+        slope = dot(g, direction)
+        if slope >= 0:  # not a descent direction: restart from steepest descent
+            direction = [-gi for gi in g]
+            slope = -dot(g, g)
+            s, y, rho = [], [], []
+        step = min(1.0, 1 / max(1e-12, max_abs(g))) if not s else 1.0
+        accepted = False
+        for _ in range(40):
+            new_x = [xi + step * di for xi, di in zip(x, direction)]
+            new_f, new_g = objective(new_x)
+            if new_f <= f + 1e-4 * step * slope:
+                accepted = True
+                break
+            step /= 2
+        if not accepted:
+            break
+        sk = [a - b for a, b in zip(new_x, x)]
+        yk = [a - b for a, b in zip(new_g, g)]
+        sy = dot(sk, yk)
+        decrease = (f - new_f) / max(1.0, abs(f))
+        x, g, f = new_x, new_g, new_f
+        if sy > 1e-12:
+            s.append(sk)
+            y.append(yk)
+            rho.append(1 / sy)
+            if len(s) > memory:
+                del s[0], y[0], rho[0]
+        if decrease < 1e-9:
+            break
+    return x
+
+
+def logistic(eta):
+    return 1 / (1 + math.exp(-eta)) if eta >= 0 else math.exp(eta) / (1 + math.exp(eta))
+
+
+class TopicRow:
+    """A paper's features: (index, value) pairs, the rule-side ones first, and what the year rule needs."""
+    __slots__ = ("indices", "values", "rule_side", "strong_in_title", "strong_in_abstract", "year")
+
+    def __init__(self, strong_in_title, strong_in_abstract, year):
+        self.indices, self.values, self.rule_side = [], [], 0
+        self.strong_in_title, self.strong_in_abstract, self.year = strong_in_title, strong_in_abstract, year
+
+
+YEAR_BUCKETS = ("year:before-2017", "year:2017-2018", "year:2019-2020", "year:2021-2022", "year:2023-", "year:unknown")
+
+
+def year_bucket(year):
+    if year is None:
+        return YEAR_BUCKETS[5]
+    return (YEAR_BUCKETS[0] if year < 2017 else YEAR_BUCKETS[1] if year <= 2018 else YEAR_BUCKETS[2] if year <= 2020
+            else YEAR_BUCKETS[3] if year <= 2022 else YEAR_BUCKETS[4])
+
+
+def fm_allowed(strong_in_title, strong_in_abstract, year, before):
+    """The rules after the model: foundation-models needs a strong cue of the rules, and before
+    explicit_cue_before_year one in the title or keywords."""
+    if before is not None and year is not None and year < before:
+        return strong_in_title
+    return strong_in_title or strong_in_abstract
+
+
+def argmax_excluding(values, excluding):
+    best = 1 if excluding == 0 else 0
+    for k, v in enumerate(values):
+        if k != excluding and v > values[best]:
+            best = k
+    return best
+
+
+def format2(x):
+    """TopicModel.format: two decimals, halves away from zero."""
+    y = abs(x) * 100
+    hundredths = math.floor(y)
+    if y - hundredths >= 0.5:
+        hundredths += 1
+    fraction = hundredths % 100
+    return ("-" if x < 0 and hundredths > 0 else "") + f"{hundredths // 100}.{fraction:02d}"
+
+
+def topic_input(p):
+    """The fields of a paper record the topic rules read (TopicModel.input)."""
+    return {"title": p["title"], "abstract": string_value(p.get("abstract")) or "",
+            "keywords": string_array(p.get("keywords")), "categories": string_array(p.get("categories")),
+            "venue": string_value(p.get("venue")), "year": json_int(p.get("year")), "source": p["source"]}
+
+
+def development_examples(input_path, labels):
+    """The development split's papers as the stage's input holds them: (record, topic, foundation_model)."""
+    wanted = {i: l for i, l in labels.items() if l["split"] == "development"}
+    out = []
+    prefix = b'{"id":"'
+    with gzip.open(input_path, "rb") as f:
+        for line in f:
+            line = line.rstrip(b"\n")
+            if not line:
+                continue
+            end = line.find(b'"', len(prefix)) if line.startswith(prefix) else -1
+            if end > 0 and b"\\" not in line[len(prefix):end]:
+                id = line[len(prefix):end].decode()
+                if id not in wanted:
+                    continue
+                p = orjson.loads(line)
+            else:
+                p = orjson.loads(line)
+                id = string_value(p.get("id"))
+                if id not in wanted:
+                    continue
+            label = wanted[id]
+            out.append((p, label["topic"], label["foundation_model"]))
+    return out
+
+
+def read_random_sample(path):
+    """RandomSampleValidation.read: a JSON-lines file or a folder of `*.jsonl` read in name order."""
+    files = [os.path.join(path, n) for n in sorted(os.listdir(path)) if n.endswith(".jsonl")] if os.path.isdir(path) else [path]
+    labels = {}
+    for file in files:
+        with open(file, "rb") as f:
+            for number, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                j = orjson.loads(line)
+                id, topic, split, fm = j.get("id"), j.get("topic"), j.get("split"), j.get("foundation_model")
+                if type(id) is not str or type(topic) is not str:
+                    sys.exit(f"{file}:line {number}: label needs id and topic")
+                if split not in ("held-out", "development"):
+                    sys.exit(f"{file}:line {number}: split must be development or held-out")
+                if type(fm) is not bool:
+                    sys.exit(f"{file}:line {number}: foundation_model must be true or false")
+                if id in labels:
+                    sys.exit(f"{file}:line {number}: paper {id} is labeled twice")
+                labels[id] = {"split": split, "topic": topic, "foundation_model": fm}
+    return labels
+
+
+def fit_binary(rows, labels, p, ridge, max_iterations):
+    """Mean log-loss + (λ/2)·|w|² (intercept unpenalized), by L-BFGS from zero."""
+    n = float(len(rows))
+    data = [(r.indices, r.values, 1.0 if y else 0.0) for r, y in zip(rows, labels)]
+    half = 0.5 * ridge
+
+    def objective(w):
+        g = [ridge * wj for wj in w]
+        loss = 0.0
+        for wj in w[1:]:
+            loss += half * wj * wj
+        g[0] = 0.0
+        for indices, values, y in data:
+            eta = w[0]
+            for j, v in zip(indices, values):
+                eta += w[j] * v
+            # log(1 + e^η) − yη, computed stably.
+            loss += (max(eta, 0.0) + math.log(1 + math.exp(-abs(eta))) - y * eta) / n
+            r = (logistic(eta) - y) / n
+            g[0] += r
+            for j, v in zip(indices, values):
+                g[j] += r * v
+        return loss, g
+
+    return lbfgs_minimize([0.0] * p, objective, max_iterations)
+
+
+def fit_softmax(rows, labels, p, k, ridge, max_iterations):
+    """Mean softmax cross-entropy + (λ/2)·|W|² (intercepts unpenalized) over the rule-side features."""
+    n = float(len(rows))
+    data = [([(r.indices[e] * k, r.values[e]) for e in range(r.rule_side)], label) for r, label in zip(rows, labels)]
+    half = 0.5 * ridge
+    classes = range(k)
+
+    def objective(w):
+        g = [0.0] * k + [ridge * wj for wj in w[k:]]
+        loss = 0.0
+        for wj in w[k:]:
+            loss += half * wj * wj
+        for features, label in data:
+            z = w[:k]
+            for base, v in features:
+                for c in classes:
+                    z[c] += w[base + c] * v
+            top = max(z)
+            total = 0.0
+            for c in classes:
+                z[c] = math.exp(z[c] - top)
+                total += z[c]
+            loss += (math.log(total) - math.log(z[label])) / n
+            for c in classes:
+                z[c] = (z[c] / total - (1.0 if c == label else 0.0)) / n
+            for c in classes:
+                g[c] += z[c]
+            for base, v in features:
+                for c in classes:
+                    g[base + c] += z[c] * v
+        return loss, g
+
+    return lbfgs_minimize([0.0] * (p * k), objective, max_iterations)
+
+
+def topic_logits(w, row, k):
+    """The topic model reads the rule-side features only."""
+    z = w[:k]
+    for e in range(row.rule_side):
+        v = row.values[e]
+        base = row.indices[e] * k
+        for c in range(k):
+            z[c] += w[base + c] * v
+    return z
+
+
+def fm_probability(w, row):
+    eta = w[0]
+    for j, v in zip(row.indices, row.values):
+        eta += w[j] * v
+    return logistic(eta)
+
+
+def cross_validation_job(job):
+    """One (model, ridge, fold) fit on the other folds, predicting this fold (run in a worker process)."""
+    model, ridge, fold = job
+    m = TRAINING
+    train = [i for i in range(len(m["rows"])) if m["fold"][i] != fold]
+    test = [i for i in range(len(m["rows"])) if m["fold"][i] == fold]
+    rows = m["rows"]
+    if model == 0:
+        w = fit_binary([rows[i] for i in train], [m["fm_labels"][i] for i in train], m["p"], ridge, m["max_iterations"])
+        return [(i, [fm_probability(w, rows[i])]) for i in test]
+    w = fit_softmax([rows[i] for i in train], [m["topic_labels"][i] for i in train], m["rule_side"], m["k"], ridge,
+                    m["max_iterations"])
+    return [(i, topic_logits(w, rows[i], m["k"])) for i in test]
+
+
+def final_fit(model):
+    m = TRAINING
+    if model == 0:
+        return fit_binary(m["rows"], m["fm_labels"], m["p"], m["fm_ridge"], m["max_iterations"])
+    return fit_softmax(m["rows"], m["topic_labels"], m["rule_side"], m["k"], m["topic_ridge"], m["max_iterations"])
+
+
+# What the worker processes read (set before they fork).
+TRAINING = {}
+
+
+def parallel_map(function, items):
+    """The fits are independent: two worker processes (the machine's cores), results in input order."""
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(min(len(items), os.cpu_count() or 1)) as pool:
+        return pool.map(function, items, chunksize=1)
+
+
+class TopicModel:
+    """TopicModel: foundation-models binary (rule-side features and words) and primary topic
+    multinomial (rule-side features), L2 penalties and threshold by stratified 5-fold
+    cross-validation on the development split."""
+    FOLDS = 5
+    FM_RIDGES = (0.3, 0.1, 0.03)
+    TOPIC_RIDGES = (0.01, 0.003, 0.001)
+    MIN_DOCUMENTS = 3
+    MAX_ITERATIONS = 100
+
+    def __init__(self, examples, rules, labels_path):
+        if len(examples) < self.FOLDS * 2:
+            sys.exit(f"classify: error: {labels_path}: topic model: {len(examples)} labeled development papers found "
+                     f"in the input, need at least {self.FOLDS * 2}")
+        self.rules = rules
+        self.topic_ids = ids = rules.ids
+        topic_index = {}
+        for i, t in enumerate(ids):
+            topic_index.setdefault(t, i)
+        if FOCUS_TOPIC not in topic_index:
+            sys.exit(f"classify: error: {labels_path}: topic model: the taxonomy has no {FOCUS_TOPIC} topic")
+        for p, topic, _ in examples:
+            if topic not in topic_index:
+                sys.exit(f"classify: error: {labels_path}: topic model: paper {p['id']} is labeled with the unknown topic '{topic}'")
+        self.fm = fm = topic_index[FOCUS_TOPIC]
+        self.before = rules.explicit_cue_before
+        ordered = sorted(examples, key=lambda e: swift_key(e[0]["id"]))
+        texts = []
+        for p, _, _ in ordered:
+            t = topic_input(p)
+            title_stems, abstract_stems = stem_tokens(t["title"]), stem_tokens(t["abstract"])
+            score, fired = self.fire(t, title_stems, abstract_stems)
+            texts.append((t, title_stems, abstract_stems, score, fired))
+
+        # The feature space: fixed features, every rule, words in ≥ MIN_DOCUMENTS dev papers.
+        names = ["intercept"]
+
+        def add(name):
+            names.append(name)
+            return len(names) - 1
+
+        self.score_index = [add("score:" + t) for t in ids]
+        self.rule_index = [add(f"rule:{r[1]}{'*' if r[2] else ''}") for r in rules.rule_list]
+        self.strong_title = add("strong-cue:title")
+        self.strong_abstract = add("strong-cue:abstract")
+        self.no_abstract = add("abstract:none")
+        self.years = {b: add(b) for b in YEAR_BUCKETS}
+        self.sources = {s: add("source:" + s) for s in sorted({t[0]["source"] for t in texts}, key=swift_key)}
+        # Features before this index are rule-side; from it on, words.
+        self.first_word = len(names)
+        word_counts, title_counts, bigram_counts = {}, {}, {}
+        for _, title_stems, abstract_stems, _, _ in texts:
+            words, bigrams = set(), set()
+            for stems in (title_stems, abstract_stems):
+                words.update(stems)
+                bigrams.update(zip(stems, stems[1:]))
+            for w in words:
+                word_counts[w] = word_counts.get(w, 0) + 1
+            for w in set(title_stems):
+                title_counts[w] = title_counts.get(w, 0) + 1
+            for b in bigrams:
+                bigram_counts[b] = bigram_counts.get(b, 0) + 1
+
+        def keep(counts, prefix, name):
+            # Name order, so feature indices do not depend on hashing order.
+            kept = sorted(((name(key), key) for key, n in counts.items() if n >= self.MIN_DOCUMENTS),
+                          key=lambda nk: swift_key(nk[0]))
+            return {key: add(prefix + text) for text, key in kept}
+
+        self.words = keep(word_counts, "word:", lambda w: w)
+        self.title_words = keep(title_counts, "title:", lambda w: w)
+        self.bigrams = keep(bigram_counts, "bigram:", " ".join)
+        self.feature_names = names
+        self.examples = len(ordered)
+
+        rows = [self.row(t, title_stems, abstract_stems, score, fired, True)
+                for t, title_stems, abstract_stems, score, fired in texts]
+        fm_labels = [e[2] for e in ordered]
+        topic_labels = [topic_index[e[1]] for e in ordered]
+        p, k = len(names), len(ids)
+        rule_side = self.first_word
+        # Folds stratified by labeled topic: within each topic, papers in id order go round-robin.
+        fold, per_topic = [], [0] * k
+        for label in topic_labels:
+            fold.append(per_topic[label] % self.FOLDS)
+            per_topic[label] += 1
+        TRAINING.clear()
+        TRAINING.update(rows=rows, fold=fold, fm_labels=fm_labels, topic_labels=topic_labels, p=p, k=k,
+                        rule_side=rule_side, max_iterations=self.MAX_ITERATIONS)
+        jobs = [(0, r, f) for r in self.FM_RIDGES for f in range(self.FOLDS)] + \
+               [(1, r, f) for r in self.TOPIC_RIDGES for f in range(self.FOLDS)]
+        predictions = parallel_map(cross_validation_job, jobs)
+        probability = {r: [0.0] * len(rows) for r in self.FM_RIDGES}
+        logits = {r: [None] * len(rows) for r in self.TOPIC_RIDGES}
+        for (model, ridge, _), out in zip(jobs, predictions):
+            for i, values in out:
+                if model == 0:
+                    probability[ridge][i] = values[0]
+                else:
+                    logits[ridge][i] = values
+
+        def allowed(i):
+            return fm_allowed(rows[i].strong_in_title, rows[i].strong_in_abstract, rows[i].year, self.before)
+
+        def best_threshold(probs):
+            """The best F1 on out-of-fold probabilities (ties: the higher threshold), set midway to
+            the next lower probability."""
+            best = (0.5, -1.0)
+            candidates = sorted(set(probs), reverse=True)
+            for c, t in enumerate(candidates):
+                tp = fp = fn = 0
+                for i, q in enumerate(probs):
+                    predicted = q >= t and allowed(i)
+                    if predicted and fm_labels[i]:
+                        tp += 1
+                    elif predicted:
+                        fp += 1
+                    elif fm_labels[i]:
+                        fn += 1
+                f1 = 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+                if f1 > best[1]:
+                    best = ((t + (candidates[c + 1] if c + 1 < len(candidates) else 0.0)) / 2, f1)
+            return best
+
+        fm_choices = [best_threshold(probability[r]) for r in self.FM_RIDGES]
+        fm_r = 0
+        for r in range(len(fm_choices)):
+            if fm_choices[r][1] > fm_choices[fm_r][1]:
+                fm_r = r
+        self.threshold = threshold = fm_choices[fm_r][0]
+        fm_probs = probability[self.FM_RIDGES[fm_r]]
+
+        def decide(i, ridge):
+            if fm_probs[i] >= threshold and allowed(i):
+                return fm
+            return argmax_excluding(logits[ridge][i], fm)
+
+        accuracy = [sum(1 for i in range(len(rows)) if decide(i, r) == topic_labels[i]) / len(rows) for r in self.TOPIC_RIDGES]
+        topic_r = 0
+        for r in range(len(accuracy)):
+            if accuracy[r] > accuracy[topic_r]:
+                topic_r = r
+        self.fm_ridge, self.topic_ridge = self.FM_RIDGES[fm_r], self.TOPIC_RIDGES[topic_r]
+        self.fm_table = [(r, t, f1) for r, (t, f1) in zip(self.FM_RIDGES, fm_choices)]
+        self.topic_table = list(zip(self.TOPIC_RIDGES, accuracy))
+        self.out_of_fold = [(ordered[i][0]["id"], ordered[i][1], fm_labels[i], ids[decide(i, self.topic_ridge)])
+                            for i in range(len(rows))]
+        # The final models on the whole development split.
+        TRAINING.update(fm_ridge=self.fm_ridge, topic_ridge=self.topic_ridge)
+        self.fm_weights, self.topic_weights = parallel_map(final_fit, [0, 1])
+        TRAINING.clear()
+
+    def fire(self, t, title_stems, abstract_stems):
+        return self.rules.fire(t["title"], t["abstract"], keywords=t["keywords"], categories=t["categories"],
+                               venue=t["venue"], title_stems=title_stems, abstract_stems=abstract_stems, year=t["year"])
+
+    def strong_cues(self, fired):
+        """Where the strong cues of foundation-models fired: (title or keywords, abstract)."""
+        rule_list = self.rules.rule_list
+        fields = [field for field, r in fired if rule_list[r][2] and rule_list[r][0] == self.fm]
+        return any(f != "abstract" for f in fields), "abstract" in fields
+
+    def row(self, t, title_stems, abstract_stems, score, fired, with_words):
+        """The features of a paper; without words, the rule side only (all the topic multinomial reads)."""
+        in_title, in_abstract = self.strong_cues(fired)
+        row = TopicRow(in_title, in_abstract, t["year"])
+        indices, values = row.indices, row.values
+
+        def put(index, value=1.0):
+            if index is not None and index not in indices:
+                indices.append(index)
+                values.append(value)
+
+        for topic, s in enumerate(score):
+            if s != 0:
+                put(self.score_index[topic], (-1.0 if s < 0 else 1.0) * math.log(1 + abs(s)))
+        for _, r in fired:
+            put(self.rule_index[r])
+        if in_title:
+            put(self.strong_title)
+        if in_abstract:
+            put(self.strong_abstract)
+        if not abstract_stems:
+            put(self.no_abstract)
+        put(self.years[year_bucket(t["year"])])
+        put(self.sources.get(t["source"]))
+        row.rule_side = len(indices)
+        if not with_words:
+            return row
+        found = set()
+        words, bigrams = self.words, self.bigrams
+        for stems in (title_stems, abstract_stems):
+            for w in stems:
+                found.add(words.get(w))
+            for b in zip(stems, stems[1:]):
+                found.add(bigrams.get(b))
+        for w in title_stems:
+            found.add(self.title_words.get(w))
+        found.discard(None)
+        # Word features are presence flags: each once, in index order.
+        for w in sorted(found):
+            indices.append(w)
+            values.append(1.0)
+        return row
+
+    def classify(self, t, title_stems, abstract_stems):
+        """The rules' assignment, then the model's decision with its evidence (TopicClassifier.classify with a model)."""
+        rules = self.rules
+        score, fired = self.fire(t, title_stems, abstract_stems)
+        primary, topics, scored, evidence = rules.decide(score, fired, t["year"])
+        in_title, in_abstract = self.strong_cues(fired)
+        # A paper the rules after the model keep out of foundation-models (most papers) needs
+        # neither its word features nor the foundation-models probability.
+        allowed = fm_allowed(in_title, in_abstract, t["year"], self.before)
+        row = self.row(t, title_stems, abstract_stems, score, fired, allowed)
+        probability = fm_probability(self.fm_weights, row) if allowed else 0.0
+        ids, k = self.topic_ids, len(self.topic_ids)
+        evidence = list(evidence)
+        if allowed and probability >= self.threshold:
+            decided = self.fm
+            evidence.append(f"model:{ids[self.fm]} p={format2(probability)} ≥ {format2(self.threshold)}")
+            contributions = [(self.fm_weights[j] * v, j) for j, v in zip(row.indices, row.values)]
+        else:
+            z = topic_logits(self.topic_weights, row, k)
+            decided = argmax_excluding(z, self.fm)
+            top = max(z)
+            total = 0.0
+            for v in z:
+                total += math.exp(v - top)
+            if allowed:
+                why = f"foundation-models p={format2(probability)} < {format2(self.threshold)}"
+            elif in_title or in_abstract:
+                why = f"foundation-models needs a strong cue in the title before {self.before or 0}"
+            else:
+                why = "foundation-models needs a strong cue"
+            evidence.append(f"model:{ids[decided]} p={format2(math.exp(z[decided] - top) / total)} ({why})")
+            contributions = [(self.topic_weights[row.indices[e] * k + decided] * row.values[e], row.indices[e])
+                             for e in range(row.rule_side)]
+        # The five features that pushed hardest toward the decision.
+        strongest = sorted((c for c in contributions if c[0] > 0), key=lambda c: (-c[0], c[1]))[:5]
+        evidence += [f"feature:{self.feature_names[j]} +{format2(c)}" for c, j in strongest]
+        name = ids[decided]
+        topics = [name] + [x for x in topics if x != name]
+        if name != primary:
+            # The rules that fired for the model's topic, then the rules' own decisions and the model's.
+            evidence = rules.rule_evidence(fired, decided) + [f"decision:the model overrides the rules' {primary}"] + \
+                [e for e in evidence if e.startswith(("decision:", "model:", "feature:"))]
+        return name, topics, scored, evidence
 
 # ---- model mentions (ModelMentionFinder) --------------------------------------------------------------------------
 
@@ -1509,6 +2059,7 @@ class PaperClassifier:
     def __init__(self, sectors, topics, models, intensity, fm_roles):
         self.sectors, self.topics, self.models, self.intensity = sectors, topics, models, intensity
         self.fm_roles = fm_roles
+        self.topic_model = None
         self.affiliation_evidence, self.domain_evidence = {}, {}
 
     def evidence_of_affiliation(self, affiliation):
@@ -1576,10 +2127,13 @@ class PaperClassifier:
         title_words = lower_tokens(title, True)
         abstract_words = lower_tokens(abstract, True)
         stems = STEMS.__getitem__
-        primary, topics, scored, evidence = self.topics.classify(
-            title, abstract, keywords=string_array(p.get("keywords")), categories=string_array(p.get("categories")),
-            venue=venue, title_stems=list(map(stems, title_words)), abstract_stems=list(map(stems, abstract_words)),
-            year=year)
+        title_stems, abstract_stems = list(map(stems, title_words)), list(map(stems, abstract_words))
+        if self.topic_model is not None:
+            primary, topics, scored, evidence = self.topic_model.classify(topic_input(p), title_stems, abstract_stems)
+        else:
+            primary, topics, scored, evidence = self.topics.classify(
+                title, abstract, keywords=string_array(p.get("keywords")), categories=string_array(p.get("categories")),
+                venue=venue, title_stems=title_stems, abstract_stems=abstract_stems, year=year)
         return {
             "id": p["id"], "source": p["source"], "title": title, "year": year, "venue": venue,
             "status": string_value(p.get("status")),
@@ -1696,6 +2250,14 @@ def classify_papers(args):
     sectors = SectorClassifier(registry)
     classifier = PaperClassifier(sectors, topics, ModelMentionFinder(args.reference + "/model-aliases.tsv", models),
                                  intensity, FMRoleClassifier(args.reference + "/fm-role-rules.tsv"))
+    if args.labeled_random:
+        # The topic model learns from the development split's papers as this run reads them.
+        started = time.time(), time.process_time()
+        labels = read_random_sample(args.labeled_random)
+        classifier.topic_model = model = TopicModel(development_examples(args.input, labels), topics, args.labeled_random)
+        print(f"classify papers (python): topic model: {len(model.feature_names)} features, ridge {model.fm_ridge} / "
+              f"{model.topic_ridge}, threshold {format2(model.threshold)}, trained in {time.time() - started[0]:.1f} s "
+              f"({time.process_time() - started[1]:.1f} s CPU in this process)", file=sys.stderr)
     out = NDJSONWriter(args.output)
     rates = UnknownRates()
     count = 0
