@@ -3,7 +3,7 @@
     python classify.py models --input D --output O
     python classify.py organizations --snapshot S --models M --aliases A --output O
     python classify.py papers --input D --organizations R --models M --reference F
-        [--labeled-affiliations T --labeled-papers J] [--labeled-random S] --output O
+        [--labeled-affiliations T --labeled-papers J] [--labeled-random S] [--labeled-strong-cue L] --output O
 
 Written from the documented rules of Sources/DivideClassify (stages/classify/README.md, reference/README.md),
 reading the same reference/*.tsv files. `papers` trains the two models the Swift stage trains when it
@@ -1605,9 +1605,12 @@ def topic_input(p):
             "venue": string_value(p.get("venue")), "year": json_int(p.get("year")), "source": p["source"]}
 
 
-def development_examples(input_path, labels):
-    """The development split's papers as the stage's input holds them: (record, topic, foundation_model)."""
-    wanted = {i: l for i, l in labels.items() if l["split"] == "development"}
+def development_examples(input_path, labels, strong_cue_labels=None):
+    """The development split's papers, and the strong-cue sample's, as the stage's input holds them:
+    (record, topic, foundation_model, from the strong-cue sample)."""
+    wanted = {i: (l, False) for i, l in labels.items() if l["split"] == "development"}
+    for i, l in (strong_cue_labels or {}).items():
+        wanted[i] = (l, True)
     out = []
     prefix = b'{"id":"'
     with gzip.open(input_path, "rb") as f:
@@ -1626,8 +1629,8 @@ def development_examples(input_path, labels):
                 id = string_value(p.get("id"))
                 if id not in wanted:
                     continue
-            label = wanted[id]
-            out.append((p, label["topic"], label["foundation_model"]))
+            label, strong_cue = wanted[id]
+            out.append((p, label["topic"], label["foundation_model"], strong_cue))
     return out
 
 
@@ -1738,8 +1741,9 @@ def cross_validation_job(job):
     """One (model, ridge, fold) fit on the other folds, predicting this fold (run in a worker process)."""
     model, ridge, fold = job
     m = TRAINING
-    train = [i for i in range(len(m["rows"])) if m["fold"][i] != fold]
-    test = [i for i in range(len(m["rows"])) if m["fold"][i] == fold]
+    # The strong-cue sample trains the foundation-models model only.
+    train = [i for i in range(len(m["rows"])) if m["fold"][i] != fold and (model == 0 or m["random"][i])]
+    test = [i for i in range(len(m["rows"])) if m["fold"][i] == fold and (model == 0 or m["random"][i])]
     rows = m["rows"]
     if model == 0:
         w = fit_binary([rows[i] for i in train], [m["fm_labels"][i] for i in train], m["p"], ridge, m["max_iterations"])
@@ -1753,7 +1757,9 @@ def final_fit(model):
     m = TRAINING
     if model == 0:
         return fit_binary(m["rows"], m["fm_labels"], m["p"], m["fm_ridge"], m["max_iterations"])
-    return fit_softmax(m["rows"], m["topic_labels"], m["rule_side"], m["k"], m["topic_ridge"], m["max_iterations"])
+    random = [i for i in range(len(m["rows"])) if m["random"][i]]
+    return fit_softmax([m["rows"][i] for i in random], [m["topic_labels"][i] for i in random], m["rule_side"], m["k"],
+                       m["topic_ridge"], m["max_iterations"])
 
 
 # What the worker processes read (set before they fork).
@@ -1778,9 +1784,10 @@ class TopicModel:
     MAX_ITERATIONS = 100
 
     def __init__(self, examples, rules, labels_path):
-        if len(examples) < self.FOLDS * 2:
-            sys.exit(f"classify: error: {labels_path}: topic model: {len(examples)} labeled development papers found "
-                     f"in the input, need at least {self.FOLDS * 2}")
+        random_count = sum(1 for e in examples if not e[3])
+        if random_count < self.FOLDS * 2:
+            sys.exit(f"classify: error: {labels_path}: topic model: {random_count} labeled development papers of the "
+                     f"random sample found in the input, need at least {self.FOLDS * 2}")
         self.rules = rules
         self.topic_ids = ids = rules.ids
         topic_index = {}
@@ -1788,14 +1795,14 @@ class TopicModel:
             topic_index.setdefault(t, i)
         if FOCUS_TOPIC not in topic_index:
             sys.exit(f"classify: error: {labels_path}: topic model: the taxonomy has no {FOCUS_TOPIC} topic")
-        for p, topic, _ in examples:
+        for p, topic, _, _ in examples:
             if topic not in topic_index:
                 sys.exit(f"classify: error: {labels_path}: topic model: paper {p['id']} is labeled with the unknown topic '{topic}'")
         self.fm = fm = topic_index[FOCUS_TOPIC]
         self.before = rules.explicit_cue_before
         ordered = sorted(examples, key=lambda e: swift_key(e[0]["id"]))
         texts = []
-        for p, _, _ in ordered:
+        for p, _, _, _ in ordered:
             t = topic_input(p)
             title_stems, abstract_stems = stem_tokens(t["title"]), stem_tokens(t["abstract"])
             score, fired = self.fire(t, title_stems, abstract_stems)
@@ -1840,21 +1847,25 @@ class TopicModel:
         self.title_words = keep(title_counts, "title:", lambda w: w)
         self.bigrams = keep(bigram_counts, "bigram:", " ".join)
         self.feature_names = names
-        self.examples = len(ordered)
+        self.examples = random_count
+        self.strong_cue_examples = len(ordered) - random_count
 
         rows = [self.row(t, title_stems, abstract_stems, score, fired, True)
                 for t, title_stems, abstract_stems, score, fired in texts]
         fm_labels = [e[2] for e in ordered]
         topic_labels = [topic_index[e[1]] for e in ordered]
+        random = [not e[3] for e in ordered]
         p, k = len(names), len(ids)
         rule_side = self.first_word
-        # Folds stratified by labeled topic: within each topic, papers in id order go round-robin.
-        fold, per_topic = [], [0] * k
-        for label in topic_labels:
-            fold.append(per_topic[label] % self.FOLDS)
-            per_topic[label] += 1
+        # Folds stratified by labeled topic (the strong-cue sample by its foundation-models label):
+        # within each stratum, papers in id order go round-robin.
+        fold, per_stratum = [], [0] * (k + 2)
+        for label, fm_label, r in zip(topic_labels, fm_labels, random):
+            stratum = label if r else k + (1 if fm_label else 0)
+            fold.append(per_stratum[stratum] % self.FOLDS)
+            per_stratum[stratum] += 1
         TRAINING.clear()
-        TRAINING.update(rows=rows, fold=fold, fm_labels=fm_labels, topic_labels=topic_labels, p=p, k=k,
+        TRAINING.update(rows=rows, fold=fold, fm_labels=fm_labels, topic_labels=topic_labels, random=random, p=p, k=k,
                         rule_side=rule_side, max_iterations=self.MAX_ITERATIONS)
         jobs = [(0, r, f) for r in self.FM_RIDGES for f in range(self.FOLDS)] + \
                [(1, r, f) for r in self.TOPIC_RIDGES for f in range(self.FOLDS)]
@@ -1904,7 +1915,8 @@ class TopicModel:
                 return fm
             return argmax_excluding(logits[ridge][i], fm)
 
-        accuracy = [sum(1 for i in range(len(rows)) if decide(i, r) == topic_labels[i]) / len(rows) for r in self.TOPIC_RIDGES]
+        random_rows = [i for i in range(len(rows)) if random[i]]
+        accuracy = [sum(1 for i in random_rows if decide(i, r) == topic_labels[i]) / len(random_rows) for r in self.TOPIC_RIDGES]
         topic_r = 0
         for r in range(len(accuracy)):
             if accuracy[r] > accuracy[topic_r]:
@@ -1913,7 +1925,7 @@ class TopicModel:
         self.fm_table = [(r, t, f1) for r, (t, f1) in zip(self.FM_RIDGES, fm_choices)]
         self.topic_table = list(zip(self.TOPIC_RIDGES, accuracy))
         self.out_of_fold = [(ordered[i][0]["id"], ordered[i][1], fm_labels[i], ids[decide(i, self.topic_ridge)])
-                            for i in range(len(rows))]
+                            for i in random_rows]
         # The final models on the whole development split.
         TRAINING.update(fm_ridge=self.fm_ridge, topic_ridge=self.topic_ridge)
         self.fm_weights, self.topic_weights = parallel_map(final_fit, [0, 1])
@@ -2858,7 +2870,14 @@ def classify_papers(args):
         # The topic model learns from the development split's papers as this run reads them.
         started = time.time(), time.process_time()
         labels = read_random_sample(args.labeled_random)
-        classifier.topic_model = model = TopicModel(development_examples(args.input, labels), topics, args.labeled_random)
+        strong_cue = read_random_sample(args.labeled_strong_cue) if args.labeled_strong_cue else None
+        for id in sorted(strong_cue or {}, key=swift_key):
+            if strong_cue[id]["split"] != "development":
+                sys.exit(f"classify: error: {args.labeled_strong_cue}: paper {id}: the strong-cue sample is development data only")
+            if id in labels:
+                sys.exit(f"classify: error: {args.labeled_strong_cue}: paper {id} is also in the random sample")
+        classifier.topic_model = model = TopicModel(development_examples(args.input, labels, strong_cue), topics,
+                                                    args.labeled_random)
         print(f"classify papers (python): topic model: {len(model.feature_names)} features, ridge {model.fm_ridge} / "
               f"{model.topic_ridge}, threshold {format2(model.threshold)}, trained in {time.time() - started[0]:.1f} s "
               f"({time.process_time() - started[1]:.1f} s CPU in this process)", file=sys.stderr)
@@ -2925,6 +2944,7 @@ def main():
     # The Swift stage scores fm roles into validation.json only (not compared by the bench): not read here.
     s.add_argument("--labeled-fm-roles")
     s.add_argument("--labeled-random")
+    s.add_argument("--labeled-strong-cue")
     s.add_argument("--output", required=True)
     args = p.parse_args()
     sys.setrecursionlimit(100_000)
