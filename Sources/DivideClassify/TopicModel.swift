@@ -280,7 +280,6 @@ public final class TopicModel: @unchecked Sendable {
             fold[i] = perStratum[stratum] % settings.folds
             perStratum[stratum] += 1
         }
-        // Every (ridge, fold) pair fits both models on the other folds and predicts this fold.
         // Every (model, ridge, fold) triple fits that model on the other folds and predicts this fold.
         let jobs = [(0, settings.fmRidges), (1, settings.topicRidges)].flatMap { m, ridges in
             ridges.indices.flatMap { r in (0..<settings.folds).map { (model: m, ridge: r, fold: $0) } }
