@@ -108,10 +108,21 @@ public final class OrganizationNameModel: Sendable {
     }
 
     static func softmax(_ scores: [Double]) -> [Double] {
-        let top = scores.max() ?? 0
-        let e = scores.map { exp($0 - top) }
-        let sum = e.reduce(0, +)
-        return e.map { $0 / sum }
+        var p = scores
+        softmax(scores, into: &p)
+        return p
+    }
+
+    /// The same, written into `p`: training calls it once per example and step, without allocating.
+    static func softmax(_ scores: [Double], into p: inout [Double]) {
+        var top = scores[0]
+        for s in scores.dropFirst() where s > top { top = s }
+        var sum = 0.0
+        for c in scores.indices {
+            p[c] = exp(scores[c] - top)
+            sum += p[c]
+        }
+        for c in scores.indices { p[c] /= sum }
     }
 
     /// The most probable sector and its probability, whether or not it clears its threshold;
@@ -310,9 +321,18 @@ public enum NameModelTraining {
         var weights = [Double](repeating: 0, count: index.count * k)
         var bias = [Double](repeating: 0, count: k)
         var sequence = Array(rows.indices.filter { !rows[$0].isEmpty })
+        // Every example's rows end to end: the inner loop reads one array, with no reference counting.
+        var flat: [Int32] = []
+        var start = [Int](repeating: 0, count: rows.count + 1)
+        for (e, r) in rows.enumerated() {
+            flat += r
+            start[e + 1] = flat.count
+        }
+        let sectors = examples.map(\.sector)
         var rng = SplitMix64(seed: seed)
         var scores = [Double](repeating: 0, count: k)
         var gradient = [Double](repeating: 0, count: k)
+        var p = [Double](repeating: 0, count: k)
         for epoch in 0..<epochs {
             // Fisher–Yates with the seeded generator.
             if sequence.count > 1 {
@@ -324,17 +344,18 @@ public enum NameModelTraining {
             let rate = learningRate / Double(1 + epoch)
             let shrink = 1 - rate * l2
             for e in sequence {
-                let r = rows[e]
+                let r = start[e]..<start[e + 1]
                 let x = 1 / Double(r.count).squareRoot()
                 for c in 0..<k { scores[c] = bias[c] }
-                for f in r {
+                for f in flat[r] {
                     let base = Int(f) * k
                     for c in 0..<k { scores[c] += weights[base + c] * x }
                 }
-                let p = OrganizationNameModel.softmax(scores)
-                let w = classWeight[examples[e].sector]
-                for c in 0..<k { gradient[c] = w * (p[c] - (c == examples[e].sector ? 1 : 0)) }
-                for f in r {
+                OrganizationNameModel.softmax(scores, into: &p)
+                let truth = sectors[e]
+                let w = classWeight[truth]
+                for c in 0..<k { gradient[c] = w * (p[c] - (c == truth ? 1 : 0)) }
+                for f in flat[r] {
                     let base = Int(f) * k
                     for c in 0..<k { weights[base + c] = weights[base + c] * shrink - rate * gradient[c] * x }
                 }
