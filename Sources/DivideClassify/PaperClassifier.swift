@@ -208,13 +208,13 @@ public final class PaperClassifier {
             teamKnown: team != .unknown)
         let known = authors.filter { !$0.sectors.isEmpty }.count
         let coverage = authors.isEmpty ? nil : Double(known) / Double(authors.count)
-        // Title and abstract are tokenized once for topics and model mentions.
+        // Title and abstract are tokenized once for topics, model mentions and fm_role.
         let title = ScannedText(paper.title, normalizer: normalizer)
         let abstract = ScannedText(paper.abstract ?? "", normalizer: normalizer)
         let assignment = topics.classify(TopicModel.input(paper), title: title, abstract: abstract, source: paper.source, model: topicModel)
         let mentions = models.find(scanned: [title, abstract], raw: [paper.title, paper.abstract ?? ""], year: paper.year)
         let fmRole = assignment.primary == ClassificationValidation.focusTopic
-            ? fmRoles?.classify(title: paper.title, abstract: paper.abstract ?? "") : nil
+            ? fmRoles?.classify(title: title, abstract: abstract) : nil
         var classified = ClassifiedPaper(paper: paper, authors: authors, unassigned: unassigned, teamType: team, teamResolution: resolution, affiliationCoverage: coverage,
                                topics: assignment,
                                computeIntensive: computeIntensity.isComputeIntensive(topic: assignment.primary, year: paper.year),

@@ -272,7 +272,7 @@ public final class SectorClassifier {
         }
     }
 
-    static func contains(_ tokens: [String], _ pattern: [String]) -> Bool {
+    static func contains<Token: Equatable>(_ tokens: [Token], _ pattern: [Token]) -> Bool {
         guard pattern.count <= tokens.count, let first = pattern.first else { return false }
         var i = 0
         while i + pattern.count <= tokens.count {

@@ -86,8 +86,6 @@ def classify_models(args):
 SPACES = "\t \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 # Unicode White_Space (TextNormalizer.isWhitespace): what makes a string blank.
 WHITESPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-# FMRoleClassifier.tokens: runs of letters and numbers (Character.isLetter / isNumber).
-FM_TOKENS = re.compile(r"[^\W_]+").findall
 SECTORS = ("academia", "industry", "government", "nonprofit", "unknown")
 SECTOR_RANK = {s: i for i, s in enumerate(SECTORS)}
 
@@ -2630,7 +2628,8 @@ FOCUS_TOPIC = "foundation-models"
 
 class FMRoleClassifier:
     """fm_role of a foundation-model paper (reference/fm-role-rules.tsv): each phrase found adds its
-    weight to its role, doubled in the title; the higher score wins, ties → using."""
+    weight to its role, doubled in the title; the higher score wins, ties → using. Phrases and texts
+    are tokenized as the topic rules are (stem_tokens)."""
 
     def __init__(self, path):
         self.rules = []
@@ -2644,24 +2643,14 @@ class FMRoleClassifier:
                 weight = 0.0
             if not weight > 0:
                 sys.exit(f"{path}:{line}: weight must be a positive number")
-            words = self.tokens(row.get("phrase", ""))
+            words = stem_tokens(row.get("phrase", ""))
             if not words:
                 sys.exit(f"{path}:{line}: empty phrase")
             self.rules.append((role, " " + " ".join(words) + " ", weight))
 
-    @staticmethod
-    def tokens(text):
-        """Lower-cased runs of letters and digits, a final plural s dropped on words longer than three letters."""
-        out = []
-        for t in FM_TOKENS(lower(text)):
-            if len(t) > 3 and t.endswith("s"):
-                t = t[:-1]
-            out.append(t)
-        return out
-
     def classify(self, title, abstract):
-        t = " " + " ".join(self.tokens(title)) + " "
-        a = " " + " ".join(self.tokens(abstract)) + " "
+        t = " " + " ".join(stem_tokens(title)) + " "
+        a = " " + " ".join(stem_tokens(abstract)) + " "
         score = {"developing": 0.0, "using": 0.0}
         for role, phrase, weight in self.rules:
             score[role] += (2 * (phrase in t) + (phrase in a)) * weight
