@@ -124,12 +124,13 @@ import TestSnapshot
     static let classifiedPapers = TestSnapshot.packageRoot + "/stages/classify/papers.ndjson.gz"
 
     /// The held-out figures the topic model reached (issue 15), trained on the random sample's dev
-    /// split and the 600-paper strong-cue sample: precision 15/22, recall 15/27, primary-topic
-    /// accuracy 610/790 (before the strong-cue sample 18/29, 18/27, 609/790: 27 held-out
-    /// foundation-model papers make each worth ~4 points of recall). The strong-cue sample's own
-    /// out-of-fold figures, 277/372 and 277/319 (the model without it scored 301/464 and 301/319
-    /// on those papers), are the larger measure. The bars sit a paper or so below, so a change
-    /// that loses held-out or strong-cue papers fails here.
+    /// part (1,610 papers from two draws) and the 600-paper strong-cue sample: precision 16/23,
+    /// recall 16/27, primary-topic accuracy 616/790 (with the first draw's 810 dev papers alone
+    /// and no strong-cue sample 18/29, 18/27, 609/790: 27 held-out foundation-model papers make
+    /// each worth ~4 points of recall). The strong-cue sample's own out-of-fold figures, 290/410
+    /// and 290/319 (the model without it scored 301/464 and 301/319 on those papers), are the
+    /// larger measure. The bars sit a paper or so below, so a change that loses held-out or
+    /// strong-cue papers fails here.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: TopicModelTests.validation), "needs stages/classify/validation.json (make all)"))
     func heldOutFiguresDoNotDrop() throws {
         let v = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: TopicModelTests.validation))))
@@ -138,16 +139,16 @@ import TestSnapshot
         let recall = try #require(held["foundation_models_recall"]?["value"]?.doubleValue)
         let accuracy = try #require(held["primary_topic_accuracy"]?["value"]?.doubleValue)
         #expect(held["labeled"]?.intValue == 790)
-        #expect(precision >= 0.64, "held-out foundation-models precision \(precision)")
-        #expect(recall >= 0.52, "held-out foundation-models recall \(recall)")
-        #expect(accuracy >= 0.76, "held-out primary-topic accuracy \(accuracy)")
+        #expect(precision >= 0.65, "held-out foundation-models precision \(precision)")
+        #expect(recall >= 0.55, "held-out foundation-models recall \(recall)")
+        #expect(accuracy >= 0.77, "held-out primary-topic accuracy \(accuracy)")
         let model = try #require(v["random_sample"]?["topic_model"])
-        #expect(model["development_papers"]?.intValue == 810)
+        #expect(model["development_papers"]?.intValue == 1610)
         #expect(model["strong_cue_papers"]?.intValue == 600)
         let strongPrecision = try #require(model["strong_cue_out_of_fold"]?["foundation_models_precision"]?["value"]?.doubleValue)
         let strongRecall = try #require(model["strong_cue_out_of_fold"]?["foundation_models_recall"]?["value"]?.doubleValue)
-        #expect(strongPrecision >= 0.72, "strong-cue out-of-fold precision \(strongPrecision)")
-        #expect(strongRecall >= 0.85, "strong-cue out-of-fold recall \(strongRecall)")
+        #expect(strongPrecision >= 0.68, "strong-cue out-of-fold precision \(strongPrecision)")
+        #expect(strongRecall >= 0.88, "strong-cue out-of-fold recall \(strongRecall)")
     }
 
     /// No model mention in the classified output is older than the model's release.
