@@ -59,7 +59,7 @@ public struct RandomSampleValidation {
     public static func read(path: String) throws -> RandomSampleValidation {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw DivideError(file: path, reason: "labeled random sample not found")
+            throw DivideError(file: path, reason: "labeled sample not found")
         }
         let files = isFolder.boolValue
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".jsonl") }.sorted().map { path + "/" + $0 }
