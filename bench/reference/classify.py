@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (NDJSONWriter, Stage, is_invisible_format, model_year, read_ndjson, string_value,  # noqa: E402
                     write_counts)
 from parse_paperlists import collapse  # noqa: E402
-from stats import quantile  # noqa: E402
+from stats import SplitMix64, quantile  # noqa: E402
 
 WEAK = {"Significant use", "Training cost", "Discretionary"}
 
@@ -2247,18 +2247,6 @@ class ModelMentionFinder:
 
 NAME_SECTORS = ("academia", "industry", "government", "nonprofit")
 MASK64 = (1 << 64) - 1
-
-
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed
-
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
-        return z ^ (z >> 31)
 
 
 def fnv(text):

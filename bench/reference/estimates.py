@@ -6,7 +6,7 @@ resolution coverage, any-industry shares, organizations by topic and academic sh
 compute. `papers` are aggregate.Paper records of the analysis set, in input order."""
 import math
 
-from stats import MASK, quantile, round_half_away, wilson
+from stats import SplitMix64, quantile, round_half_away, wilson
 
 # TeamType.allCases, in order (the aggregate reference uses this list too).
 TEAM_TYPES = ["academic-only", "industry-only", "collaboration", "academia-government-nonprofit",
@@ -269,18 +269,13 @@ class VenueAdjusted:
             level_papers[venue] = level_papers.get(venue, 0) + n
         self.venues = sorted(level_papers, key=lambda v: (-level_papers[v], v))
         self.adjusted = standardized(self.cells, self.years, self.venues)
-        state = SEED
+        rng = SplitMix64(SEED)
         count = len(self.cells)
         self.replicate_shares = []
         for _ in range(REPLICATES):
             sample = []
             for _ in range(count):
-                state = (state + 0x9E3779B97F4A7C15) & MASK
-                z = state
-                z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-                z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-                z = z ^ (z >> 31)
-                sample.append(self.cells[z % count])
+                sample.append(self.cells[rng.next() % count])
             try:
                 self.replicate_shares.append(standardized(sample, self.years, self.venues))
             except FitError:

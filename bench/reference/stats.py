@@ -52,22 +52,31 @@ def swift_sum(values):
     return total
 
 
+class SplitMix64:
+    """The seeded generator of DivideStats (SplitMix64): the bootstraps and the name model's shuffle."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def next(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        return z ^ (z >> 31)
+
+
 def bootstrap_slope(x, y, level=0.9, replicates=2000, seed=20240101):
     n = len(x)
     if n < 3:
         return None
-    state = seed
+    rng = SplitMix64(seed)
     slopes = []
     bx = [0.0] * n
     by = [0.0] * n
     for _ in range(replicates):
         for i in range(n):
-            state = (state + 0x9E3779B97F4A7C15) & MASK
-            z = state
-            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-            z = z ^ (z >> 31)
-            j = z % n
+            j = rng.next() % n
             bx[i] = x[j]
             by[i] = y[j]
         s = ols_slope(bx, by)
