@@ -30,7 +30,9 @@ public final class GzipReader {
         let n = gzread(file, buffer.baseAddress, UInt32(buffer.count))
         if n < 0 || (n == 0 && gzeof(file) == 0) || (n < buffer.count && hasError(file)) {
             var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+            var message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+            // zlib puts the path in front of its message; the error names the file once.
+            if message.hasPrefix(path + ": ") { message.removeFirst(path.count + 2) }
             throw DivideError(file: path, reason: "corrupt or truncated gzip data (\(message))")
         }
         compressedBytesRead = Int(gzoffset(file))

@@ -63,7 +63,13 @@ func temporaryPath(_ name: String) -> String {
     let bytes = FileManager.default.contents(atPath: path)!
     let cut = temporaryPath("cut.ndjson.gz")
     _ = FileManager.default.createFile(atPath: cut, contents: bytes.prefix(bytes.count / 2))
-    #expect(throws: DivideError.self) { try NDJSONReader(path: cut).forEach { _, _ in } }
+    do {
+        try NDJSONReader(path: cut).forEach { _, _ in }
+        Issue.record("expected an error")
+    } catch let error as DivideError {
+        // One line that names the file once (zlib's own message starts with the path too).
+        #expect(error.description == "\(cut): corrupt or truncated gzip data (unexpected end of file)")
+    }
 }
 
 @Test func invalidLineNamesFileAndLine() throws {
