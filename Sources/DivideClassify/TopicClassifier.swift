@@ -80,6 +80,9 @@ public final class TopicClassifier {
         let id: Int
         /// The rule counts only for papers of this year or later (unknown year: counts).
         let fromYear: Int?
+        /// Flag `case`: the phrase counts only written as in the file ("PaLM", not the palm
+        /// print or the PALM algorithm; "CLIP", not video clips).
+        var writtenAs: [String]? = nil
     }
     private let normalizer = TextNormalizer(keepsDecimalPoints: true)
     private let otherIndex: Int
@@ -128,7 +131,13 @@ public final class TopicClassifier {
             guard from.isEmpty || from == "-" || Int(from) != nil else {
                 throw DivideError(file: table.path, location: "line \(row.line)", reason: "from_year '\(from)' is not a year")
             }
-            let rule = Rule(topic: t, weight: try number(row), id: rules.count, fromYear: Int(from))
+            var rule = Rule(topic: t, weight: try number(row), id: rules.count, fromYear: Int(from))
+            for flag in row["flags"].split(separator: ",").map(\.trimmingWhitespace) where !flag.isEmpty && flag != "-" {
+                guard flag == "case", kind == "phrase" || kind == "strong" else {
+                    throw DivideError(file: table.path, location: "line \(row.line)", reason: "unknown flag '\(flag)' (phrase and strong rows: case)")
+                }
+                rule.writtenAs = normalizer.tokens(row["pattern"])
+            }
             rules.append((t, row["pattern"], strong))
             switch kind {
             case "arxiv": categoryRules[row["pattern"].lowercased(), default: []].append(rule)
@@ -197,12 +206,23 @@ public final class TopicClassifier {
         var seen = Set<Int>()
         for (field, text, given, multiplier) in fields where !text.isEmpty {
             seen.removeAll(keepingCapacity: true)
-            let tokens = (given ?? ScannedText(text, normalizer: normalizer)).stem
-            phrases.occurrences(in: tokens) { _, p in
-                if seen.insert(p).inserted { add(phrases.patterns[p].payload, field: field, multiplier: multiplier) }
+            let scanned = given ?? ScannedText(text, normalizer: normalizer)
+            phrases.occurrences(in: scanned.stem) { start, p in
+                let rule = phrases.patterns[p].payload
+                if let written = rule.writtenAs, !TopicClassifier.isWritten(written, in: scanned, at: start) { return }
+                if seen.insert(p).inserted { add(rule, field: field, multiplier: multiplier) }
             }
         }
         return firing
+    }
+
+    /// Whether the tokens at `start` are `written` letter for letter (a plural "s" may follow, as
+    /// the stems that found them allow).
+    static func isWritten(_ written: [String], in text: ScannedText, at start: Int) -> Bool {
+        written.indices.allSatisfy { k in
+            let token = text.exact(start + k)
+            return token == written[k] || token == written[k] + "s"
+        }
     }
 
     /// "acl-long" / "iclr" / "3dv" → the venue id the rules use: the leading run of letters and

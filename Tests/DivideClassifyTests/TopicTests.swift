@@ -67,6 +67,24 @@ import Testing
         }
     }
 
+    /// Issue 15: the cues flagged `case` in topic-rules.tsv count only as written ("PaLM", "CLIP").
+    @Test func caseFlaggedCuesCountOnlyAsWritten() throws {
+        let classifier = TopicTests.classifier
+        let fm = try #require(classifier.topics.firstIndex { $0.id == "foundation-models" })
+        func score(_ title: String) -> Double { classifier.scores(TopicInput(title: title, year: 2023))[fm] }
+        #expect(score("Unrolling PALM for Sparse Semi-Blind Source Separation") == 0)
+        #expect(score("Unrolling PaLM for Sparse Semi-Blind Source Separation") > 0)
+        #expect(score("RPG-Palm: Realistic Pseudo-data Generation for Palmprint Recognition") == 0)
+        #expect(score("Temporal Grounding of Queries in Video Clips") == 0)
+        #expect(score("Temporal Grounding of Queries with CLIPs") > 0)
+        #expect(score("LoRa Networks for Low-Power Sensing") == 0)
+        #expect(score("Merging LoRAs Across Tasks") > 0)
+        let base = ClassifyFixtures.text("topic-rules.tsv")
+        #expect(throws: DivideError.self) {
+            try TopicClassifier(text: base + "phrase\ttheory-optimization\tquantum annealing\t5\t-\t-\tcasefold\n")
+        }
+    }
+
     @Test func editingTheTopicFileChangesTheOutcome() throws {
         let base = ClassifyFixtures.text("topic-rules.tsv")
         let input = TopicInput(title: "Quantum annealing for portfolio selection")

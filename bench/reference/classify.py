@@ -1296,8 +1296,16 @@ class TopicClassifier:
                 words = [stem(x) for x in lower_tokens(row.get("pattern", ""), True)]
                 if not words:
                     sys.exit(f"{path}:{line}: empty phrase")
+                # Flag "case": the phrase counts only written as in the file.
+                written = None
+                for flag in (f.strip() for f in row.get("flags", "").split(",")):
+                    if flag in ("", "-"):
+                        continue
+                    if flag != "case":
+                        sys.exit(f"{path}:{line}: unknown flag '{flag}' (phrase and strong rows: case)")
+                    written = tokens(row.get("pattern", ""), True)
                 lst = self.phrase_first.setdefault(words[0], [])
-                lst.append((" " + " ".join(words) + " ", len(words), rule))
+                lst.append((" " + " ".join(words) + " ", len(words), rule, written))
                 lst.sort(key=lambda p: -p[1])
             else:
                 sys.exit(f"{path}:{line}: unknown kind '{kind}' (topic, setting, arxiv, venue, epoch-domain, "
@@ -1352,9 +1360,19 @@ class TopicClassifier:
             # A phrase counts once per field, at its first occurrence: rules fire in text order,
             # longest phrase first at one position, then in file order.
             hits = []
+            exact = None
             for first in present:
-                for phrase, length, rule in self.phrase_first[first]:
+                for phrase, length, rule, written in self.phrase_first[first]:
                     at = joined.find(phrase)
+                    if written is not None:
+                        # The first occurrence written letter for letter (a plural "s" may follow).
+                        if exact is None:
+                            exact = tokens(text, True)
+                        while at >= 0:
+                            i = joined.count(" ", 0, at)
+                            if all(exact[i + k] in (w, w + "s") for k, w in enumerate(written)):
+                                break
+                            at = joined.find(phrase, at + 1)
                     if at >= 0:
                         hits.append((at, -length, rule))
             hits.sort()
