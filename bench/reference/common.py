@@ -20,6 +20,14 @@ def read_ndjson(path):
                 yield orjson.loads(line)
 
 
+def read_json_lines(path):
+    """Yields (line number, parsed line) of each non-blank line of a plain JSON-lines file."""
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, 1):
+            if line.strip():
+                yield number, orjson.loads(line)
+
+
 class NDJSONWriter:
     """Gzip NDJSON written to a temporary file and renamed into place on commit()."""
 
