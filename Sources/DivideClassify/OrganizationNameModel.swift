@@ -245,23 +245,29 @@ public enum NameModelTraining {
             }
         }.flatMap { $0 }
 
-        // Union-find over entries that share a normalized name.
+        // Union-find over entries that share a normalized name; each distinct name is numbered
+        // (its first entry kept), so the examples below are told apart by integers, not strings.
         var parent = Array(0..<n)
         func root(_ i: Int) -> Int {
             var i = i
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
-        var owner: [String: Int] = [:]
-        for (i, names) in tokenized.enumerated() {
-            for tokens in names where !tokens.isEmpty {
+        var nameNumbers: [String: Int] = [:]
+        var firstEntry: [Int] = []
+        // Per entry, the number of each of its names (-1: no tokens).
+        let numbered: [[Int]] = tokenized.enumerated().map { i, names in
+            names.map { tokens in
+                guard !tokens.isEmpty else { return -1 }
                 let key = tokens.joined(separator: " ")
-                if let j = owner[key] {
-                    let a = root(i), b = root(j)
+                if let number = nameNumbers[key] {
+                    let a = root(i), b = root(firstEntry[number])
                     if a != b { parent[max(a, b)] = min(a, b) }
-                } else {
-                    owner[key] = i
+                    return number
                 }
+                nameNumbers[key] = firstEntry.count
+                firstEntry.append(i)
+                return firstEntry.count - 1
             }
         }
         // Groups numbered in order of their first entry.
@@ -272,15 +278,15 @@ public enum NameModelTraining {
             groupOfRoot[r] = groupOfRoot.count
             return groupOfRoot.count - 1
         }
-        func exampleKey(_ i: Int, _ tokens: [String]) -> String {
-            String(groups[i]) + "\t" + String(named[i].sector) + "\t" + tokens.joined(separator: " ")
-        }
-        let primaryKeys = Set((0..<n).compactMap { i in tokenized[i].first.flatMap { $0.isEmpty ? nil : exampleKey(i, $0) } })
+        struct ExampleKey: Hashable { let group: Int; let sector: Int; let name: Int }
+        let primaryKeys = Set((0..<n).compactMap { i in
+            numbered[i].first.flatMap { $0 < 0 ? nil : ExampleKey(group: groups[i], sector: named[i].sector, name: $0) }
+        })
         var out: [Example] = []
-        var seen = Set<String>()
-        for (i, names) in tokenized.enumerated() {
-            for tokens in names where !tokens.isEmpty {
-                let key = exampleKey(i, tokens)
+        var seen = Set<ExampleKey>()
+        for i in 0..<n {
+            for (tokens, number) in zip(tokenized[i], numbered[i]) where number >= 0 {
+                let key = ExampleKey(group: groups[i], sector: named[i].sector, name: number)
                 guard seen.insert(key).inserted else { continue }
                 out.append(Example(tokens: tokens, sector: named[i].sector, group: groups[i], primary: primaryKeys.contains(key)))
             }
