@@ -133,7 +133,9 @@ public final class TextNormalizer {
 
     /// The tokenizer on ASCII bytes: calls `token` with the byte range of each token, in order.
     /// Letters and digits make tokens; with `keepsDecimalPoints` a dot between two digits stays inside.
-    @inline(__always)
+    /// Inlinable: the classifier scans every title and abstract with it from another module, and
+    /// inlined there `token` is no longer a closure call per token.
+    @inlinable @inline(__always)
     public static func forEachASCIIToken(_ bytes: UnsafeBufferPointer<UInt8>, keepsDecimalPoints: Bool, _ token: (Int, Int) -> Void) {
         let n = bytes.count
         var start = -1
