@@ -305,10 +305,10 @@ public final class OrganizationRegistry {
     static let correctableLength = 8
 
     private func buildSpellingIndex() {
-        for key in segmentIndex.keys { for t in key.split(separator: " ") { knownTokens.insert(String(t)) } }
+        for key in segmentIndex.keys { for t in OrganizationRegistry.words(ofKey: key) { knownTokens.insert(String(t)) } }
         var long: Set<String> = []
         for key in phraseIndex.keys {
-            for t in key.split(separator: " ") {
+            for t in OrganizationRegistry.words(ofKey: key) {
                 knownTokens.insert(String(t))
                 if t.utf8.count >= OrganizationRegistry.correctableLength, OrganizationRegistry.isLowercaseASCII(t) { long.insert(String(t)) }
             }
@@ -320,6 +320,13 @@ public final class OrganizationRegistry {
                 if let existing = oneLetterDeleted[d], existing != Int32(i) { oneLetterDeleted[d] = -1 } else { oneLetterDeleted[d] = Int32(i) }
             }
         }
+    }
+
+    /// The key cut at each " " (a whole Character, as `split(separator:)` cuts it). All-ASCII keys,
+    /// nearly all of them, are cut on bytes, as in `tokenPrefixes`.
+    static func words(ofKey key: String) -> [Substring] {
+        if key.utf8.allSatisfy({ $0 < 0x80 }) { return key.utf8.split(separator: 0x20).map { Substring($0) } }
+        return key.split(separator: " ")
     }
 
     static func isLowercaseASCII(_ word: Substring) -> Bool { word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
