@@ -118,14 +118,20 @@ public final class TextNormalizer {
         return ascii ? asciiTokens(text) : unicodeTokens(text, keepsDecimalPoints: keepsDecimalPoints)
     }
 
-    /// The same rules on bytes, for the common all-ASCII text (no scalar decoding, no appends).
-    private func asciiTokens(_ text: String) -> [String] {
+    /// The same rules on bytes, for the common all-ASCII text (no scalar decoding, no appends);
+    /// `lowercased`: each token made with A–Z as a–z (what `lowercase` does to ASCII), in one String.
+    private func asciiTokens(_ text: String, lowercased: Bool = false) -> [String] {
         var out: [String] = []
         out.reserveCapacity(text.utf8.count / 5)
         var text = text
         text.withUTF8 { bytes in
             TextNormalizer.forEachASCIIToken(bytes, keepsDecimalPoints: keepsDecimalPoints) { start, end in
-                out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                guard lowercased else { out.append(String(decoding: token, as: UTF8.self)); return }
+                out.append(String(unsafeUninitializedCapacity: token.count) { buffer in
+                    for (i, b) in token.enumerated() { buffer[i] = b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
+                    return token.count
+                })
             }
         }
         return out
@@ -234,7 +240,8 @@ public final class TextNormalizer {
 
     /// Lower-cased tokens.
     public func lowercaseTokens(_ text: String) -> [String] {
-        tokens(text).map(TextNormalizer.lowercase)
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text, lowercased: true) }
+        return unicodeTokens(text, keepsDecimalPoints: keepsDecimalPoints).map(TextNormalizer.lowercase)
     }
 
     /// Tokens joined by one space: the key under which names are looked up.
