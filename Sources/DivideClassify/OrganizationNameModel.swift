@@ -253,7 +253,9 @@ public enum NameModelTraining {
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
+        // Every entry has a name or more: room for n names from the start, not grown step by step.
         var nameNumbers: [String: Int] = [:]
+        nameNumbers.reserveCapacity(n)
         var firstEntry: [Int] = []
         // Per entry, the number of each of its names (-1: no tokens).
         let numbered: [[Int]] = tokenized.enumerated().map { i, names in
@@ -283,7 +285,7 @@ public enum NameModelTraining {
             numbered[i].first.flatMap { $0 < 0 ? nil : ExampleKey(group: groups[i], sector: named[i].sector, name: $0) }
         })
         var out: [Example] = []
-        var seen = Set<ExampleKey>()
+        var seen = Set<ExampleKey>(minimumCapacity: n)
         for i in 0..<n {
             for (tokens, number) in zip(tokenized[i], numbered[i]) where number >= 0 {
                 let key = ExampleKey(group: groups[i], sector: named[i].sector, name: number)
