@@ -157,7 +157,7 @@ public final class OrganizationRegistry {
     /// always a Character of its own.
     static func tokenPrefixes(_ key: String) -> [String] {
         var out: [String] = []
-        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+        if TextNormalizer.isASCII(key) {
             let utf8 = key.utf8
             var i = utf8.startIndex
             while let space = utf8[i...].firstIndex(of: 0x20) {
@@ -332,7 +332,7 @@ public final class OrganizationRegistry {
     /// The key cut at each " " (a whole Character, as `split(separator:)` cuts it). All-ASCII keys,
     /// nearly all of them, are cut on bytes, as in `tokenPrefixes`.
     static func words(ofKey key: String) -> [Substring] {
-        if key.utf8.allSatisfy({ $0 < 0x80 }) { return key.utf8.split(separator: 0x20).map { Substring($0) } }
+        if TextNormalizer.isASCII(key) { return key.utf8.split(separator: 0x20).map { Substring($0) } }
         return key.split(separator: " ")
     }
 

@@ -113,9 +113,14 @@ public final class TextNormalizer {
 
     /// Tokens with their original casing (accents folded).
     public func tokens(_ text: String) -> [String] {
-        var ascii = true
-        for b in text.utf8 where b >= 0x80 { ascii = false; break }
-        return ascii ? asciiTokens(text) : unicodeTokens(text, keepsDecimalPoints: keepsDecimalPoints)
+        TextNormalizer.isASCII(text) ? asciiTokens(text) : unicodeTokens(text, keepsDecimalPoints: keepsDecimalPoints)
+    }
+
+    /// Whether every byte of `text` is ASCII, checked on its contiguous bytes: iterating
+    /// `text.utf8` takes about four times as long, and every title, abstract and name is checked.
+    @inlinable public static func isASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in !bytes.contains { $0 >= 0x80 } }
     }
 
     /// The same rules on bytes, for the common all-ASCII text (no scalar decoding, no appends);
@@ -240,7 +245,7 @@ public final class TextNormalizer {
 
     /// Lower-cased tokens.
     public func lowercaseTokens(_ text: String) -> [String] {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiTokens(text, lowercased: true) }
+        if TextNormalizer.isASCII(text) { return asciiTokens(text, lowercased: true) }
         return unicodeTokens(text, keepsDecimalPoints: keepsDecimalPoints).map(TextNormalizer.lowercase)
     }
 
