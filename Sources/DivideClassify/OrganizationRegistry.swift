@@ -24,8 +24,8 @@ public struct MatchTarget: Equatable, Sendable {
 /// The organization registry in memory: names, acronyms and domains indexed by their
 /// normalized token key, plus the curated aliases of reference/organization-aliases.tsv.
 public final class OrganizationRegistry {
-    /// What the three name indices below point to, by position: their million-odd keys then hold
-    /// four bytes each instead of a copy of the target (most of an organization's names share one).
+    /// What the name and domain indices below point to, by position: their million-odd keys then
+    /// hold four bytes each instead of a copy of the target (an organization's names and domains share one).
     private var targets: [MatchTarget] = []
     /// Names that may match inside a longer affiliation ("Dept. of CS, Stanford University, CA").
     private(set) var phraseIndex: [String: Int32] = [:]
@@ -35,7 +35,7 @@ public final class OrganizationRegistry {
     /// country qualifier ("Dyson (United Kingdom)" → "dyson"): only for a name followed by
     /// descriptor words ("Dyson Robot Learning Lab").
     private(set) var describedIndex: [String: Int32] = [:]
-    private(set) var domainIndex: [String: MatchTarget] = [:]
+    private(set) var domainIndex: [String: Int32] = [:]
     private(set) var ignoredDomains: Set<String> = []
     /// Keyword fallbacks in priority order.
     private(set) var keywords: [(tokens: [String], target: MatchTarget)] = []
@@ -86,11 +86,13 @@ public final class OrganizationRegistry {
         let keys = OrganizationRegistry.nameKeys(organizations)
         // Domain → the organizations that list it (indices), resolved to one owner below.
         var domainSharers: [String: [Int]] = [:]
+        var targetOfOrganization = [Int32](repeating: -1, count: organizations.count)
         for (i, (org, names)) in zip(organizations, keys).enumerated() where !org.sectors.isEmpty {
             let priority = rank[org.source] ?? 6
             let target = Int32(targets.count)
             targets.append(MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
                                        rule: org.source, priority: priority))
+            targetOfOrganization[i] = target
             for name in names {
                 if name.isDescribable { insert(name.key, target, into: &describedIndex, ambiguous: &ambiguousDescribed) }
                 if name.isSegment { insert(name.key, target, into: &segmentIndex, ambiguous: &ambiguousSegment) }
@@ -105,9 +107,8 @@ public final class OrganizationRegistry {
                                   uniquingKeysWith: { first, _ in first })
         for (domain, sharers) in domainSharers {
             guard let owner = OrganizationRegistry.domainOwner(sharers, organizations: organizations, rorIndex: rorIndex, rank: rank) else { continue }
-            let org = organizations[owner]
-            domainIndex[domain] = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
-                                              rule: org.source, priority: rank[org.source] ?? 6)
+            // Sharers all have sectors, so each has its target.
+            domainIndex[domain] = targetOfOrganization[owner]
         }
         for e in aliases.entries {
             let id = "curated:" + e.organization
@@ -129,8 +130,9 @@ public final class OrganizationRegistry {
                 ambiguousDescribed.remove(key)
             case .domain:
                 guard let d = DomainName.normalize(e.pattern) else { continue }
-                domainIndex[d] = MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
-                                             rule: "curated:domain", priority: 0)
+                domainIndex[d] = Int32(targets.count)
+                targets.append(MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
+                                           rule: "curated:domain", priority: 0))
             case .ignoreDomain:
                 if let d = DomainName.normalize(e.pattern) { ignoredDomains.insert(d) }
             case .keyword:
@@ -411,7 +413,7 @@ public final class OrganizationRegistry {
         guard let domain = DomainName.normalize(text) else { return nil }
         let suffixes = DomainName.suffixes(domain)
         for s in suffixes where ignoredDomains.contains(s) { return nil }
-        for s in suffixes { if let hit = domainIndex[s] { return hit } }
+        for s in suffixes { if let hit = domainIndex[s] { return targets[Int(hit)] } }
         let labels = domain.split(separator: ".").map(String.init)
         guard let tld = labels.last else { return nil }
         let second = labels.count >= 2 ? labels[labels.count - 2] : ""
