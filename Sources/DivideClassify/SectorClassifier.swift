@@ -125,8 +125,20 @@ public final class SectorClassifier {
     }
 
     static func withoutParentheses(_ text: Substring) -> String {
-        var out = ""
         var depth = 0
+        // ASCII text (nearly every unit) on its bytes, each a Character but for CR LF, which is
+        // copied the same either way.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            out.reserveCapacity(text.utf8.count)
+            for b in text.utf8 {
+                if b == UInt8(ascii: "(") || b == UInt8(ascii: "[") { depth += 1; out.append(0x20); continue }
+                if b == UInt8(ascii: ")") || b == UInt8(ascii: "]") { depth = max(0, depth - 1); out.append(0x20); continue }
+                if depth == 0 { out.append(b) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        var out = ""
         for c in text {
             if c == "(" || c == "[" { depth += 1; out.append(" "); continue }
             if c == ")" || c == "]" { depth = max(0, depth - 1); out.append(" "); continue }
