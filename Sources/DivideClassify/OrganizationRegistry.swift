@@ -231,10 +231,11 @@ public final class OrganizationRegistry {
                     let tokens = affiliationTokens(name, using: normalizer)
                     guard !tokens.isEmpty else { continue }
                     let key = tokens.joined(separator: " ")
+                    let distinctive = isDistinctive(tokens)
                     // The ROR 2021 names are matched as exact names: a whole segment, never inside one.
-                    let isPhrase = org.source != "ror-2021" && tokens.count >= 2 && isDistinctive(tokens)
+                    let isPhrase = org.source != "ror-2021" && tokens.count >= 2 && distinctive
                     keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil,
-                                        isDescribable: tokens.count <= 2 && isDistinctive(tokens)))
+                                        isDescribable: tokens.count <= 2 && distinctive))
                 }
                 if org.source == "ror-2021", let bare = OrganizationRegistryBuilder.withoutTrailingParenthesis(org.name) {
                     let tokens = affiliationTokens(bare, using: normalizer)
