@@ -305,6 +305,8 @@ public final class OrganizationRegistry {
 
     /// Every token of a registry name or acronym: a word the registry knows is never corrected,
     /// so two names that differ by one letter ("Universität Ulm", "Universität Olm") stay apart.
+    /// Only tokens of `correctableLength` bytes or more are kept: no shorter word is corrected,
+    /// so none is ever looked up here.
     private var knownTokens: Set<String> = []
     /// Long words of the names that match inside affiliations (`correctableLength` letters or more).
     private var longTokens: [String] = []
@@ -315,12 +317,15 @@ public final class OrganizationRegistry {
     static let correctableLength = 8
 
     private func buildSpellingIndex() {
-        for key in segmentIndex.keys { for t in OrganizationRegistry.words(ofKey: key) { knownTokens.insert(String(t)) } }
+        let correctable = OrganizationRegistry.correctableLength
+        for key in segmentIndex.keys {
+            for t in OrganizationRegistry.words(ofKey: key) where t.utf8.count >= correctable { knownTokens.insert(String(t)) }
+        }
         var long: Set<String> = []
         for key in phraseIndex.keys {
-            for t in OrganizationRegistry.words(ofKey: key) {
+            for t in OrganizationRegistry.words(ofKey: key) where t.utf8.count >= correctable {
                 knownTokens.insert(String(t))
-                if t.utf8.count >= OrganizationRegistry.correctableLength, OrganizationRegistry.isLowercaseASCII(t) { long.insert(String(t)) }
+                if OrganizationRegistry.isLowercaseASCII(t) { long.insert(String(t)) }
             }
         }
         longTokens = long.sorted()
