@@ -41,8 +41,10 @@ public final class OrganizationRegistry {
     private(set) var keywords: [(tokens: [String], target: MatchTarget)] = []
     private(set) var maxPhraseTokens = 1
     /// Every token prefix of a phrase key ("stanford", "stanford university"): an n-gram that is
-    /// not a prefix cannot grow into a name, so the scan stops extending it.
-    private(set) var phrasePrefixes: Set<String> = []
+    /// not a prefix cannot grow into a name, so the scan stops extending it. The value is the
+    /// phrase's target position when the prefix is itself a phrase key, else -1, so that one
+    /// lookup per n-gram answers both questions.
+    private(set) var phrasePrefixes: [String: Int32] = [:]
     public private(set) var organizationCount = 0
 
     private let normalizer = TextNormalizer()
@@ -147,8 +149,9 @@ public final class OrganizationRegistry {
         for key in ambiguousPhrase { phraseIndex[key] = nil }
         phrasePrefixes.reserveCapacity(phraseIndex.count * 3)
         for key in phraseIndex.keys {
-            for prefix in OrganizationRegistry.tokenPrefixes(key) { phrasePrefixes.insert(prefix) }
+            for prefix in OrganizationRegistry.tokenPrefixes(key) { phrasePrefixes[prefix] = -1 }
         }
+        for (key, target) in phraseIndex { phrasePrefixes[key] = target }
         for key in ambiguousSegment { segmentIndex[key] = nil }
         for key in ambiguousDescribed { describedIndex[key] = nil }
         buildSpellingIndex()
@@ -408,7 +411,11 @@ public final class OrganizationRegistry {
     }
 
     func phrase(_ key: String) -> MatchTarget? { phraseIndex[key].map { targets[Int($0)] } }
-    func isPhrasePrefix(_ key: String) -> Bool { phrasePrefixes.contains(key) }
+    /// Whether some phrase key starts with the n-gram `key`, and the phrase it is when it is one.
+    func phrasePrefix(_ key: String) -> (isPrefix: Bool, phrase: MatchTarget?) {
+        guard let entry = phrasePrefixes[key] else { return (false, nil) }
+        return (true, entry < 0 ? nil : targets[Int(entry)])
+    }
     func segment(_ key: String) -> MatchTarget? { segmentIndex[key].map { targets[Int($0)] } }
     func described(_ key: String) -> MatchTarget? { describedIndex[key].map { targets[Int($0)] } }
 

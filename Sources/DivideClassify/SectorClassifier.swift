@@ -188,11 +188,12 @@ public final class SectorClassifier {
         let n = tokens.count
         for i in 0..<n {
             let maxLen = min(registry.maxPhraseTokens, n - i)
-            var key = ""
+            var key = tokens[i]
             for len in 1...maxLen {
-                key = len == 1 ? tokens[i] : key + " " + tokens[i + len - 1]
-                guard registry.isPhrasePrefix(key) else { break }
-                if let t = registry.phrase(key) { candidates.append(Candidate(start: i, length: len, target: t)) }
+                if len > 1 { key += " " + tokens[i + len - 1] }
+                let found = registry.phrasePrefix(key)
+                guard found.isPrefix else { break }
+                if let t = found.phrase { candidates.append(Candidate(start: i, length: len, target: t)) }
             }
         }
         // Registry names and acronyms matched as a whole segment. Outside the curated file they are
