@@ -47,9 +47,11 @@ public final class OrganizationNameModel: Sendable {
     /// Feature kinds, hashed in front of a feature's text.
     enum Kind: UInt64 { case first = 1, last, word, bigram, prefix, suffix, has, ends }
 
-    static func fnv(_ text: String) -> UInt64 {
+    static func fnv(_ text: String) -> UInt64 { fnv(text.utf8) }
+
+    static func fnv<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return h
     }
 
@@ -69,7 +71,13 @@ public final class OrganizationNameModel: Sendable {
         for (i, t) in tokens.enumerated() {
             out.append(mix(Kind.word.rawValue, h[i]))
             if i + 1 < h.count { out.append(mix(mix(Kind.bigram.rawValue, h[i]), h[i + 1])) }
-            if t.count >= 6 {
+            // An ASCII word's letters are its bytes: its affixes are hashed in place, not copied out.
+            if TextNormalizer.isASCII(t) {
+                if t.utf8.count >= 6 {
+                    out.append(mix(Kind.prefix.rawValue, fnv(t.utf8.prefix(5))))
+                    out.append(mix(Kind.suffix.rawValue, fnv(t.utf8.suffix(4))))
+                }
+            } else if t.count >= 6 {
                 out.append(mix(Kind.prefix.rawValue, fnv(String(t.prefix(5)))))
                 out.append(mix(Kind.suffix.rawValue, fnv(String(t.suffix(4)))))
             }
