@@ -148,9 +148,6 @@ public final class TopicModel: @unchecked Sendable {
             row.indices.append(index)
             row.values.append(value)
         }
-        var words: [Int32] = []
-        words.reserveCapacity(2 * (title.count + abstract.count) + title.count)
-        func word(_ index: Int32) { if index >= 0 { words.append(index) } }
         for (t, s) in facts.firing.score.enumerated() where s != 0 {
             set(space.scores[t], (s < 0 ? -1 : 1) * log(1 + abs(s)))
         }
@@ -162,6 +159,9 @@ public final class TopicModel: @unchecked Sendable {
         set(space.sources[source])
         row.ruleSide = row.indices.count
         guard withWords else { return row }
+        var words: [Int32] = []
+        words.reserveCapacity(2 * (title.count + abstract.count) + title.count)
+        func word(_ index: Int32) { if index >= 0 { words.append(index) } }
         for text in [title, abstract] {
             let stems = text.stem
             for (i, h) in stems.enumerated() {
