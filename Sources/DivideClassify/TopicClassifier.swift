@@ -189,20 +189,19 @@ public final class TopicClassifier {
         for task in input.epochTasks {
             for rule in epochTaskRules[task.lowercased()] ?? [] { add(rule, field: "epoch-task") }
         }
-        // Title, keywords, abstract: each phrase counts once per field. The scanned texts are read
-        // in place (not copied into a list of fields for every paper).
+        let fields: [(String, String, ScannedText?, Double)] = [
+            ("title", input.title, title, titleMultiplier),
+            ("keywords", input.keywords.joined(separator: " ; "), nil, titleMultiplier),
+            ("abstract", input.abstract, abstract, 1),
+        ]
         var seen = Set<Int>()
-        func scan(_ text: String, _ given: ScannedText?, field: String, multiplier: Double) {
-            guard !text.isEmpty else { return }
+        for (field, text, given, multiplier) in fields where !text.isEmpty {
             seen.removeAll(keepingCapacity: true)
-            let tokens = given?.stem ?? ScannedText(text, normalizer: normalizer).stem
+            let tokens = (given ?? ScannedText(text, normalizer: normalizer)).stem
             phrases.occurrences(in: tokens) { _, p in
                 if seen.insert(p).inserted { add(phrases.patterns[p].payload, field: field, multiplier: multiplier) }
             }
         }
-        scan(input.title, title, field: "title", multiplier: titleMultiplier)
-        scan(input.keywords.joined(separator: " ; "), nil, field: "keywords", multiplier: titleMultiplier)
-        scan(input.abstract, abstract, field: "abstract", multiplier: 1)
         return firing
     }
 
