@@ -138,8 +138,11 @@ public enum ClassifyStage {
             let writer = try run.writer(output)
             var rates = UnknownRates()
             var nameModelAuthors = 0, nameModelPapers = 0
+            var lastBatchBytes = 0
             try ParallelMap.run(workers: classifiers.count, next: { () -> Batch? in
                 var batch = Batch()
+                // About the last batch's size up front: its text is not regrown from empty.
+                batch.text.reserveCapacity(lastBatchBytes)
                 while batch.ends.count < 4096, try lines.nextLine({ line in
                     guard !line.isEmpty else { return }
                     batch.text.append(contentsOf: line)
@@ -147,6 +150,7 @@ public enum ClassifyStage {
                     batch.lineNumbers.append(lines.lineNumber)
                 }) {}
                 run.counts.input += batch.ends.count
+                lastBatchBytes = batch.text.count
                 run.progress.update(records: run.counts.input, bytes: lines.compressedBytesRead, of: lines.fileBytes)
                 return batch.ends.isEmpty ? nil : batch
             }, transform: { worker, batch in
@@ -164,7 +168,8 @@ public enum ClassifyStage {
                             classified.write(to: &serializer)
                             out.lines.append((start..<serializer.bytes.count, UnknownRates.Entry(classified)))
                             if labeledIDs.contains(paper.id) { out.labeled.append((paper.id, classified.topics.primary)) }
-                            let inferred = (classified.authors + [classified.unassigned].compactMap { $0 }).filter(\.hasNameModelEvidence).count
+                            let inferred = classified.authors.filter(\.hasNameModelEvidence).count
+                                + (classified.unassigned?.hasNameModelEvidence == true ? 1 : 0)
                             out.nameModelAuthors += inferred
                             if inferred > 0 { out.nameModelPapers += 1 }
                         } catch {

@@ -218,8 +218,9 @@ public final class ModelMentionFinder {
         func fits(_ a: Alias, written: String, in text: String) -> Bool {
             if let released = a.mention.releaseYear, let year, year < released { return false }
             if let context = a.context, !paperHas(context) { return false }
-            // `\OPT` is a LaTeX macro (an optimum), never the model.
-            return !text.contains("\\" + written)
+            // `\OPT` is a LaTeX macro (an optimum), never the model. Most texts have no backslash
+            // at all, and then Foundation's search is not needed.
+            return !(text.utf8.contains(UInt8(ascii: "\\")) && text.contains("\\" + written))
         }
         for (t, text) in texts.enumerated() {
             var covered = [Bool](repeating: false, count: text.count)

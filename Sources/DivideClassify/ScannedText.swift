@@ -16,9 +16,7 @@ public struct ScannedText {
 
     public init(_ text: String, normalizer: TextNormalizer) {
         precondition(normalizer.keepsDecimalPoints, "ScannedText follows the model/topic tokenization")
-        var ascii = true
-        for b in text.utf8 where b >= 0x80 { ascii = false; break }
-        if !ascii {
+        if !TextNormalizer.isASCII(text) {
             let t = normalizer.tokens(text)
             tokens = t
             lower.reserveCapacity(t.count)

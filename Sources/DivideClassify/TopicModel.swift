@@ -148,9 +148,6 @@ public final class TopicModel: @unchecked Sendable {
             row.indices.append(index)
             row.values.append(value)
         }
-        var words: [Int32] = []
-        words.reserveCapacity(2 * (title.count + abstract.count) + title.count)
-        func word(_ index: Int32) { if index >= 0 { words.append(index) } }
         for (t, s) in facts.firing.score.enumerated() where s != 0 {
             set(space.scores[t], (s < 0 ? -1 : 1) * log(1 + abs(s)))
         }
@@ -162,6 +159,9 @@ public final class TopicModel: @unchecked Sendable {
         set(space.sources[source])
         row.ruleSide = row.indices.count
         guard withWords else { return row }
+        var words: [Int32] = []
+        words.reserveCapacity(2 * (title.count + abstract.count) + title.count)
+        func word(_ index: Int32) { if index >= 0 { words.append(index) } }
         for text in [title, abstract] {
             let stems = text.stem
             for (i, h) in stems.enumerated() {
@@ -409,21 +409,42 @@ public final class TopicModel: @unchecked Sendable {
     /// Mean log-loss + (λ/2)·|w|² (intercept, feature 0, unpenalized), by L-BFGS from zero.
     static func fitBinary(rows: [Row], labels: [Bool], features p: Int, ridge: Double, maxIterations: Int) -> [Double] {
         let n = Double(rows.count)
+        let flat = FlatRows(rows, ruleSideOnly: false)
+        let start = flat.start, index = flat.indices, value = flat.values
         return LBFGS.minimize(start: [Double](repeating: 0, count: p), maxIterations: maxIterations) { w, g in
             var loss = 0.0
             for j in 1..<p { g[j] = ridge * w[j]; loss += 0.5 * ridge * w[j] * w[j] }
             g[0] = 0
-            for (i, row) in rows.enumerated() {
+            for i in rows.indices {
                 var eta = w[0]
-                for (j, v) in zip(row.indices, row.values) { eta += w[Int(j)] * v }
+                for e in start[i]..<start[i + 1] { eta += w[index[e]] * value[e] }
                 let y = labels[i] ? 1.0 : 0.0
                 // log(1 + e^η) − yη, computed stably.
                 loss += (max(eta, 0) + log(1 + exp(-abs(eta))) - y * eta) / n
                 let r = (LogisticRegression.logistic(eta) - y) / n
                 g[0] += r
-                for (j, v) in zip(row.indices, row.values) { g[Int(j)] += r * v }
+                for e in start[i]..<start[i + 1] { g[index[e]] += r * value[e] }
             }
             return loss
+        }
+    }
+
+    /// The rows' entries end to end (each row's rule-side ones only, or all): what a fit's
+    /// objective reads at each of its hundreds of evaluations, without copying every row (and
+    /// retaining its arrays) each time.
+    struct FlatRows {
+        /// Row i's entries are `start[i]..<start[i + 1]`.
+        var start: [Int] = [0]
+        var indices: [Int] = []
+        var values: [Double] = []
+
+        init(_ rows: [Row], ruleSideOnly: Bool) {
+            for row in rows {
+                let count = ruleSideOnly ? row.ruleSide : row.indices.count
+                indices += row.indices[..<count].map { Int($0) }
+                values += row.values[..<count]
+                start.append(indices.count)
+            }
         }
     }
 
@@ -432,16 +453,18 @@ public final class TopicModel: @unchecked Sendable {
     /// too slow for classify time, and the words' main use, foundation-models, has its own model.
     static func fitSoftmax(rows: [Row], labels: [Int], features p: Int, classes k: Int, ridge: Double, maxIterations: Int) -> [Double] {
         let n = Double(rows.count)
+        let flat = FlatRows(rows, ruleSideOnly: true)
+        let start = flat.start, index = flat.indices, value = flat.values
         return LBFGS.minimize(start: [Double](repeating: 0, count: p * k), maxIterations: maxIterations) { w, g in
             var loss = 0.0
             for c in 0..<k { g[c] = 0 }
             for j in k..<(p * k) { g[j] = ridge * w[j]; loss += 0.5 * ridge * w[j] * w[j] }
             var z = [Double](repeating: 0, count: k)
-            for (i, row) in rows.enumerated() {
+            for i in rows.indices {
                 for c in 0..<k { z[c] = w[c] }
-                for e in 0..<row.ruleSide {
-                    let v = row.values[e]
-                    let base = Int(row.indices[e]) * k
+                for e in start[i]..<start[i + 1] {
+                    let v = value[e]
+                    let base = index[e] * k
                     for c in 0..<k { z[c] += w[base + c] * v }
                 }
                 let top = z.max()!
@@ -450,9 +473,9 @@ public final class TopicModel: @unchecked Sendable {
                 loss += (log(sum) - log(z[labels[i]])) / n
                 for c in 0..<k { z[c] = (z[c] / sum - (c == labels[i] ? 1 : 0)) / n }
                 for c in 0..<k { g[c] += z[c] }
-                for e in 0..<row.ruleSide {
-                    let v = row.values[e]
-                    let base = Int(row.indices[e]) * k
+                for e in start[i]..<start[i + 1] {
+                    let v = value[e]
+                    let base = index[e] * k
                     for c in 0..<k { g[base + c] += z[c] * v }
                 }
             }

@@ -21,17 +21,21 @@ public enum LBFGS {
             // Two-loop recursion: d = −H g.
             var q = g
             var alpha = [Double](repeating: 0, count: s.count)
+            // The pair's vectors are taken out of the history once per loop, not at every component.
             for k in stride(from: s.count - 1, through: 0, by: -1) {
-                alpha[k] = rho[k] * dot(s[k], q)
-                for i in 0..<n { q[i] -= alpha[k] * y[k][i] }
+                let sk = s[k], yk = y[k]
+                let a = rho[k] * dot(sk, q)
+                alpha[k] = a
+                for i in 0..<n { q[i] -= a * yk[i] }
             }
             if let last = s.indices.last {
                 let scale = dot(s[last], y[last]) / dot(y[last], y[last])
                 for i in 0..<n { q[i] *= scale }
             }
             for k in s.indices {
-                let beta = rho[k] * dot(y[k], q)
-                for i in 0..<n { q[i] += s[k][i] * (alpha[k] - beta) }
+                let sk = s[k], yk = y[k]
+                let delta = alpha[k] - rho[k] * dot(yk, q)
+                for i in 0..<n { q[i] += sk[i] * delta }
             }
             var direction = q.map { -$0 }
             var slope = dot(g, direction)
