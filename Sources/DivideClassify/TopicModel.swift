@@ -312,22 +312,14 @@ public final class TopicModel: @unchecked Sendable {
         // single best point moves with small changes to the features (0.36 → 0.39 when four topic
         // rules became case-sensitive, 3% of the FM papers); the neighbourhood's best stayed at 0.37.
         func bestThreshold(_ probs: [Double]) -> (threshold: Double, f1: Double) {
-            let grid = (5...95).map { Double($0) / 100 }
-            let f1 = grid.map { t -> Double in
+            TopicModel.neighbourhoodBest(f1: TopicModel.thresholdGrid.map { t -> Double in
                 var tp = 0, fp = 0, fn = 0
                 for i in probs.indices {
                     let predicted = probs[i] >= t && allowed(i)
                     if predicted && fmLabels[i] { tp += 1 } else if predicted { fp += 1 } else if fmLabels[i] { fn += 1 }
                 }
                 return tp == 0 ? 0 : 2 * Double(tp) / Double(2 * tp + fp + fn)
-            }
-            var best = (threshold: 0.5, f1: -1.0)
-            for g in grid.indices {
-                let window = max(0, g - 5)...min(grid.count - 1, g + 5)
-                let mean = window.reduce(0.0) { $0 + f1[$1] } / Double(window.count)
-                if mean >= best.f1 { best = (grid[g], mean) }
-            }
-            return best
+            })
         }
         let fmChoices = fmProbability.map(bestThreshold)
         // The FM ridge with the best out-of-fold F1 (ties: the stronger penalty, listed first).
@@ -380,6 +372,21 @@ public final class TopicModel: @unchecked Sendable {
 
     /// The rules after the model: foundation-models needs a strong cue of the rules, and before
     /// `year` (explicit_cue_before_year) one in the title or keywords.
+    /// The foundation-models thresholds tried: 0.05, 0.06, …, 0.95.
+    static let thresholdGrid = (5...95).map { Double($0) / 100 }
+
+    /// The grid point whose neighbourhood (five points each side, fewer at the ends) has the best
+    /// mean F1 (ties: the higher threshold), with that mean; `f1[g]` is the F1 at `thresholdGrid[g]`.
+    static func neighbourhoodBest(f1: [Double]) -> (threshold: Double, f1: Double) {
+        var best = (threshold: 0.5, f1: -1.0)
+        for g in f1.indices {
+            let window = max(0, g - 5)...min(f1.count - 1, g + 5)
+            let mean = window.reduce(0.0) { $0 + f1[$1] } / Double(window.count)
+            if mean >= best.f1 { best = (thresholdGrid[g], mean) }
+        }
+        return best
+    }
+
     static func fmAllowed(strongInTitle: Bool, strongInAbstract: Bool, year paperYear: Int?, before year: Int?) -> Bool {
         guard let year, let paperYear, paperYear < year else { return strongInTitle || strongInAbstract }
         return strongInTitle

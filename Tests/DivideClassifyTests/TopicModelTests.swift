@@ -1,4 +1,4 @@
-import DivideClassify
+@testable import DivideClassify
 import DivideCore
 import Foundation
 import Testing
@@ -48,6 +48,20 @@ import TestSnapshot
     static func classify(_ model: TopicModel, _ p: PaperRecord) throws -> TopicAssignment {
         classifier.topicModel = model
         return classifier.classify(p).topics
+    }
+
+    /// The threshold sits inside a broad high stretch of F1, not on a lone spike.
+    @Test func thresholdIsTheBestNeighbourhoodNotTheBestPoint() {
+        let grid = TopicModel.thresholdGrid
+        #expect(grid.first == 0.05 && grid.last == 0.95 && grid.count == 91)
+        // F1 0.70 from 0.30 to 0.50, a spike of 0.80 at 0.70, 0.40 elsewhere.
+        var f1 = grid.map { $0 >= 0.295 && $0 <= 0.505 ? 0.70 : 0.40 }
+        f1[grid.firstIndex(of: 0.70)!] = 0.80
+        let best = TopicModel.neighbourhoodBest(f1: f1)
+        #expect(best.threshold == 0.45)  // 0.35…0.45 all see only 0.70; ties go to the higher
+        #expect(abs(best.f1 - 0.70) < 1e-12)
+        // A flat curve: ties go to the highest threshold.
+        #expect(TopicModel.neighbourhoodBest(f1: grid.map { _ in 0.5 }).threshold == 0.95)
     }
 
     @Test func trainingIsDeterministicAndIndependentOfInputOrder() throws {
