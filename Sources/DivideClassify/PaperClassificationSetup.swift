@@ -22,15 +22,20 @@ public final class PaperClassificationSetup {
 
     private enum Part {
         case registry(OrganizationRegistry, OrganizationNameModel, NameModelEvaluation)
-        case rest([ModelRecord], TopicClassifier, TopicComputeIntensity, ModelMentionFinder)
+        case rest([ModelRecord], TopicComputeIntensity, ModelMentionFinder)
     }
 
     /// `organizations`: stages/classify/organizations.ndjson.gz; `models`: the deduplicated Epoch
     /// models; `reference`: the folder of the curated files.
     public init(organizations: String, models: String, reference: String) throws {
+        // The curated tables first (milliseconds): an error in one of them ends the stage at once,
+        // not after the registry has been built.
         let aliases = try OrganizationAliases(referenceFolder: reference)
         let topicRulesPath = reference + "/topic-rules.tsv"
         self.topicRulesPath = topicRulesPath
+        let topics = try TopicClassifier(path: topicRulesPath)
+        let vocabulary = try NameVocabulary(path: reference + "/name-model-descriptors.tsv")
+        fmRoles = try FMRoleClassifier(path: reference + "/fm-role-rules.tsv")
         let parts = try ParallelMap.map(count: 2, workers: 2) { part -> Part in
             if part == 0 {
                 let organizations = try PaperClassificationSetup.readOrganizations(path: organizations)
@@ -38,16 +43,14 @@ public final class PaperClassificationSetup {
                 // in `classify organizations`: training takes about as long as reading a weights
                 // file back would, and its inputs (registry, curated aliases, descriptors) are
                 // this stage's inputs already, so an edit of any of them retrains it.
-                let vocabulary = try NameVocabulary(path: reference + "/name-model-descriptors.tsv")
                 let trained = NameModelTraining.run(organizations: organizations, aliases: aliases, vocabulary: vocabulary)
                 return .registry(OrganizationRegistry(organizations: organizations, aliases: aliases), trained.model, trained.evaluation)
             }
             let modelRecords = try NDJSONReader(path: models).readAll(ModelRecord.self)
-            let topics = try TopicClassifier(path: topicRulesPath)
-            return .rest(modelRecords, topics, TopicComputeIntensity(models: modelRecords, topics: topics),
+            return .rest(modelRecords, TopicComputeIntensity(models: modelRecords, topics: topics),
                          try ModelMentionFinder(path: reference + "/model-aliases.tsv", models: modelRecords))
         }
-        guard case let .registry(registry, nameModel, nameModelEvaluation) = parts[0], case let .rest(records, topics, compute, finder) = parts[1] else { fatalError("parts out of order") }
+        guard case let .registry(registry, nameModel, nameModelEvaluation) = parts[0], case let .rest(records, compute, finder) = parts[1] else { fatalError("parts out of order") }
         self.registry = registry
         self.nameModel = nameModel
         self.nameModelEvaluation = nameModelEvaluation
@@ -55,7 +58,6 @@ public final class PaperClassificationSetup {
         self.topics = topics
         computeIntensity = compute
         self.models = finder
-        fmRoles = try FMRoleClassifier(path: reference + "/fm-role-rules.tsv")
     }
 
     /// The fields of an organization the registry indexes; types, rules and parents (what the

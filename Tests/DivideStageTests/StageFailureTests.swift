@@ -150,6 +150,25 @@ struct StageInputFailureTests {
         expectNothingLeft(folder)
     }
 
+    /// A damaged curated table ends `classify papers` before the registry is built, which takes
+    /// seconds with the real organizations file (`make all` writes it; the test then runs).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: repository + "/stages/classify/organizations.ndjson.gz"),
+                   "needs stages/classify/organizations.ndjson.gz (make all)"))
+    func damagedReferenceTableFailsClassifyPapersAtOnce() throws {
+        let folder = scratch("bad-reference")
+        let reference = folder + "/reference"
+        try FileManager.default.copyItem(atPath: repository + "/reference", toPath: reference)
+        let rules = reference + "/topic-rules.tsv"
+        try (String(contentsOfFile: rules, encoding: .utf8) + "phrase\tnlp\tparsing\t1\t-\t-\tcasefold\n").write(toFile: rules, atomically: true, encoding: .utf8)
+        try NDJSONWriter(path: folder + "/empty.ndjson.gz").commit()
+        let result = try failure(ClassifyCommand.self, ["papers", "--input", folder + "/empty.ndjson.gz",
+                                                        "--organizations", repository + "/stages/classify/organizations.ndjson.gz",
+                                                        "--models", folder + "/empty.ndjson.gz", "--reference", reference,
+                                                        "--output", folder + "/out/papers.ndjson.gz"])
+        expectLine(result, stage: "classify papers", file: rules, reason: "unknown flag 'casefold'")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/out/papers.ndjson.gz"))
+    }
+
     /// The strong-cue sample trains the foundation-models model: a row that is held-out data, or
     /// a paper also in the random sample (whose held-out part measures that model), stops the run.
     @Test(arguments: [("held-out", "development data only"), ("development", "also in the random sample")])
