@@ -279,7 +279,7 @@ func unique(_ items: [String]) -> [String] {
 /// E-mail and web domains: lower-cased host names without `www.`.
 public enum DomainName {
     public static func normalize(_ text: String) -> String? {
-        if isASCII(text) { return normalizeASCII(Array(text.utf8)[...]) }
+        if TextNormalizer.isASCII(text) { return normalizeASCII(Array(text.utf8)[...]) }
         var s = text.trimmingWhitespace.lowercased()
         if let at = s.lastIndex(of: "@") { s = String(s[s.index(after: at)...]) }
         while s.hasPrefix(".") { s.removeFirst() }
@@ -290,7 +290,7 @@ public enum DomainName {
     }
 
     public static func host(ofURL url: String) -> String? {
-        if isASCII(url) {
+        if TextNormalizer.isASCII(url) {
             var s = trimmed(Array(url.utf8)[...])
             if let r = firstRange(of: Array("://".utf8), in: s) { s = s[r.upperBound...] }
             if let slash = s.firstIndex(of: UInt8(ascii: "/")) { s = s[..<slash] }
@@ -307,8 +307,6 @@ public enum DomainName {
     // The same steps on the bytes of ASCII text (nearly every domain and URL): in ASCII,
     // whitespace is tab…carriage return and space, `lowercased()` maps A–Z, and every byte is a
     // Character of its own.
-
-    static func isASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
 
     static func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var s = s

@@ -128,7 +128,7 @@ public final class SectorClassifier {
         var depth = 0
         // ASCII text (nearly every unit) on its bytes, each a Character but for CR LF, which is
         // copied the same either way.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        if TextNormalizer.isASCII(text) {
             var out: [UInt8] = []
             out.reserveCapacity(text.utf8.count)
             for b in text.utf8 {

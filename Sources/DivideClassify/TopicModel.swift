@@ -322,7 +322,7 @@ public final class TopicModel: @unchecked Sendable {
             })
         }
         let fmChoices = fmProbability.map(bestThreshold)
-        // The FM ridge with the best out-of-fold F1 (ties: the stronger penalty, listed first).
+        // The FM ridge with the best mean out-of-fold F1 around its threshold (ties: the stronger penalty, listed first).
         var fmR = 0
         for r in fmChoices.indices where fmChoices[r].f1 > fmChoices[fmR].f1 { fmR = r }
         let threshold = fmChoices[fmR].threshold
@@ -370,8 +370,6 @@ public final class TopicModel: @unchecked Sendable {
                    venue: paper.venue, year: paper.year)
     }
 
-    /// The rules after the model: foundation-models needs a strong cue of the rules, and before
-    /// `year` (explicit_cue_before_year) one in the title or keywords.
     /// The foundation-models thresholds tried: 0.05, 0.06, …, 0.95.
     static let thresholdGrid = (5...95).map { Double($0) / 100 }
 
@@ -387,6 +385,8 @@ public final class TopicModel: @unchecked Sendable {
         return best
     }
 
+    /// The rules after the model: foundation-models needs a strong cue of the rules, and before
+    /// `year` (explicit_cue_before_year) one in the title or keywords.
     static func fmAllowed(strongInTitle: Bool, strongInAbstract: Bool, year paperYear: Int?, before year: Int?) -> Bool {
         guard let year, let paperYear, paperYear < year else { return strongInTitle || strongInAbstract }
         return strongInTitle

@@ -358,7 +358,7 @@ public struct JSONParser {
     }
 
     /// True when no byte has its high bit set (eight bytes at a time).
-    static func isASCII(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+    @usableFromInline static func isASCII(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = raw.baseAddress else { return true }
         let count = raw.count
         var i = 0
