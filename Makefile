@@ -209,12 +209,15 @@ $(C)/organizations.ndjson.gz: $(D)/models.ndjson.gz $(BIN)/classify $(REF)/organ
 # Also writes unknown_rates.ndjson.gz, topic_compute.ndjson.gz and validation.json beside it.
 $(C)/papers.ndjson.gz: $(D)/papers.ndjson.gz $(C)/organizations.ndjson.gz $(D)/models.ndjson.gz $(BIN)/classify \
     $(wildcard $(REF)/*.tsv) $(LABELED)/affiliations-labeled.tsv $(LABELED)/papers-labeled.jsonl $(LABELED)/fm-role-labeled.jsonl \
-    $(wildcard $(LABELED)/random-sample/*.jsonl) $(wildcard $(LABELED)/strong-cue-sample/labels.jsonl)
+    $(wildcard $(LABELED)/random-sample/*.jsonl) $(wildcard $(LABELED)/strong-cue-sample/labels.jsonl) $(wildcard $(LABELED)/second-reader/labels.jsonl) \
+    $(wildcard $(LABELED)/missed-fm-sample/labels.jsonl $(LABELED)/missed-fm-sample/design.json)
 	$(BIN)/classify papers --input $< --organizations $(C)/organizations.ndjson.gz --models $(D)/models.ndjson.gz \
 	  --reference $(REF) --labeled-affiliations $(LABELED)/affiliations-labeled.tsv \
 	  --labeled-papers $(LABELED)/papers-labeled.jsonl --labeled-fm-roles $(LABELED)/fm-role-labeled.jsonl \
 	  $(if $(wildcard $(LABELED)/random-sample/*.jsonl),--labeled-random $(LABELED)/random-sample) \
-	  $(if $(wildcard $(LABELED)/strong-cue-sample/labels.jsonl),--labeled-strong-cue $(LABELED)/strong-cue-sample/labels.jsonl) --output $@
+	  $(if $(wildcard $(LABELED)/strong-cue-sample/labels.jsonl),--labeled-strong-cue $(LABELED)/strong-cue-sample/labels.jsonl) \
+	  $(if $(wildcard $(LABELED)/second-reader/labels.jsonl),--second-reader $(LABELED)/second-reader/labels.jsonl) \
+	  $(if $(wildcard $(LABELED)/missed-fm-sample/labels.jsonl),--labeled-missed-fm $(LABELED)/missed-fm-sample) --output $@
 $(C)/unknown_rates.ndjson.gz $(C)/topic_compute.ndjson.gz $(C)/validation.json: $(C)/papers.ndjson.gz ;
 
 # ---- aggregate --------------------------------------------------------------------------

@@ -50,9 +50,14 @@ public enum ClassifyStage {
         /// Papers drawn among those with a foundation-models strong cue, labeled the same way
         /// (development rows only): more training papers for the foundation-models model.
         public var labeledStrongCue: String?
+        /// A second reader's labels of development papers of the random sample (SecondReaderAgreement).
+        public var secondReader: String?
+        /// A labeled sample of papers left out of foundation-models (MissedFoundationModels): a folder.
+        public var labeledMissedFM: String?
         public init(input: String, organizations: String, models: String, reference: String,
                     labeledAffiliations: String? = nil, labeledPapers: String? = nil, labeledFMRoles: String? = nil,
-                    labeledRandom: String? = nil, labeledStrongCue: String? = nil) {
+                    labeledRandom: String? = nil, labeledStrongCue: String? = nil, secondReader: String? = nil,
+                    labeledMissedFM: String? = nil) {
             self.input = input
             self.organizations = organizations
             self.models = models
@@ -62,6 +67,8 @@ public enum ClassifyStage {
             self.labeledPapers = labeledPapers
             self.labeledRandom = labeledRandom
             self.labeledStrongCue = labeledStrongCue
+            self.secondReader = secondReader
+            self.labeledMissedFM = labeledMissedFM
         }
     }
 
@@ -83,8 +90,8 @@ public enum ClassifyStage {
         var bytes: [UInt8]
         var lines: [(range: Range<Int>, rates: UnknownRates.Entry)?]
         var failure: (line: Int, reason: String)?
-        /// Primary topics of the papers of the random labeled sample.
-        var labeled: [(id: String, topic: String)] = []
+        /// The papers of the labeled samples and those classified foundation-models.
+        var labeled: [(id: String, year: Int?, topic: String, team: TeamType)] = []
         /// Authors (and the paper-level affiliations) and papers with a sector from the name model.
         var nameModelAuthors = 0
         var nameModelPapers = 0
@@ -113,6 +120,11 @@ public enum ClassifyStage {
                 }
                 return sample
             }
+            let secondReader = try inputs.secondReader.map { path in
+                guard let randomSample else { throw DivideError(file: path, reason: "a second reader's labels need the random sample (--labeled-random)") }
+                return try SecondReaderAgreement(path: path, firstReader: randomSample)
+            }
+            var missedFM = try inputs.labeledMissedFM.map { try MissedFoundationModels.read(folder: $0) }
             // The topic model learns from the development split's papers as this run reads them;
             // reading them runs beside the setup (mostly the registry build), training after it.
             let trainingStart = Date()
@@ -134,7 +146,7 @@ public enum ClassifyStage {
                 classifier.topicModel = topicModel
                 return classifier
             }
-            let labeledIDs = Set(randomSample.map { Array($0.labels.keys) } ?? [])
+            let labeledIDs = Set((randomSample.map { Array($0.labels.keys) } ?? []) + (missedFM.map { Array($0.labels.keys) } ?? []))
             let writer = try run.writer(output)
             var rates = UnknownRates()
             var nameModelAuthors = 0, nameModelPapers = 0
@@ -167,7 +179,9 @@ public enum ClassifyStage {
                             let start = serializer.bytes.count
                             classified.write(to: &serializer)
                             out.lines.append((start..<serializer.bytes.count, UnknownRates.Entry(classified)))
-                            if labeledIDs.contains(paper.id) { out.labeled.append((paper.id, classified.topics.primary)) }
+                            if labeledIDs.contains(paper.id) || classified.topics.primary == ClassificationValidation.focusTopic {
+                                out.labeled.append((paper.id, paper.year, classified.topics.primary, classified.teamType))
+                            }
                             let inferred = classified.authors.filter(\.hasNameModelEvidence).count
                                 + (classified.unassigned?.hasNameModelEvidence == true ? 1 : 0)
                             out.nameModelAuthors += inferred
@@ -187,7 +201,10 @@ public enum ClassifyStage {
                         try writer.writeSerialized(UnsafeBufferPointer(rebasing: bytes[range]))
                     }
                 }
-                for l in batch.labeled { randomSample?.add(id: l.id, primaryTopic: l.topic) }
+                for l in batch.labeled {
+                    randomSample?.add(id: l.id, primaryTopic: l.topic)
+                    missedFM?.add(id: l.id, year: l.year, primaryTopic: l.topic, team: l.team)
+                }
                 nameModelAuthors += batch.nameModelAuthors
                 nameModelPapers += batch.nameModelPapers
                 if let failure = batch.failure { throw DivideError(file: inputs.input, location: "line \(failure.line)", reason: failure.reason) }
@@ -215,6 +232,13 @@ public enum ClassifyStage {
                         sampleMembers.append(("topic_model", topicModel.json))
                         sampleJSON = .object(sampleMembers)
                     }
+                    if let secondReader, case var .object(sampleMembers) = sampleJSON {
+                        sampleMembers.append(("second_reader", secondReader.json))
+                        sampleJSON = .object(sampleMembers)
+                        let f = secondReader.all
+                        run.notes.append("second reader (\(secondReader.papers) development papers) against the first: foundation-models recall \(f.bothFoundationModel)/\(f.sampledFoundationModels), "
+                            + "\(f.secondOnlyFoundationModel)/\(f.sampledOthers) of the first reader's others, kappa \(TopicModel.format(f.kappa))")
+                    }
                     members.append(("random_sample", sampleJSON))
                     validation = .object(members)
                     // Only development figures are echoed here (the held-out ones are for the report):
@@ -228,6 +252,10 @@ public enum ClassifyStage {
                             + "topic model: \(topicModel.strongCueExamples) strong-cue sample papers, \(topicModel.featureNames.count) features, ridge \(topicModel.choice.fmRidge) / \(topicModel.choice.topicRidge), "
                             + "threshold \(TopicModel.format(topicModel.choice.threshold)), setup, dev papers read and model trained in \(TopicModel.format(trainingSeconds)) s")
                     }
+                }
+                if let missedFM, case var .object(members) = validation {
+                    members.append(("missed_foundation_models", missedFM.json))
+                    validation = .object(members)
                 }
                 if let labeledFMRoles = inputs.labeledFMRoles, case var .object(members) = validation {
                     let roles = try ClassificationValidation.scoreFMRoles(path: labeledFMRoles, with: setup.fmRoles)

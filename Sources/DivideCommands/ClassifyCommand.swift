@@ -81,13 +81,18 @@ public struct ClassifyCommand: ParsableCommand {
         var labeledRandom: String?
         @Option(help: "Papers drawn among those with a foundation-models strong cue, labeled (JSON lines, or a folder of them): more training papers for the foundation-models model.")
         var labeledStrongCue: String?
+        @Option(help: "A second reader's blind labels of development papers of the random sample (JSON lines): how well the labels can be reproduced.")
+        var secondReader: String?
+        @Option(help: "A labeled random sample of papers the classifier left out of foundation-models (a folder: design.json and labels.jsonl): how many it misses, and their team types.")
+        var labeledMissedFm: String?
         @Option(help: "Classified papers out (stages/classify/papers.ndjson.gz).")
         var output: String
         @OptionGroup var flags: StageFlags
         func run(options: StageOptions) throws {
             try ClassifyStage.papers(.init(input: input, organizations: organizations, models: models, reference: reference,
                                            labeledAffiliations: labeledAffiliations, labeledPapers: labeledPapers,
-                                           labeledFMRoles: labeledFmRoles, labeledRandom: labeledRandom, labeledStrongCue: labeledStrongCue),
+                                           labeledFMRoles: labeledFmRoles, labeledRandom: labeledRandom, labeledStrongCue: labeledStrongCue,
+                                           secondReader: secondReader, labeledMissedFM: labeledMissedFm),
                                      output: output, options: options)
         }
     }

@@ -34,6 +34,9 @@ public enum ClassificationQuality {
             if let r = v["random_sample"] {
                 s += ClassificationQuality.randomSample(r)
             }
+            if let m = v["missed_foundation_models"] {
+                s += ClassificationQuality.missedFoundationModels(m)
+            }
             s += """
             <p>Development figures (samples read while the rules were written, so optimistic): primary-topic accuracy \(pct(t?["primary_accuracy"])) on \(t?["labeled"]?.intValue ?? 0) papers of <code>Tests/DivideClassifyTests/Fixtures/papers-labeled.jsonl</code>; foundation-models precision \(pct(t?["focus_precision"])) and recall \(pct(t?["focus_recall"])) (\(t?["focus_labeled"]?.intValue ?? 0) labeled foundation-model papers).</p>
             """
@@ -92,6 +95,35 @@ public enum ClassificationQuality {
             s += "Development (\(d?["labeled"]?.intValue ?? 0) papers, optimistic): precision \(figure(d?["foundation_models_precision"])), recall \(figure(d?["foundation_models_recall"])), primary-topic accuracy \(figure(d?["primary_topic_accuracy"])). "
         }
         s += "Precision is the share of papers classified foundation-models that are labeled foundation-model papers, recall the share of labeled foundation-model papers (borderline cases as labeled) that are classified so; a paper's primary topic must match the label exactly. \(r["missing"]?.intValue ?? 0) labeled papers were not in the classified input.</p>"
+        if let second = r["second_reader"] { s += secondReader(second) }
+        return s
+    }
+
+    /// The papers the classifier leaves out of foundation-models (`MissedFoundationModels`): how
+    /// many, and whether their academic-only share differs from the classified ones' (claim 2).
+    static func missedFoundationModels(_ m: JSONValue) -> String {
+        func figure(_ x: JSONValue?) -> String {
+            "<strong>\(TableRendering.percent(x?["value"]?.doubleValue ?? 0))</strong> (95% Wilson CI \(TableRendering.percent(x?["ci_low"]?.doubleValue ?? 0))–\(TableRendering.percent(x?["ci_high"]?.doubleValue ?? 1)), \((x?["successes"]?.intValue ?? 0).grouped) of \((x?["trials"]?.intValue ?? 0).grouped))"
+        }
+        let e = m["estimated_missed_at_draw"]
+        var s = "<p>Foundation-model papers the classifier misses: \(m["drawn"]?.intValue ?? 0) papers were drawn at random (<code>Tests/DivideClassifyTests/Fixtures/missed-fm-sample</code>) from a pool of \((m["pool"]?.intValue ?? 0).grouped): \(escapeHTML(m["definition"]?.stringValue ?? "")); they were labeled with the random sample's definitions. "
+        s += "Foundation-model papers among them: \(figure(m["foundation_models_rate"])), so the classifier missed about <strong>\((e?["value"]?.intValue ?? 0).grouped)</strong> such papers (\((e?["ci_low"]?.intValue ?? 0).grouped)–\((e?["ci_high"]?.intValue ?? 0).grouped)) in that pool when it was drawn; this run classifies \(m["found_now"]?.intValue ?? 0) of the sample's foundation-model papers as such. "
+        s += "Whether the misses bias claim 2: among the sample's foundation-model papers still missed, with a known team type, the academic-only share is \(figure(m["academic_only_share_still_missed"])); among all papers of \(m["from_year"]?.intValue ?? 0) on classified foundation-models it is \(figure(m["academic_only_share_classified"])) (not adjusted for the different mix of years).</p>"
+        return s
+    }
+
+    /// How well the labels themselves can be reproduced (`SecondReaderAgreement`): the ceiling a
+    /// classifier measured against them could be shown to reach.
+    static func secondReader(_ a: JSONValue) -> String {
+        func pct(_ x: JSONValue?) -> String { TableRendering.percent(x?.doubleValue ?? 0) }
+        func figure(_ x: JSONValue?) -> String {
+            "<strong>\(pct(x?["value"]))</strong> (95% CI \(pct(x?["ci_low"]))–\(pct(x?["ci_high"]))\(x?["successes"].map { ", \($0.intValue ?? 0) of \(x?["trials"]?.intValue ?? 0)" } ?? ""))"
+        }
+        let c = a["without_borderline"]
+        var s = "<p>How far the labels can be trusted: a second reader, blind to the labels above, labeled \(a["papers"]?.intValue ?? 0) development papers with the same written definitions — all \(a["sampled_foundation_models"]?.intValue ?? 0) the first reader labeled foundation-model papers and \(a["sampled_others"]?.intValue ?? 0) drawn at random (seed 27) among its other \((a["others"]?.intValue ?? 0).grouped), shuffled together (<code>Tests/DivideClassifyTests/Fixtures/second-reader</code>). "
+        s += "Taking the first reader as the reference and weighting each paper by its stratum's size over its sample: the second reader's foundation-model recall \(figure(a["recall"])), precision \(figure(a["precision"])), whose interval comes from the second reader's foundation-model answers among the first reader's others (\(a["foundation_model_rate_among_others"]?["successes"]?.intValue ?? 0) of \(a["sampled_others"]?.intValue ?? 0)); Cohen's κ \(String(format: "%.2f", a["kappa"]?.doubleValue ?? 0)), primary-topic agreement \(pct(a["topic_agreement"])); "
+        s += "without the papers the first reader labeled borderline: recall \(figure(c?["recall"])), κ \(String(format: "%.2f", c?["kappa"]?.doubleValue ?? 0)). "
+        s += "Both readers are AI assistants working for the project with the same guide, so their agreement may share their biases; it shows that the labels can be reproduced from title and abstract much better than the classifier above reproduces them.</p>"
         return s
     }
 }

@@ -28,6 +28,52 @@ struct ClassificationQualityTests {
         #expect(html.contains("Development (1 papers, optimistic)"))
     }
 
+    @Test func printsTheMissedFoundationModelPapers() throws {
+        let folder = NSTemporaryDirectory() + "quality-mf-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder + "/classify", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let sample = folder + "/sample"
+        try FileManager.default.createDirectory(atPath: sample, withIntermediateDirectories: true)
+        try "{\"pool\": 2000, \"from_year\": 2018, \"definition\": \"papers <b>left out</b>\"}".write(toFile: sample + "/design.json", atomically: true, encoding: .utf8)
+        try ["{\"id\":\"a\",\"split\":\"development\",\"topic\":\"foundation-models\",\"foundation_model\":true}",
+             "{\"id\":\"b\",\"split\":\"development\",\"topic\":\"nlp\",\"foundation_model\":false}"].joined(separator: "\n").write(toFile: sample + "/labels.jsonl", atomically: true, encoding: .utf8)
+        var check = try MissedFoundationModels.read(folder: sample)
+        check.add(id: "a", year: 2022, primaryTopic: "nlp", team: .academicOnly)
+        check.add(id: "b", year: 2022, primaryTopic: "nlp", team: .industryOnly)
+        let validation = JSONValue.object([("topic", .object([])), ("missed_foundation_models", check.json)])
+        try (JSONSerializer.serialize(validation) + "\n").write(toFile: folder + "/classify/validation.json", atomically: true, encoding: .utf8)
+        let html = ClassificationQuality.html(stagesFolder: folder)
+        // Half of the two drawn papers: 1,000 of the pool of 2,000; the definition is escaped.
+        #expect(html.contains("missed about <strong>1,000</strong> such papers"))
+        #expect(html.contains("papers &lt;b&gt;left out&lt;/b&gt;"))
+        #expect(html.contains("the academic-only share is <strong>100.0%</strong>"))
+    }
+
+    @Test func printsTheSecondReadersAgreement() throws {
+        let folder = NSTemporaryDirectory() + "quality-sr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder + "/classify", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = RandomSampleValidation(labels: [
+            .init(id: "f1", split: "development", topic: "foundation-models", foundationModel: true, borderline: false),
+            .init(id: "f2", split: "development", topic: "foundation-models", foundationModel: true, borderline: false),
+            .init(id: "o1", split: "development", topic: "nlp", foundationModel: false, borderline: false),
+            .init(id: "o2", split: "development", topic: "nlp", foundationModel: false, borderline: false),
+        ])
+        let labels = folder + "/second.jsonl"
+        try ["{\"id\":\"f1\",\"topic\":\"foundation-models\",\"foundation_model\":true}", "{\"id\":\"f2\",\"topic\":\"nlp\",\"foundation_model\":false}",
+             "{\"id\":\"o1\",\"topic\":\"nlp\",\"foundation_model\":false}"].joined(separator: "\n").write(toFile: labels, atomically: true, encoding: .utf8)
+        let agreement = try SecondReaderAgreement(path: labels, firstReader: first)
+        guard case var .object(sample) = first.json else { Issue.record("not an object"); return }
+        sample.append(("second_reader", agreement.json))
+        let validation = JSONValue.object([("topic", .object([])), ("random_sample", .object(sample))])
+        try (JSONSerializer.serialize(validation) + "\n").write(toFile: folder + "/classify/validation.json", atomically: true, encoding: .utf8)
+        let html = ClassificationQuality.html(stagesFolder: folder)
+        // Recall 1 of 2 with its Wilson interval; no false positive among the one other read.
+        #expect(html.contains("labeled 3 development papers"))
+        #expect(html.contains("foundation-model recall <strong>50.0%</strong> (95% CI 9.4%–90.5%, 1 of 2)"))
+        #expect(html.contains("(0 of 1); Cohen's κ"))
+    }
+
     @Test func printsTheNameModelPerSector() throws {
         let folder = NSTemporaryDirectory() + "quality-nm-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: folder + "/classify", withIntermediateDirectories: true)

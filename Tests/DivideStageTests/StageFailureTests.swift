@@ -187,6 +187,31 @@ struct StageInputFailureTests {
         expectNothingLeft(folder)
     }
 
+    /// The two labeled samples that only measure: a missing one, or a second reader's row that is
+    /// not a development paper of the random sample, ends the stage before any work.
+    @Test(arguments: ["missing second reader", "held-out second reader", "missing missed-fm design"])
+    func measuringSamplesAreCheckedFirst(_ fault: String) throws {
+        let folder = scratch("measuring")
+        let empty = folder + "/empty.ndjson.gz"
+        try NDJSONWriter(path: empty).commit()
+        let random = folder + "/random.jsonl", second = folder + "/second.jsonl"
+        try #"{"id":"arxiv:1","split":"held-out","topic":"nlp","foundation_model":false}"#.write(toFile: random, atomically: true, encoding: .utf8)
+        if fault == "held-out second reader" {
+            try #"{"id":"arxiv:1","topic":"nlp","foundation_model":false}"#.write(toFile: second, atomically: true, encoding: .utf8)
+        }
+        var arguments = ["papers", "--input", empty, "--organizations", empty, "--models", empty, "--reference", repository + "/reference",
+                         "--labeled-random", random, "--output", folder + "/out/papers.ndjson.gz"]
+        arguments += fault == "missing missed-fm design" ? ["--labeled-missed-fm", folder + "/missed-fm"] : ["--second-reader", second]
+        let result = try failure(ClassifyCommand.self, arguments)
+        switch fault {
+        case "missing second reader": expectLine(result, stage: "classify papers", file: second, reason: "no such file or directory")
+        case "held-out second reader":
+            expectLine(result, stage: "classify papers", file: second, reason: "line 1: paper arxiv:1 is not in the random sample's development split")
+        default: expectLine(result, stage: "classify papers", file: folder + "/missed-fm/design.json", reason: "no such file or directory")
+        }
+        expectNothingLeft(folder)
+    }
+
     @Test func fetchWithoutSnapshotFails() throws {
         let folder = scratch("fetch")
         let result = try failure(FetchCommand.self, ["--snapshot", folder + "/missing", "--source", "epoch", "--output", folder + "/out"])

@@ -4,7 +4,7 @@
     python classify.py organizations --snapshot S --models M --aliases A --output O
     python classify.py papers --input D --organizations R --models M --reference F
         [--labeled-affiliations T --labeled-papers J] [--labeled-fm-roles K] [--labeled-random S]
-        [--labeled-strong-cue L] --output O
+        [--labeled-strong-cue L] [--second-reader R] [--labeled-missed-fm M] --output O
 
 Written from the documented rules of Sources/DivideClassify (stages/classify/README.md, reference/README.md),
 reading the same reference/*.tsv files. `papers` trains the two models the Swift stage trains when it
@@ -16,6 +16,7 @@ run's own classifiers, models and classified papers.
 """
 import argparse
 import bisect
+import collections
 import gzip
 import math
 import operator
@@ -2914,6 +2915,130 @@ class RandomSample:
             self.clear_scores[label["split"]].add(label["topic"], label["foundation_model"], primary)
 
 
+def second_reader_validation(labels, path):
+    """SecondReaderAgreement: a second reader's blind labels of development papers against the
+    first reader's (the random sample's). Strata by the first reader's foundation_model; each
+    sampled paper stands for its stratum's size over its sample."""
+    strata = {"all": {"N1": 0, "N0": 0}, "clear": {"N1": 0, "N0": 0}}
+    for label in labels.values():
+        if label["split"] != "development":
+            continue
+        for name in ("all", "clear") if not label["borderline"] else ("all",):
+            strata[name]["N1" if label["foundation_model"] else "N0"] += 1
+    for f in strata.values():
+        f.update(n1=0, n0=0, b1=0, c0=0, t1=0, t0=0)
+    seen = set()
+    for number, j in read_json_lines(path):
+        id, topic, fm = j.get("id"), j.get("topic"), j.get("foundation_model")
+        if type(id) is not str or type(topic) is not str:
+            sys.exit(f"{path}:line {number}: label needs id and topic")
+        if type(fm) is not bool:
+            sys.exit(f"{path}:line {number}: foundation_model must be true or false")
+        if id in seen:
+            sys.exit(f"{path}:line {number}: paper {id} is labeled twice")
+        seen.add(id)
+        first = labels.get(id)
+        if first is None or first["split"] != "development":
+            sys.exit(f"{path}:line {number}: paper {id} is not in the random sample's development split")
+        for name in ("all", "clear") if not first["borderline"] else ("all",):
+            f = strata[name]
+            if first["foundation_model"]:
+                f["n1"] += 1
+                f["b1"] += fm
+                f["t1"] += topic == first["topic"]
+            else:
+                f["n0"] += 1
+                f["c0"] += fm
+                f["t0"] += topic == first["topic"]
+    if any(f["n1"] == 0 or f["n0"] == 0 for f in strata.values()):
+        sys.exit(f"{path}: the second reader's sample needs papers of both strata")
+
+    def figures(f):
+        N1, N0, n1, n0 = f["N1"], f["N0"], f["n1"], f["n0"]
+        q, q_low, q_high = wilson(f["c0"], n0)
+        agreed = float(N1) * (f["b1"] / n1)
+
+        def precision(rate):
+            return 0.0 if agreed == 0 else agreed / (agreed + float(N0) * rate)
+        total = float(N1 + N0)
+        a, b = agreed, float(N1) - agreed
+        c = float(N0) * q
+        d = float(N0) - c
+        observed = (a + d) / total
+        first, second = (a + b) / total, (a + c) / total
+        expected = first * second + (1 - first) * (1 - second)
+        kappa = 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+        topic = (float(N1) * float(f["t1"]) / float(n1) + float(N0) * float(f["t0"]) / float(n0)) / total
+        return {"foundation_models": N1, "others": N0, "sampled_foundation_models": n1, "sampled_others": n0,
+                "recall": sample_interval(f["b1"], n1), "foundation_model_rate_among_others": sample_interval(f["c0"], n0),
+                "precision": {"value": round4(precision(q)), "ci_low": round4(precision(q_high)), "ci_high": round4(precision(q_low))},
+                "kappa": round4(kappa),
+                "topic_agreement_foundation_models": sample_interval(f["t1"], n1),
+                "topic_agreement_others": sample_interval(f["t0"], n0),
+                "topic_agreement": round4(topic)}
+    return {"method": "the first reader's labels as reference; strata by its foundation_model, each sampled paper weighted by its "
+                      "stratum's size over its sample; recall and rates with 95% Wilson intervals, precision's interval from the "
+                      "rate among others; Cohen's kappa of the weighted table",
+            "papers": len(seen), **figures(strata["all"]), "without_borderline": figures(strata["clear"])}
+
+
+class MissedFoundationModels:
+    """MissedFoundationModels: a labeled random sample of a pool of papers left out of
+    foundation-models at the draw; the misses it implies and the academic-only share among them."""
+
+    def __init__(self, folder):
+        design_path = folder + "/design.json"
+        with open(design_path, "rb") as f:
+            design = orjson.loads(f.read())
+        self.pool, self.from_year, self.definition = design.get("pool"), design.get("from_year"), design.get("definition")
+        if type(self.pool) is not int or self.pool <= 0 or type(self.from_year) is not int or type(self.definition) is not str:
+            sys.exit(f"{design_path}: needs pool (a positive count), from_year and definition")
+        labels = read_random_sample(folder + "/labels.jsonl")
+        for id, label in labels.items():
+            if label["split"] != "development":
+                sys.exit(f"{folder}/labels.jsonl: paper {id}: the missed-foundation-models sample is development data only")
+        self.labels = {id: label["foundation_model"] for id, label in labels.items()}
+        self.classified = {}
+        self.classified_teams = collections.Counter()
+
+    def add(self, paper):
+        fm = paper["topic"] == FOCUS_TOPIC
+        year = paper.get("year")
+        if fm and year is not None and year >= self.from_year:
+            self.classified_teams[paper["team_type"]] += 1
+        if paper["id"] in self.labels:
+            self.classified[paper["id"]] = (fm, paper["team_type"])
+
+    @staticmethod
+    def academic_only(teams):
+        return sample_interval(teams["academic-only"], sum(n for t, n in teams.items() if t != "unknown"))
+
+    def json(self):
+        drawn = len(self.labels)
+        labeled_fm = sum(self.labels.values())
+        rate, low, high = wilson(labeled_fm, drawn)
+        found_now, missed = 0, collections.Counter()
+        for id, fm in self.labels.items():
+            if fm and id in self.classified:
+                now, team = self.classified[id]
+                if now:
+                    found_now += 1
+                else:
+                    missed[team] += 1
+        pool = float(self.pool)
+
+        def whole(x):  # Swift's rounded(): halves away from zero
+            return int(math.floor(x + 0.5))
+        return {"method": "papers drawn at random from the pool, labeled by hand; rate with a 95% Wilson interval, misses at the "
+                          "draw = pool × rate; academic-only shares among known team types, Wilson, unadjusted for the years' mix",
+                "pool": self.pool, "from_year": self.from_year, "definition": self.definition, "drawn": drawn,
+                "classified": len(self.classified), "foundation_models_rate": sample_interval(labeled_fm, drawn),
+                "estimated_missed_at_draw": {"value": whole(pool * rate), "ci_low": whole(pool * low), "ci_high": whole(pool * high)},
+                "found_now": found_now, "still_missed": sum(missed.values()),
+                "academic_only_share_still_missed": self.academic_only(missed),
+                "academic_only_share_classified": self.academic_only(self.classified_teams)}
+
+
 def affiliation_sector_validation(sectors, path):
     correct = total = 0
     for line, row in read_reference(path, ["id", "affiliation", "sectors"]):
@@ -2950,7 +3075,7 @@ def topic_validation(topics, path):
             "focus_false_negatives": fn, "focus_precision": ratio(tp, tp + fp), "focus_recall": ratio(tp, tp + fn)}
 
 
-def random_sample_validation(sample, model):
+def random_sample_validation(sample, model, second_reader=None):
     missing = len(sample.labels) - sum(s.labeled for s in sample.scores.values())
     out = {"method": "95% Wilson score intervals; foundation-model precision and recall against the label's "
                      "foundation_model (borderline as labeled), primary-topic accuracy as exact match",
@@ -2958,6 +3083,8 @@ def random_sample_validation(sample, model):
     for split in RandomSample.SPLITS:
         out[split] = {**sample.scores[split].figures(), "without_borderline": sample.clear_scores[split].figures()}
     out["topic_model"] = topic_model_validation(model)
+    if second_reader:
+        out["second_reader"] = second_reader_validation(sample.labels, second_reader)
     return out
 
 
@@ -3076,6 +3203,7 @@ def classify_papers(args):
         print(f"classify papers (python): topic model: {len(model.feature_names)} features, ridge {model.fm_ridge} / "
               f"{model.topic_ridge}, threshold {format2(model.threshold)}, trained in {time.time() - started[0]:.1f} s "
               f"({time.process_time() - started[1]:.1f} s CPU in this process)", file=sys.stderr)
+    missed_fm = MissedFoundationModels(args.labeled_missed_fm) if args.labeled_missed_fm else None
     out = NDJSONWriter(args.output)
     rates = UnknownRates()
     count = authors_inferred = papers_inferred = 0
@@ -3092,6 +3220,8 @@ def classify_papers(args):
             rates.add(paper, p["source"])
             if sample is not None:
                 sample.add(paper["id"], paper["topic"])
+            if missed_fm is not None:
+                missed_fm.add(paper)
             inferred = name_model_authors(paper)
             authors_inferred += inferred
             papers_inferred += inferred > 0
@@ -3115,7 +3245,9 @@ def classify_papers(args):
         figures = {"affiliation_sector": affiliation_sector_validation(sectors, args.labeled_affiliations),
                    "topic": topic_validation(topics, args.labeled_papers)}
         if sample is not None:
-            figures["random_sample"] = random_sample_validation(sample, classifier.topic_model)
+            figures["random_sample"] = random_sample_validation(sample, classifier.topic_model, args.second_reader)
+        if missed_fm is not None:
+            figures["missed_foundation_models"] = missed_fm.json()
         if args.labeled_fm_roles:
             figures["fm_role"] = fm_role_validation(classifier.fm_roles, args.labeled_fm_roles)
         figures["name_model"] = name_model_validation(name_evaluation, authors_inferred, papers_inferred)
@@ -3152,6 +3284,8 @@ def main():
     s.add_argument("--labeled-fm-roles")
     s.add_argument("--labeled-random")
     s.add_argument("--labeled-strong-cue")
+    s.add_argument("--second-reader")
+    s.add_argument("--labeled-missed-fm")
     s.add_argument("--output", required=True)
     args = p.parse_args()
     sys.setrecursionlimit(100_000)
