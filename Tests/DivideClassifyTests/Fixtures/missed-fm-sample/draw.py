@@ -9,7 +9,11 @@ Writes OUT/ids.json, OUT/batch-K.txt (rows i % batches == K of the draw) and pri
 (design.json's `pool`). The pool is defined by the classified papers given, so it is the draw's:
 rerun on a later classification it is another pool.
 """
-import argparse, glob, gzip, json, os, random, re
+import argparse, glob, gzip, json, os, random, re, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, ".."))
+from labelling_batches import write_batches  # noqa: E402
 
 WEAK_CUE = re.compile(r"language model|\bgpt|\bbert|transformer|pre-?train|foundation model|diffusion|\bprompt|multimodal|"
                       r"multi-modal|vision-language|\bllm|in-context", re.I)
@@ -22,7 +26,6 @@ parser.add_argument("--out", required=True)
 parser.add_argument("--seed", type=int, default=28)
 parser.add_argument("--size", type=int, default=600)
 parser.add_argument("--batches", type=int, default=6)
-here = os.path.dirname(os.path.abspath(__file__))
 parser.add_argument("--exclude", nargs="*", default=[os.path.join(here, "../random-sample"), os.path.join(here, "../strong-cue-sample")])
 args = parser.parse_args()
 
@@ -49,14 +52,5 @@ pool.sort()
 pick = random.Random(args.seed).sample(pool, args.size)
 os.makedirs(args.out, exist_ok=True)
 json.dump(pick, open(os.path.join(args.out, "ids.json"), "w"))
-for k in range(args.batches):
-    with open(os.path.join(args.out, f"batch-{k}.txt"), "w", encoding="utf-8") as out:
-        for id in pick[k::args.batches]:
-            r = text[id]
-            abstract = (r.get("abstract") or "").replace("\n", " ")
-            out.write(f"=== {id} | {r['year']} | {r.get('venue') or r['source']} | cats: {','.join(r.get('categories') or [])}\n")
-            out.write(f"TITLE: {r['title']}\n")
-            if r.get("keywords"):
-                out.write("KEYWORDS: " + "; ".join(r["keywords"]) + "\n")
-            out.write("ABSTRACT: " + (abstract[:1200] or "(none)") + "\n\n")
+write_batches(args.out, pick, text, args.batches)
 print(f"pool {len(pool)}, drawn {len(pick)}")

@@ -8,7 +8,10 @@ Writes /tmp/second-reader/batch-K.txt (rows i % batches == K of the shuffled sam
 The sample: every development paper the first reader labelled foundation-model, and --others drawn
 at random among the others; then shuffled with the same seed, so a reader cannot tell the strata.
 """
-import argparse, glob, gzip, json, os, random
+import argparse, glob, gzip, json, os, random, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from labelling_batches import write_batches  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("papers")
@@ -40,14 +43,5 @@ with gzip.open(args.papers, "rt", encoding="utf-8") as f:
             full[record["id"]] = record
 os.makedirs(args.out, exist_ok=True)
 json.dump([r["id"] for r in pick], open(os.path.join(args.out, "ids.json"), "w"))
-for k in range(args.batches):
-    with open(os.path.join(args.out, f"batch-{k}.txt"), "w", encoding="utf-8") as out:
-        for r in pick[k::args.batches]:
-            p = full[r["id"]]
-            abstract = (p.get("abstract") or "").replace("\n", " ")
-            out.write(f"=== {r['id']} | {r['year']} | {p.get('venue') or p['source']} | cats: {','.join(p.get('categories') or [])}\n")
-            out.write(f"TITLE: {p['title']}\n")
-            if p.get("keywords"):
-                out.write("KEYWORDS: " + "; ".join(p["keywords"]) + "\n")
-            out.write("ABSTRACT: " + (abstract[:1200] or "(none)") + "\n\n")
+write_batches(args.out, [r["id"] for r in pick], full, args.batches)
 print(f"{len(pick)} papers ({len(fm)} labelled foundation-model by the first reader, {args.others} of {len(others)} others)")
