@@ -17,8 +17,10 @@ import Foundation
 /// - the sample's foundation-model papers this run classifies as such (the classifier improved
 ///   on them since the draw) and those it still misses;
 /// - academic-only share among the still-missed ones with a known team type, Wilson, beside the
-///   same share among all papers this run classifies foundation-models from `fromYear` on
-///   (unadjusted for the years' mix).
+///   same share among all papers this run classifies foundation-models from `fromYear` on, and
+///   that share standardized to the missed papers' years (Σ over years of the missed papers'
+///   share of that year × the classified papers' academic-only share in it): the academic-only
+///   share falls over the years, so a different mix of years alone would move the comparison.
 public struct MissedFoundationModels {
     public struct Design {
         public let pool: Int
@@ -29,10 +31,10 @@ public struct MissedFoundationModels {
     public let design: Design
     /// Labeled foundation_model per drawn paper id.
     public let labels: [String: Bool]
-    /// Per drawn paper this run classified: whether it is now in foundation-models, and its team type.
-    public private(set) var classified: [String: (foundationModel: Bool, team: TeamType)] = [:]
-    /// Team types of every paper of `fromYear` on that this run classifies foundation-models.
-    public private(set) var classifiedTeams: [TeamType: Int] = [:]
+    /// Per drawn paper this run classified: whether it is now in foundation-models, its year and team type.
+    public private(set) var classified: [String: (foundationModel: Bool, year: Int?, team: TeamType)] = [:]
+    /// Per year from `fromYear` on, the team types of the papers this run classifies foundation-models.
+    public private(set) var classifiedTeams: [Int: [TeamType: Int]] = [:]
 
     /// `folder`: `design.json` (`{pool, from_year, definition}`) and `labels.jsonl` (the random
     /// sample's row format; `split` must be `development`: the rows are never held-out data).
@@ -59,27 +61,45 @@ public struct MissedFoundationModels {
     /// `fromYear` on, and its classification when it was drawn.
     public mutating func add(id: String, year: Int?, primaryTopic: String, team: TeamType) {
         let foundationModel = primaryTopic == ClassificationValidation.focusTopic
-        if foundationModel, let year, year >= design.fromYear { classifiedTeams[team, default: 0] += 1 }
-        if labels[id] != nil { classified[id] = (foundationModel, team) }
+        if foundationModel, let year, year >= design.fromYear { classifiedTeams[year, default: [:]][team, default: 0] += 1 }
+        if labels[id] != nil { classified[id] = (foundationModel, year, team) }
     }
 
+    static func known(_ teams: [TeamType: Int]) -> Int { teams.filter { $0.key != .unknown }.values.reduce(0, +) }
+
     static func academicOnly(_ teams: [TeamType: Int]) -> WilsonInterval {
-        let known = teams.filter { $0.key != .unknown }.values.reduce(0, +)
-        return WilsonInterval(successes: teams[.academicOnly] ?? 0, trials: known)
+        WilsonInterval(successes: teams[.academicOnly] ?? 0, trials: known(teams))
+    }
+
+    /// The classified papers' academic-only share weighted by the missed papers' years (years
+    /// without a classified paper of known team type left out of the weights).
+    static func standardized(classified: [Int: [TeamType: Int]], missedYears: [Int: Int]) -> Double {
+        let years = missedYears.keys.sorted().filter { known(classified[$0] ?? [:]) > 0 }
+        let total = years.reduce(0) { $0 + missedYears[$1]! }
+        var share = 0.0
+        for y in years {
+            let teams = classified[y]!
+            share += Double(missedYears[y]!) / Double(total) * (Double(teams[.academicOnly] ?? 0) / Double(known(teams)))
+        }
+        return share
     }
 
     public var json: JSONValue {
         let drawn = labels.count
         let labeledFM = labels.values.filter { $0 }.count
         let rate = WilsonInterval(successes: labeledFM, trials: drawn)
-        var foundNow = 0, missedTeams: [TeamType: Int] = [:]
+        var foundNow = 0, missedTeams: [TeamType: Int] = [:], missedYears: [Int: Int] = [:]
         for (id, fm) in labels where fm {
             guard let c = classified[id] else { continue }
-            if c.foundationModel { foundNow += 1 } else { missedTeams[c.team, default: 0] += 1 }
+            if c.foundationModel { foundNow += 1; continue }
+            missedTeams[c.team, default: 0] += 1
+            if c.team != .unknown, let year = c.year { missedYears[year, default: 0] += 1 }
         }
+        var allClassified: [TeamType: Int] = [:]
+        for teams in classifiedTeams.values { allClassified.merge(teams, uniquingKeysWith: +) }
         let pool = Double(design.pool)
         return .object([
-            ("method", .string("papers drawn at random from the pool, labeled by hand; rate with a 95% Wilson interval, misses at the draw = pool × rate; academic-only shares among known team types, Wilson, unadjusted for the years' mix")),
+            ("method", .string("papers drawn at random from the pool, labeled by hand; rate with a 95% Wilson interval, misses at the draw = pool × rate; academic-only shares among known team types, Wilson; the classified papers' share also standardized to the missed papers' years")),
             ("pool", .int(design.pool)),
             ("from_year", .int(design.fromYear)),
             ("definition", .string(design.definition)),
@@ -91,7 +111,9 @@ public struct MissedFoundationModels {
             ("found_now", .int(foundNow)),
             ("still_missed", .int(missedTeams.values.reduce(0, +))),
             ("academic_only_share_still_missed", RandomSampleValidation.interval(MissedFoundationModels.academicOnly(missedTeams))),
-            ("academic_only_share_classified", RandomSampleValidation.interval(MissedFoundationModels.academicOnly(classifiedTeams))),
+            ("academic_only_share_classified", RandomSampleValidation.interval(MissedFoundationModels.academicOnly(allClassified))),
+            ("academic_only_share_classified_missed_years",
+             .double(ClassificationValidation.round4(MissedFoundationModels.standardized(classified: classifiedTeams, missedYears: missedYears)))),
         ])
     }
 }

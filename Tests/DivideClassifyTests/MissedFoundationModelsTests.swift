@@ -45,6 +45,17 @@ import Testing
         #expect(json["academic_only_share_still_missed"]?["trials"]?.intValue == 1)
         #expect(json["academic_only_share_classified"]?["successes"]?.intValue == 1)
         #expect(json["academic_only_share_classified"]?["trials"]?.intValue == 2)
+        // Standardized to the missed paper's year, 2023, whose one classified paper (b) is a collaboration.
+        #expect(json["academic_only_share_classified_missed_years"]?.doubleValue == 0)
+    }
+
+    @Test func standardizesTheClassifiedShareToTheMissedPapersYears() {
+        // Classified: 2022 one academic-only of four, 2024 three of four; missed: one in 2022, three in 2024.
+        let classified: [Int: [TeamType: Int]] = [2022: [.academicOnly: 1, .industryOnly: 3, .unknown: 5], 2024: [.academicOnly: 3, .collaboration: 1]]
+        let share = MissedFoundationModels.standardized(classified: classified, missedYears: [2022: 1, 2024: 3])
+        #expect(abs(share - (0.25 * 0.25 + 0.75 * 0.75)) < 1e-12)
+        // A missed year with no classified paper of known team type carries no weight.
+        #expect(abs(MissedFoundationModels.standardized(classified: classified, missedYears: [2022: 1, 2019: 5]) - 0.25) < 1e-12)
     }
 
     @Test func badSamplesAreOneLineErrors() throws {

@@ -2999,44 +2999,64 @@ class MissedFoundationModels:
                 sys.exit(f"{folder}/labels.jsonl: paper {id}: the missed-foundation-models sample is development data only")
         self.labels = {id: label["foundation_model"] for id, label in labels.items()}
         self.classified = {}
-        self.classified_teams = collections.Counter()
+        self.classified_teams = collections.defaultdict(collections.Counter)  # year → team type → papers
 
     def add(self, paper):
         fm = paper["topic"] == FOCUS_TOPIC
         year = paper.get("year")
         if fm and year is not None and year >= self.from_year:
-            self.classified_teams[paper["team_type"]] += 1
+            self.classified_teams[year][paper["team_type"]] += 1
         if paper["id"] in self.labels:
-            self.classified[paper["id"]] = (fm, paper["team_type"])
+            self.classified[paper["id"]] = (fm, year, paper["team_type"])
 
     @staticmethod
-    def academic_only(teams):
-        return sample_interval(teams["academic-only"], sum(n for t, n in teams.items() if t != "unknown"))
+    def known(teams):
+        return sum(n for t, n in teams.items() if t != "unknown")
+
+    @classmethod
+    def academic_only(cls, teams):
+        return sample_interval(teams["academic-only"], cls.known(teams))
+
+    def standardized(self, missed_years):
+        """The classified papers' academic-only share weighted by the missed papers' years."""
+        years = [y for y in sorted(missed_years) if self.known(self.classified_teams.get(y, {})) > 0]
+        total = sum(missed_years[y] for y in years)
+        share = 0.0
+        for y in years:
+            teams = self.classified_teams[y]
+            share += float(missed_years[y]) / float(total) * (float(teams["academic-only"]) / float(self.known(teams)))
+        return share
 
     def json(self):
         drawn = len(self.labels)
         labeled_fm = sum(self.labels.values())
         rate, low, high = wilson(labeled_fm, drawn)
-        found_now, missed = 0, collections.Counter()
+        found_now, missed, missed_years = 0, collections.Counter(), collections.Counter()
         for id, fm in self.labels.items():
             if fm and id in self.classified:
-                now, team = self.classified[id]
+                now, year, team = self.classified[id]
                 if now:
                     found_now += 1
-                else:
-                    missed[team] += 1
+                    continue
+                missed[team] += 1
+                if team != "unknown" and year is not None:
+                    missed_years[year] += 1
+        everything = collections.Counter()
+        for teams in self.classified_teams.values():
+            everything.update(teams)
         pool = float(self.pool)
 
         def whole(x):  # Swift's rounded(): halves away from zero
             return int(math.floor(x + 0.5))
         return {"method": "papers drawn at random from the pool, labeled by hand; rate with a 95% Wilson interval, misses at the "
-                          "draw = pool × rate; academic-only shares among known team types, Wilson, unadjusted for the years' mix",
+                          "draw = pool × rate; academic-only shares among known team types, Wilson; the classified papers' share also standardized to the missed papers' years",
                 "pool": self.pool, "from_year": self.from_year, "definition": self.definition, "drawn": drawn,
                 "classified": len(self.classified), "foundation_models_rate": sample_interval(labeled_fm, drawn),
                 "estimated_missed_at_draw": {"value": whole(pool * rate), "ci_low": whole(pool * low), "ci_high": whole(pool * high)},
                 "found_now": found_now, "still_missed": sum(missed.values()),
                 "academic_only_share_still_missed": self.academic_only(missed),
-                "academic_only_share_classified": self.academic_only(self.classified_teams)}
+                "academic_only_share_classified": self.academic_only(everything),
+                "academic_only_share_classified_missed_years": round4(self.standardized(missed_years))}
 
 
 def affiliation_sector_validation(sectors, path):
