@@ -58,7 +58,7 @@ public struct MissedFoundationModels {
     }
 
     /// Counts one classified paper: its team type when this run puts it in foundation-models from
-    /// `fromYear` on, and its classification when it was drawn.
+    /// `fromYear` on, and, when it is one of the drawn papers, how this run classified it.
     public mutating func add(id: String, year: Int?, primaryTopic: String, team: TeamType) {
         let foundationModel = primaryTopic == ClassificationValidation.focusTopic
         if foundationModel, let year, year >= design.fromYear { classifiedTeams[year, default: [:]][team, default: 0] += 1 }
