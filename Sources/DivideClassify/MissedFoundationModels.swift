@@ -40,8 +40,10 @@ public struct MissedFoundationModels {
     /// sample's row format; `split` must be `development`: the rows are never held-out data).
     public static func read(folder: String) throws -> MissedFoundationModels {
         let designPath = folder + "/design.json"
-        guard let data = FileManager.default.contents(atPath: designPath) else { throw DivideError(file: designPath, reason: "no such file or directory") }
-        let json = try JSONParser.parse([UInt8](data))
+        let json: JSONValue
+        do { json = try JSONParser.parse(readFileBytes(path: designPath)) } catch let error as JSONParser.SyntaxError {
+            throw DivideError(file: designPath, reason: "\(error)")
+        }
         guard let pool = json["pool"]?.intValue, pool > 0, let fromYear = json["from_year"]?.intValue, let definition = json["definition"]?.stringValue else {
             throw DivideError(file: designPath, reason: "needs pool (a positive count), from_year and definition")
         }

@@ -78,6 +78,19 @@ import Testing
         #expect(throws: DivideError.self) { try MissedFoundationModels.read(folder: "/nonexistent/missed-fm") }
     }
 
+    /// design.json is read like every other input: within the file budget, regular files only,
+    /// and a syntax error names the file.
+    @Test func aDamagedDesignFileIsNamed() throws {
+        let broken = try folder(design: "{\"pool\": 10, \"from_year\": 20", labels: [row("a", fm: true)])
+        #expect(throws: DivideError(file: broken + "/design.json", reason: "invalid JSON at byte 28: unexpected end of input in object")) {
+            try MissedFoundationModels.read(folder: broken)
+        }
+        let fifo = try folder(design: "", labels: [row("a", fm: true)])
+        try FileManager.default.removeItem(atPath: fifo + "/design.json")
+        #expect(mkfifo(fifo + "/design.json", 0o600) == 0)
+        #expect(throws: DivideError(file: fifo + "/design.json", reason: "not a regular file")) { try MissedFoundationModels.read(folder: fifo) }
+    }
+
     @Test func theCommittedSampleIsDrawnFromItsPool() throws {
         let check = try MissedFoundationModels.read(folder: ClassifyFixtures.fixtures + "/missed-fm-sample")
         #expect(check.labels.count >= 500 && check.design.pool > check.labels.count)
