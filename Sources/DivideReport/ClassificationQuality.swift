@@ -74,14 +74,18 @@ public enum ClassificationQuality {
         return s
     }
 
+    /// A share as the methods section prints it: its value, its interval and, when given, its
+    /// counts — "**62.5%** (95% Wilson CI 30.6%–86.3%, 5 of 8)".
+    static func share(_ x: JSONValue?, interval label: String = "95% Wilson CI") -> String {
+        guard let x else { return "n/a" }
+        let counts = x["successes"].map { ", \(($0.intValue ?? 0).grouped) of \((x["trials"]?.intValue ?? 0).grouped)" } ?? ""
+        return "<strong>\(TableRendering.percent(x["value"]?.doubleValue ?? 0))</strong> (\(label) \(TableRendering.percent(x["ci_low"]?.doubleValue ?? 0))–\(TableRendering.percent(x["ci_high"]?.doubleValue ?? 1))\(counts))"
+    }
+
     /// The topic classifier on the random labeled sample: the held-out split, which was never
     /// read while the rules were written, and the development split, labeled as such.
     static func randomSample(_ r: JSONValue) -> String {
-        func figure(_ x: JSONValue?) -> String {
-            guard let x else { return "n/a" }
-            let n = x["trials"]?.intValue ?? 0
-            return "<strong>\(TableRendering.percent(x["value"]?.doubleValue ?? 0))</strong> (95% Wilson CI \(TableRendering.percent(x["ci_low"]?.doubleValue ?? 0))–\(TableRendering.percent(x["ci_high"]?.doubleValue ?? 1)), \(x["successes"]?.intValue ?? 0) of \(n))"
-        }
+        let figure = { (x: JSONValue?) in share(x) }
         let h = r["held-out"], d = r["development"]
         var s = "<p>Topics, on a random sample of \(r["labels"]?.intValue ?? 0) papers (seeded, stratified by year 2010–2025 and source; labeled by hand from title and abstract; definitions and seed in <code>Tests/DivideClassifyTests/Fixtures/random-sample/README.md</code>), split once into a development part, read while the rules were tuned and used to train the topic model, and a held-out part, never read while tuning (its figures were looked at seven times while the model was built, the last four after the strong-cue sample, a second draw, the topic rules' case flag and the neighbourhood rule for the threshold were added); a second draw of 800 papers (seed 25, the same strata) was added to the development part only. "
         s += "<strong>Held-out</strong> (\(h?["labeled"]?.intValue ?? 0) papers, \(h?["foundation_models_labeled"]?.intValue ?? 0) labeled foundation-model papers): foundation-models precision \(figure(h?["foundation_models_precision"])), recall \(figure(h?["foundation_models_recall"])), primary-topic accuracy \(figure(h?["primary_topic_accuracy"])). "
@@ -102,9 +106,7 @@ public enum ClassificationQuality {
     /// The papers the classifier leaves out of foundation-models (`MissedFoundationModels`): how
     /// many, and whether their academic-only share differs from the classified ones' (claim 2).
     static func missedFoundationModels(_ m: JSONValue) -> String {
-        func figure(_ x: JSONValue?) -> String {
-            "<strong>\(TableRendering.percent(x?["value"]?.doubleValue ?? 0))</strong> (95% Wilson CI \(TableRendering.percent(x?["ci_low"]?.doubleValue ?? 0))–\(TableRendering.percent(x?["ci_high"]?.doubleValue ?? 1)), \((x?["successes"]?.intValue ?? 0).grouped) of \((x?["trials"]?.intValue ?? 0).grouped))"
-        }
+        let figure = { (x: JSONValue?) in share(x) }
         let e = m["estimated_missed_at_draw"]
         var s = "<p>Foundation-model papers the classifier misses: \(m["drawn"]?.intValue ?? 0) papers were drawn at random (<code>Tests/DivideClassifyTests/Fixtures/missed-fm-sample</code>) from a pool of \((m["pool"]?.intValue ?? 0).grouped): \(escapeHTML(m["definition"]?.stringValue ?? "")); they were labeled with the random sample's definitions. "
         s += "Foundation-model papers among them: \(figure(m["foundation_models_rate"])), so the classifier missed about <strong>\((e?["value"]?.intValue ?? 0).grouped)</strong> such papers (\((e?["ci_low"]?.intValue ?? 0).grouped)–\((e?["ci_high"]?.intValue ?? 0).grouped)) in that pool when it was drawn; this run classifies \(m["found_now"]?.intValue ?? 0) of the sample's foundation-model papers as such. "
@@ -116,9 +118,8 @@ public enum ClassificationQuality {
     /// classifier measured against them could be shown to reach.
     static func secondReader(_ a: JSONValue) -> String {
         func pct(_ x: JSONValue?) -> String { TableRendering.percent(x?.doubleValue ?? 0) }
-        func figure(_ x: JSONValue?) -> String {
-            "<strong>\(pct(x?["value"]))</strong> (95% CI \(pct(x?["ci_low"]))–\(pct(x?["ci_high"]))\(x?["successes"].map { ", \($0.intValue ?? 0) of \(x?["trials"]?.intValue ?? 0)" } ?? ""))"
-        }
+        // Not all Wilson: precision's interval comes from the rate among the others.
+        let figure = { (x: JSONValue?) in share(x, interval: "95% CI") }
         let c = a["without_borderline"]
         var s = "<p>How far the labels can be trusted: a second reader, blind to the labels above, labeled \(a["papers"]?.intValue ?? 0) development papers with the same written definitions — all \(a["sampled_foundation_models"]?.intValue ?? 0) the first reader labeled foundation-model papers and \(a["sampled_others"]?.intValue ?? 0) drawn at random (seed 27) among its other \((a["others"]?.intValue ?? 0).grouped), shuffled together (<code>Tests/DivideClassifyTests/Fixtures/second-reader</code>). "
         s += "Taking the first reader as the reference and weighting each paper by its stratum's size over its sample: the second reader's foundation-model recall \(figure(a["recall"])), precision \(figure(a["precision"])), whose interval comes from the second reader's foundation-model answers among the first reader's others (\(a["foundation_model_rate_among_others"]?["successes"]?.intValue ?? 0) of \(a["sampled_others"]?.intValue ?? 0)); Cohen's κ \(String(format: "%.2f", a["kappa"]?.doubleValue ?? 0)), primary-topic agreement \(pct(a["topic_agreement"])); "
